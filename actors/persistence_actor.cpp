@@ -1,0 +1,340 @@
+#include "actors/persistence_actor.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <deque>
+#include <memory>
+#include <random>
+
+#include <spdlog/spdlog.h>
+#include <caf/all.hpp>
+#include <pqxx/pqxx>
+
+#include "persistence/database.hpp"
+#include "persistence/failure.hpp"
+#include "persistence/writer.hpp"
+
+namespace lastcall::actors {
+
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::steady_clock;
+
+// Retries while the database is unreachable: quick enough for a restart blip, slow enough not to
+// hammer it.
+constexpr milliseconds first_retry_delay{50};
+constexpr milliseconds longest_retry_delay{2000};
+
+struct waiting_unit {
+  persistence::unit_of_work unit;
+  caf::typed_response_promise<durable_atom> promise;
+};
+
+// What committed units hand on to other actors: sent once per flush, not once per unit.
+struct committed_effects {
+  std::vector<telegram::api_call> calls;
+  std::vector<int64_t> processed;
+};
+
+enum class attempt_outcome { committed, unreachable, rejected };
+
+std::string random_token_prefix() {
+  std::random_device entropy;
+  std::uniform_int_distribution<uint64_t> any;
+  return std::to_string(any(entropy)) + ":";
+}
+
+struct persistence_state;
+using persistence_pointer = persistence_actor::stateful_pointer<persistence_state>;
+
+struct persistence_state {
+  static inline const char* name = "persistence";
+
+  persistence_pointer self = nullptr;
+  persistence_options options;
+  outbound_actor outbound;
+  update_sink tracker;
+  persistence::persistence_metrics own_metrics;
+  persistence::persistence_metrics* metrics = &own_metrics;
+
+  std::unique_ptr<pqxx::connection> connection;
+  std::deque<waiting_unit> waiting;  // accepted, not yet committed, in arrival order
+  std::vector<int64_t> sent_ids;     // outbox rows to delete with the next batch
+  bool flush_queued = false;         // a flush_atom (immediate or delayed) is on its way
+  milliseconds retry_delay{0};
+  bool unreachable =
+      false;  // an outage is under way; logged once when it starts and once when it ends
+  steady_clock::time_point unreachable_since;
+  bool refusing = false;  // refusals are logged once per episode, not once per unit
+  std::string last_rejection;
+  // A batch whose COMMIT outcome is unknown: it carried the front in_doubt_units units.
+  std::string in_doubt_token;
+  size_t in_doubt_units = 0;
+  std::string token_prefix = random_token_prefix();
+  uint64_t token_counter = 0;
+
+  ~persistence_state() {
+    if (self == nullptr) return;
+    try {
+      commit_before_exit();
+    } catch (...) {
+      // Nothing may escape a destructor; the requesters below learn that their units were not
+      // saved.
+    }
+    if (!waiting.empty())
+      spdlog::error("persistence stopped with {} units not saved", waiting.size());
+    for (auto& w : waiting)
+      w.promise.deliver(
+          caf::make_error(caf::sec::runtime_error, "stopped before the change was saved"));
+    waiting.clear();
+  }
+
+  caf::result<durable_atom> accept(persistence::unit_of_work&& unit) {
+    if (waiting.size() >= options.pending_max_units) {
+      if (!refusing) {
+        spdlog::warn("persistence refuses new units: {} are waiting to be saved", waiting.size());
+        refusing = true;
+      }
+      metrics->refused_units++;
+      return caf::make_error(caf::sec::runtime_error, "too many changes are waiting to be saved");
+    }
+    refusing = false;
+    auto promise = self->make_response_promise<durable_atom>();
+    waiting.push_back(waiting_unit{std::move(unit), promise});
+    metrics->pending_units = waiting.size();
+    schedule_flush();
+    return promise;
+  }
+
+  void add_sent(std::vector<int64_t>& ids) {
+    sent_ids.insert(sent_ids.end(), ids.begin(), ids.end());
+    schedule_flush();
+  }
+
+  // Whatever arrived before this message forms the batch: the flush was queued behind it.
+  void flush() {
+    flush_queued = false;
+    if (waiting.empty() && sent_ids.empty()) return;
+    if (!ensure_connection() || !commit_front(options.batch_max_units)) {
+      retry_later();
+      return;
+    }
+    if (!waiting.empty() || !sent_ids.empty()) schedule_flush();
+  }
+
+  void schedule_flush() {
+    if (flush_queued) return;
+    flush_queued = true;
+    self->send(self, flush_atom::value);
+  }
+
+  void retry_later() {
+    retry_delay = retry_delay.count() == 0 ? first_retry_delay
+                                           : std::min(retry_delay * 2, longest_retry_delay);
+    flush_queued = true;
+    self->delayed_send(self, retry_delay, flush_atom::value);
+  }
+
+  bool ensure_connection() {
+    if (connection && connection->is_open()) return true;
+    connection.reset();
+    try {
+      connection =
+          persistence::connect(options.database_url);  // its errors never hold the password
+      return true;
+    } catch (const std::exception& e) {
+      mark_unreachable(e.what());
+      return false;
+    }
+  }
+
+  void mark_unreachable(const std::string& reason) {
+    if (unreachable) return;
+    unreachable = true;
+    unreachable_since = steady_clock::now();
+    metrics->outages++;
+    metrics->outage = true;
+    spdlog::warn("database unreachable, keeping {} units and retrying: {}", waiting.size(), reason);
+  }
+
+  void mark_reachable() {
+    retry_delay = milliseconds{0};
+    if (!unreachable) return;
+    unreachable = false;
+    metrics->outage = false;
+    const auto lasted =
+        std::chrono::duration_cast<milliseconds>(steady_clock::now() - unreachable_since).count();
+    spdlog::info("database reachable again after {} ms; {} units waiting", lasted, waiting.size());
+  }
+
+  // Commits up to `max_units` front units (and the sent outbox ids). Returns false when the
+  // database is unreachable: nothing is lost, the caller retries later.
+  bool commit_front(size_t max_units) {
+    committed_effects effects;
+    bool reachable = resolve_in_doubt(effects);
+    if (reachable) {
+      const size_t count = std::min(std::max<size_t>(max_units, 1), waiting.size());
+      switch (attempt(count, true, effects)) {
+        case attempt_outcome::committed:
+          break;
+        case attempt_outcome::unreachable:
+          reachable = false;
+          break;
+        case attempt_outcome::rejected:
+          reachable = isolate_rejected(count, effects);
+          break;
+      }
+    }
+    hand_on(effects);
+    return reachable;
+  }
+
+  // One bad unit must not keep the others from being saved: after a rejected batch each unit goes
+  // alone.
+  bool isolate_rejected(size_t count, committed_effects& effects) {
+    spdlog::warn("a batch of {} units was rejected ({}); committing them one by one", count,
+                 last_rejection);
+    for (size_t i = 0; i < count; ++i) {
+      const auto outcome = attempt(1, false, effects);
+      if (outcome == attempt_outcome::unreachable) return false;
+      if (outcome == attempt_outcome::rejected) {
+        spdlog::error("the database rejected a unit, which was not saved: {}", last_rejection);
+        metrics->failed_units++;
+        waiting.front().promise.deliver(
+            caf::make_error(caf::sec::runtime_error, "the change could not be saved"));
+        waiting.pop_front();
+        metrics->pending_units = waiting.size();
+      }
+    }
+    if (!sent_ids.empty()) {
+      const auto outcome = attempt(0, true, effects);
+      if (outcome == attempt_outcome::unreachable) return false;
+      if (outcome == attempt_outcome::rejected) {
+        // The rows stay in the outbox; after a restart those messages would be sent again.
+        spdlog::error("deleting {} sent outbox entries failed: {}", sent_ids.size(),
+                      last_rejection);
+        sent_ids.clear();
+      }
+    }
+    return true;
+  }
+
+  attempt_outcome attempt(size_t count, bool with_sent, committed_effects& effects) {
+    std::vector<persistence::unit_of_work*> units;
+    units.reserve(count);
+    for (size_t i = 0; i < count; ++i) units.push_back(&waiting[i].unit);
+    const std::vector<int64_t> sent = with_sent ? sent_ids : std::vector<int64_t>{};
+    const std::string token = token_prefix + std::to_string(++token_counter);
+    const auto started = steady_clock::now();
+    try {
+      const size_t rows = persistence::write_batch(*connection, units, sent, token);
+      const auto took =
+          std::chrono::duration_cast<std::chrono::microseconds>(steady_clock::now() - started);
+      metrics->batches++;
+      metrics->rows += rows;
+      metrics->last_commit_microseconds = static_cast<uint64_t>(took.count());
+      if (count > 0) {
+        metrics->last_batch_units = count;
+        if (count > metrics->largest_batch_units) metrics->largest_batch_units = count;
+      }
+      sent_ids.erase(sent_ids.begin(), sent_ids.begin() + static_cast<std::ptrdiff_t>(sent.size()));
+      complete_front(count, effects);
+      mark_reachable();
+      return attempt_outcome::committed;
+    } catch (const std::exception& e) {
+      const bool open = connection && connection->is_open();
+      switch (persistence::classify_failure(e, open)) {
+        case persistence::failure_kind::in_doubt:
+          in_doubt_token = token;
+          in_doubt_units = count;
+          connection.reset();
+          mark_unreachable(persistence::describe_failure(e));
+          return attempt_outcome::unreachable;
+        case persistence::failure_kind::unreachable:
+          if (!open) connection.reset();
+          mark_unreachable(persistence::describe_failure(e));
+          return attempt_outcome::unreachable;
+        case persistence::failure_kind::rejected:
+          last_rejection = persistence::describe_failure(e);
+          return attempt_outcome::rejected;
+      }
+      return attempt_outcome::rejected;
+    }
+  }
+
+  // After the connection broke during COMMIT: the stored token tells whether that batch committed.
+  bool resolve_in_doubt(committed_effects& effects) {
+    if (in_doubt_token.empty()) return true;
+    try {
+      if (persistence::commit_token_stored(*connection, in_doubt_token)) {
+        metrics->batches++;
+        complete_front(in_doubt_units, effects);
+      }
+      in_doubt_token.clear();
+      in_doubt_units = 0;
+      return true;
+    } catch (const std::exception& e) {
+      if (!connection->is_open()) connection.reset();
+      mark_unreachable(persistence::describe_failure(e));
+      return false;
+    }
+  }
+
+  void complete_front(size_t count, committed_effects& effects) {
+    for (size_t i = 0; i < count; ++i) {
+      auto& w = waiting.front();
+      w.promise.deliver(durable_atom::value);
+      for (auto& call : w.unit.outbox) effects.calls.push_back(std::move(call));
+      effects.processed.insert(effects.processed.end(), w.unit.processed_updates.begin(),
+                               w.unit.processed_updates.end());
+      waiting.pop_front();
+    }
+    metrics->units += count;
+    metrics->pending_units = waiting.size();
+  }
+
+  void hand_on(committed_effects& effects) {
+    if (!effects.calls.empty() && outbound)
+      self->send(outbound, send_atom::value, std::move(effects.calls));
+    if (!effects.processed.empty() && tracker)
+      self->send(tracker, processed_atom::value, std::move(effects.processed));
+  }
+
+  // One pass without back-off: a stopping process does not wait for an unreachable database.
+  void commit_before_exit() {
+    while (!waiting.empty() || !sent_ids.empty()) {
+      if (!ensure_connection() || !commit_front(options.batch_max_units)) return;
+    }
+  }
+};
+
+persistence_actor::behavior_type persistence_impl(persistence_pointer self,
+                                                  persistence_options options,
+                                                  outbound_actor outbound, update_sink tracker) {
+  auto& st = self->state;
+  st.self = self;
+  st.options = std::move(options);
+  if (st.options.batch_max_units == 0) st.options.batch_max_units = 1;
+  if (st.options.metrics) st.metrics = st.options.metrics;
+  st.outbound = std::move(outbound);
+  st.tracker = std::move(tracker);
+  st.ensure_connection();  // an unreachable database is reported now, not at the first commit
+  return {
+      [self](commit_atom, persistence::unit_of_work& unit) -> caf::result<durable_atom> {
+        return self->state.accept(std::move(unit));
+      },
+      [self](sent_atom, std::vector<int64_t>& ids) { self->state.add_sent(ids); },
+      [self](flush_atom) { self->state.flush(); },
+  };
+}
+
+}  // namespace
+
+persistence_actor spawn_persistence(caf::actor_system& system, persistence_options options,
+                                    outbound_actor outbound, update_sink tracker) {
+  return system.spawn<caf::detached>(persistence_impl, std::move(options), std::move(outbound),
+                                     std::move(tracker));
+}
+
+}  // namespace lastcall::actors

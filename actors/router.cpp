@@ -1,0 +1,80 @@
+#include "actors/router.hpp"
+
+#include <unordered_map>
+
+#include <spdlog/spdlog.h>
+#include <caf/all.hpp>
+
+#include "actors/session_actor.hpp"
+
+namespace lastcall::actors {
+
+namespace {
+
+struct router_state {
+  static inline const char* name = "router";
+  router_dependencies deps;
+  std::unordered_map<int64_t, session_actor> sessions;
+};
+
+using router_pointer = router_actor::stateful_pointer<router_state>;
+
+session_actor session_of(router_pointer self, int64_t user_id,
+                         std::optional<domain::user_record> record) {
+  auto& st = self->state;
+  auto it = st.sessions.find(user_id);
+  if (it != st.sessions.end()) return it->second;
+  auto session = spawn_session(
+      self->system(), user_id,
+      session_dependencies{st.deps.settings, st.deps.persistence, st.deps.user_loader},
+      std::move(record));
+  // Linked, so sessions stop with the router; the router traps their exits (see router_impl).
+  self->link_to(session);
+  st.sessions.emplace(user_id, session);
+  return session;
+}
+
+router_actor::behavior_type router_impl(router_pointer self, router_dependencies deps) {
+  self->state.deps = std::move(deps);
+  for (auto& record : self->state.deps.sessions_to_restore) session_of(self, record.id, record);
+  self->state.deps.sessions_to_restore.clear();
+  self->set_exit_handler([=](caf::exit_msg& msg) {
+    auto& sessions = self->state.sessions;
+    for (auto it = sessions.begin(); it != sessions.end(); ++it) {
+      if (it->second.address() == msg.source) {
+        // A session that stopped is forgotten, so the user's next update starts a fresh one.
+        sessions.erase(it);
+        return;
+      }
+    }
+    self->quit(msg.reason);  // shutdown: linked sessions stop with the router
+  });
+  return {
+      [=](update_atom, telegram::update& update) {
+        auto user_id = update.user_id();
+        if (user_id == 0) {
+          // Nothing to answer (e.g. a channel post): record it as handled so the offset moves on.
+          persistence::unit_of_work unit;
+          unit.processed_updates.push_back(update.update_id);
+          self->request(self->state.deps.persistence, caf::infinite, commit_atom::value,
+                        std::move(unit))
+              .then([](durable_atom) {},
+                    [](caf::error& err) {
+                      spdlog::warn("acknowledging an update failed: {}", to_string(err));
+                    });
+          return;
+        }
+        self->send(session_of(self, user_id, std::nullopt), update_atom::value, std::move(update));
+      },
+      [=](stop_atom, int64_t user_id) { self->state.sessions.erase(user_id); },
+      [=](status_atom) -> uint64_t { return self->state.sessions.size(); },
+  };
+}
+
+}  // namespace
+
+router_actor spawn_router(caf::actor_system& system, router_dependencies deps) {
+  return system.spawn(router_impl, std::move(deps));
+}
+
+}  // namespace lastcall::actors

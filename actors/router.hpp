@@ -1,0 +1,36 @@
+#pragma once
+// The update router: hands each update to its user's session actor, spawning (and loading) the
+// session on the user's first update. One session per user keeps that user's updates in order while
+// different users are handled in parallel. Updates that belong to no user are acknowledged at once.
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include <caf/typed_actor.hpp>
+
+#include "actors/atoms.hpp"
+#include "actors/message_types.hpp"
+#include "actors/persistence_actor.hpp"
+#include "config/settings.hpp"
+#include "domain/entities.hpp"
+
+namespace lastcall::actors {
+
+using router_actor =
+    caf::typed_actor<caf::reacts_to<update_atom, telegram::update>,
+                     // A session stopped itself (idle): forget it; the next update loads it again.
+                     caf::reacts_to<stop_atom, int64_t>,
+                     // Replies how many session actors are alive.
+                     caf::replies_to<status_atom>::with<uint64_t>>;
+
+struct router_dependencies {
+  std::shared_ptr<const config::settings> settings;
+  persistence_actor persistence;
+  caf::actor user_loader;                                // see actors/user_loader.hpp
+  std::vector<domain::user_record> sessions_to_restore;  // users whose sessions hold a draft
+};
+
+router_actor spawn_router(caf::actor_system& system, router_dependencies deps);
+
+}  // namespace lastcall::actors

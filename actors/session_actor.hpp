@@ -1,0 +1,40 @@
+#pragma once
+// One actor per user with recent activity: it keeps that user's updates in order (one at a time,
+// the next starting once the previous one's effects are durable) and owns their navigation state
+// and drafts. The chat flows themselves are plain functions (flows/) that the session runs for each
+// update.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+
+#include <caf/typed_actor.hpp>
+
+#include "actors/atoms.hpp"
+#include "actors/message_types.hpp"
+#include "actors/persistence_actor.hpp"
+#include "actors/user_loader.hpp"
+#include "config/settings.hpp"
+
+namespace lastcall::actors {
+
+using session_actor =
+    caf::typed_actor<caf::reacts_to<update_atom, telegram::update>,
+                     // Internal: the user's stored record arrived (nothing for a new user).
+                     caf::reacts_to<loaded_atom, std::optional<domain::user_record>>,
+                     // Internal: retry loading the record, or committing the current turn, after a
+                     // failure.
+                     caf::reacts_to<load_atom>, caf::reacts_to<commit_atom>>;
+
+struct session_dependencies {
+  std::shared_ptr<const config::settings> settings;
+  persistence_actor persistence;
+  caf::actor user_loader;
+};
+
+// Spawns the session of user_id; with `record` it starts from it, otherwise it loads the user
+// first.
+session_actor spawn_session(caf::actor_system& system, int64_t user_id, session_dependencies deps,
+                            std::optional<domain::user_record> record);
+
+}  // namespace lastcall::actors

@@ -1,0 +1,46 @@
+#include "actors/user_loader.hpp"
+
+#include <memory>
+
+#include <spdlog/spdlog.h>
+#include <caf/all.hpp>
+#include <pqxx/pqxx>
+
+#include "persistence/database.hpp"
+#include "persistence/loader.hpp"
+
+namespace lastcall::actors {
+
+namespace {
+
+struct loader_state {
+  static inline const char* name = "user_loader";
+  std::string database_url;
+  std::unique_ptr<pqxx::connection> connection;
+};
+
+caf::behavior loader_impl(caf::stateful_actor<loader_state>* self, std::string database_url) {
+  self->state.database_url = std::move(database_url);
+  return {
+      [=](load_atom, int64_t user_id) -> caf::result<std::optional<domain::user_record>> {
+        auto& st = self->state;
+        try {
+          if (!st.connection || !st.connection->is_open())
+            st.connection = persistence::connect(st.database_url);
+          return persistence::load_user(*st.connection, user_id);
+        } catch (const std::exception& e) {
+          st.connection.reset();  // reconnect on the next request
+          spdlog::warn("loading user {} failed: {}", user_id, e.what());
+          return caf::make_error(caf::sec::runtime_error, "the database is unreachable");
+        }
+      },
+  };
+}
+
+}  // namespace
+
+caf::actor spawn_user_loader(caf::actor_system& system, std::string database_url) {
+  return system.spawn<caf::detached>(loader_impl, std::move(database_url));
+}
+
+}  // namespace lastcall::actors

@@ -1,0 +1,24 @@
+#pragma once
+// Reads one user's record (language, session) when their session actor starts. Runs detached with
+// its own connection, so a slow read never blocks the writer or any other actor.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <caf/actor.hpp>
+#include <caf/allowed_unsafe_message_type.hpp>
+#include <caf/typed_actor.hpp>
+
+#include "actors/atoms.hpp"
+#include "domain/entities.hpp"
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::optional<lastcall::domain::user_record>)
+
+namespace lastcall::actors {
+
+// (load_atom, user id) -> std::optional<domain::user_record>; an error when the database is
+// unreachable.
+caf::actor spawn_user_loader(caf::actor_system& system, std::string database_url);
+
+}  // namespace lastcall::actors

@@ -1,0 +1,166 @@
+#include "app/serve_command.hpp"
+
+#include <chrono>
+#include <csignal>
+#include <thread>
+
+#include <spdlog/spdlog.h>
+#include <caf/all.hpp>
+
+#include "actors/outbound_actor.hpp"
+#include "actors/persistence_actor.hpp"
+#include "actors/poller.hpp"
+#include "actors/router.hpp"
+#include "actors/user_loader.hpp"
+#include "app/bot_setup.hpp"
+#include "app/logging.hpp"
+#include "config/settings.hpp"
+#include "flows/router.hpp"
+#include "persistence/database.hpp"
+#include "persistence/loader.hpp"
+#include "telegram/requests.hpp"
+
+namespace lastcall::app {
+
+namespace {
+
+constexpr auto drain_updates_limit = std::chrono::seconds(15);
+constexpr auto drain_outbound_limit = std::chrono::seconds(10);
+
+config::settings load_settings(const std::vector<std::string>& args) {
+  auto settings = config::load(args, config::environment());
+  if (settings.bot_token.empty()) throw config::config_error("setting BOT_TOKEN: is required");
+  if (settings.database_url.empty())
+    throw config::config_error("setting DATABASE_URL: is required");
+  if (!settings.webhook_url.empty())
+    throw config::config_error(
+        "setting WEBHOOK_URL: webhook mode is not available yet; use long polling");
+  return settings;
+}
+
+// Asks an actor how much work it still has until it says none or the limit passes.
+template <class Handle>
+bool wait_until_idle(caf::scoped_actor& self, const Handle& handle, std::chrono::seconds limit) {
+  auto deadline = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < deadline) {
+    uint64_t left = 1;
+    self->request(handle, std::chrono::seconds(1), actors::status_atom::value)
+        .receive([&](uint64_t n) { left = n; }, [&](caf::error&) {});
+    if (left == 0) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return false;
+}
+
+int wait_for_signal(const sigset_t& signals) {
+  int signal = 0;
+  sigwait(&signals, &signal);
+  return signal;
+}
+
+}  // namespace
+
+int run_serve_command(const std::vector<std::string>& args) {
+  config::settings loaded;
+  try {
+    loaded = load_settings(args);
+  } catch (const config::config_error& e) {
+    std::fprintf(stderr, "lastcall: %s\n", e.what());
+    return 2;
+  }
+  auto settings = std::make_shared<const config::settings>(std::move(loaded));
+  setup_logging(settings->log_level, settings->log_format);
+
+  // Every thread started from here on inherits the mask, so only sigwait below sees these signals.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  persistence::stored_state stored;
+  try {
+    auto started = std::chrono::steady_clock::now();
+    auto connection = persistence::connect(settings->database_url);
+    persistence::migrate(*connection);
+    stored = persistence::load_state(*connection);
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - started);
+    spdlog::info(
+        "loaded {} businesses, {} offers, {} reservations, {} sessions, {} unsent calls in {} ms",
+        stored.businesses.size(), stored.offers.size(), stored.reservations.size(),
+        stored.users_with_session.size(), stored.outbox.size(), ms.count());
+  } catch (const std::exception& e) {
+    spdlog::error("cannot start: the database failed: {}", e.what());
+    return 1;
+  }
+
+  auto client = std::make_shared<telegram::bot_api_client>(
+      telegram::bot_api_client::options{settings->telegram_api_url, settings->bot_token});
+  try {
+    auto me = identify_bot(*client, 30'000);
+    spdlog::info("bot @{} (id {}) starting with long polling", me.username, me.id);
+    flows::default_router().set_bot_username(me.username);
+    auto dw = telegram::delete_webhook();
+    auto result = client->call_blocking(dw.method, dw.params, 10'000);
+    if (!result.ok()) throw std::runtime_error("deleteWebhook failed: " + result.description);
+    register_commands(*client);
+  } catch (const std::exception& e) {
+    spdlog::error("cannot start: {}", e.what());
+    return 1;
+  }
+
+  caf::actor_system_config cfg;
+  unsigned threads = settings->worker_threads > 0
+                         ? static_cast<unsigned>(settings->worker_threads)
+                         : std::max(1u, std::thread::hardware_concurrency());
+  cfg.set("scheduler.max-threads", threads);
+  {
+    caf::actor_system system{cfg};
+
+    auto outbound = actors::spawn_outbound(system, client);
+    actors::poller_options poll_options;
+    poll_options.timeout_seconds = settings->poll_timeout_seconds;
+    poll_options.stored_offset = stored.update_offset;
+    poll_options.durable_update_ids = stored.processed_update_ids;
+    auto poller = actors::spawn_poller(system, client, std::move(poll_options));
+
+    actors::persistence_options persist_options;
+    persist_options.database_url = settings->database_url;
+    persist_options.batch_max_units = static_cast<size_t>(settings->persistence_batch_max);
+    auto persistence = actors::spawn_persistence(system, persist_options, outbound, poller);
+    caf::anon_send(outbound, actors::sent_sink{persistence});
+
+    auto loader = actors::spawn_user_loader(system, settings->database_url);
+    actors::router_dependencies deps{settings, persistence, loader,
+                                     std::move(stored.users_with_session)};
+    auto router = actors::spawn_router(system, std::move(deps));
+
+    // Calls committed before the last stop but never sent go out first.
+    if (!stored.outbox.empty())
+      caf::anon_send(outbound, actors::send_atom::value, std::move(stored.outbox));
+    caf::anon_send(poller, router, persistence);
+    spdlog::info("serving");
+
+    int signal = wait_for_signal(signals);
+    spdlog::info("signal {} received: draining", signal);
+
+    caf::scoped_actor self{system};
+    caf::anon_send(poller, actors::stop_atom::value);
+    if (!wait_until_idle(self, poller, drain_updates_limit))
+      spdlog::warn(
+          "some updates were still in flight at shutdown; they are handled after the restart");
+    self->send_exit(poller, caf::exit_reason::user_shutdown);
+    self->send_exit(router, caf::exit_reason::user_shutdown);
+    if (!wait_until_idle(self, outbound, drain_outbound_limit))
+      spdlog::warn("some messages were not sent before shutdown; they are sent after the restart");
+    self->send_exit(persistence, caf::exit_reason::user_shutdown);
+    self->send_exit(loader, caf::exit_reason::user_shutdown);
+    self->send_exit(outbound, caf::exit_reason::user_shutdown);
+  }
+  client.reset();
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace lastcall::app

@@ -1,0 +1,71 @@
+#pragma once
+// Settings from, in increasing precedence: built-in defaults, a config file (KEY=VALUE lines),
+// environment variables, command-line flags (--bot-token, --database-url, ...: the key in lower
+// case with dashes).
+
+#include <cstdint>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace lastcall::config {
+
+// A missing or malformed setting. what() is one line naming the setting and never contains its
+// value.
+class config_error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct settings {
+  // Telegram
+  std::string bot_token;  // secret: never logged
+  std::string telegram_api_url = "https://api.telegram.org";
+  int poll_timeout_seconds = 25;
+  std::string webhook_url;     // empty: long polling
+  std::string webhook_secret;  // secret: never logged
+
+  // Storage
+  std::string database_url;  // secret (may hold a password): never logged
+
+  // People
+  std::vector<int64_t> admin_ids;
+
+  // Market rules
+  std::string currency = "UZS";
+  int utc_offset_minutes = 5 * 60;  // the businesses' time zone, e.g. +05:00 for Tashkent
+  double city_latitude = 41.3111;  // where "nearby" and demo data centre when nothing else is known
+  double city_longitude = 69.2797;
+  int nearby_radius_meters = 5000;
+  int max_items_per_customer = 5;
+  int cancel_cutoff_minutes = 30;  // before the pickup window starts
+  int reminder_minutes = 30;       // before the pickup window ends
+  int owner_notify_interval_seconds =
+      60;  // at most one "new reservations" message per offer per interval
+  int page_size = 5;
+
+  // Operations
+  std::string http_host = "127.0.0.1";
+  int http_port = 0;  // 0: no HTTP listener
+  std::string log_level = "info";
+  std::string log_format = "text";   // "text" or "json"
+  int worker_threads = 0;            // 0: one per core
+  int persistence_batch_max = 1000;  // units per group commit at most
+
+  bool is_admin(int64_t user_id) const;
+};
+
+// Builds settings from a config file (LASTCALL_CONFIG or --config), the environment and flags.
+// `args` are the flags after the subcommand; the ones not recognised are returned in `rest`.
+// BOT_TOKEN_FILE / DATABASE_URL_FILE name files to read a secret from.
+settings load(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
+              std::vector<std::string>* rest = nullptr);
+
+// The process environment as a map.
+std::map<std::string, std::string> environment();
+
+// Parses "+05:00", "-03:30", "UTC+5" into minutes east of UTC.
+bool parse_utc_offset(const std::string& text, int& minutes);
+
+}  // namespace lastcall::config

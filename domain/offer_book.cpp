@@ -1,0 +1,425 @@
+#include "domain/offer_book.hpp"
+
+#include <algorithm>
+#include <set>
+#include <stdexcept>
+
+#include "domain/pickup_code.hpp"
+
+namespace lastcall::domain {
+
+const char* to_string(reserve_result::outcome o) {
+  using k = reserve_result::outcome;
+  switch (o) {
+    case k::reserved:
+      return "reserved";
+    case k::already_done:
+      return "already_done";
+    case k::only_n_left:
+      return "only_n_left";
+    case k::sold_out:
+      return "sold_out";
+    case k::paused:
+      return "paused";
+    case k::not_published:
+      return "not_published";
+    case k::expired:
+      return "expired";
+    case k::ended:
+      return "ended";
+    case k::limit_reached:
+      return "limit_reached";
+    case k::invalid_quantity:
+      return "invalid_quantity";
+    case k::own_offer:
+      return "own_offer";
+  }
+  return "unknown";
+}
+
+const char* to_string(cancel_result::outcome o) {
+  using k = cancel_result::outcome;
+  switch (o) {
+    case k::cancelled:
+      return "cancelled";
+    case k::not_found:
+      return "not_found";
+    case k::not_yours:
+      return "not_yours";
+    case k::already_cancelled:
+      return "already_cancelled";
+    case k::already_collected:
+      return "already_collected";
+    case k::no_show:
+      return "no_show";
+    case k::too_late:
+      return "too_late";
+  }
+  return "unknown";
+}
+
+const char* to_string(collect_result::outcome o) {
+  using k = collect_result::outcome;
+  switch (o) {
+    case k::collected:
+      return "collected";
+    case k::wrong_code:
+      return "wrong_code";
+    case k::not_yours:
+      return "not_yours";
+    case k::already_collected:
+      return "already_collected";
+    case k::cancelled:
+      return "cancelled";
+    case k::no_show:
+      return "no_show";
+  }
+  return "unknown";
+}
+
+std::string reserve_result::reason_key() const {
+  return std::string("reserve.") + to_string(kind);
+}
+std::string cancel_result::reason_key() const {
+  return std::string("cancel.") + to_string(kind);
+}
+std::string collect_result::reason_key() const {
+  return std::string("collect.") + to_string(kind);
+}
+
+offer_book::offer_book(offer o, std::vector<reservation> rs, int64_t owner_id)
+    : offer_(std::move(o)), reservations_(std::move(rs)), owner_id_(owner_id) {
+  for (size_t i = 0; i < reservations_.size(); ++i) index(i);
+}
+
+void offer_book::index(size_t position) {
+  const reservation& r = reservations_[position];
+  by_id_[r.id] = position;
+  if (!r.idempotency_key.empty()) by_key_[r.idempotency_key] = position;
+  if (!r.code.empty()) by_code_[normalize_pickup_code(r.code)] = position;
+}
+
+const reservation* offer_book::find(int64_t reservation_id) const {
+  auto it = by_id_.find(reservation_id);
+  return it == by_id_.end() ? nullptr : &reservations_[it->second];
+}
+
+const reservation* offer_book::by_idempotency_key(const std::string& key) const {
+  if (key.empty()) return nullptr;
+  auto it = by_key_.find(key);
+  return it == by_key_.end() ? nullptr : &reservations_[it->second];
+}
+
+const reservation* offer_book::by_code(const std::string& code) const {
+  auto it = by_code_.find(normalize_pickup_code(code));
+  return it == by_code_.end() ? nullptr : &reservations_[it->second];
+}
+
+int32_t offer_book::held_by(int64_t customer_id) const {
+  int32_t held = 0;
+  for (const auto& r : reservations_)
+    if (r.customer_id == customer_id && r.status == reservation_status::active) held += r.quantity;
+  return held;
+}
+
+std::vector<int64_t> offer_book::holders() const {
+  std::set<int64_t> ids;
+  for (const auto& r : reservations_)
+    if (r.status == reservation_status::active) ids.insert(r.customer_id);
+  return {ids.begin(), ids.end()};
+}
+
+std::optional<int64_t> offer_book::next_deadline() const {
+  switch (offer_.state) {
+    case offer_state::active:
+    case offer_state::paused:
+    case offer_state::sold_out:
+      return offer_.pickup_end;
+    default:
+      return std::nullopt;
+  }
+}
+
+reserve_result offer_book::reserve(int64_t customer_id, int32_t quantity, int64_t now,
+                                   const std::string& idempotency_key, int64_t new_reservation_id,
+                                   const std::string& code, int32_t max_per_customer) {
+  using k = reserve_result::outcome;
+  reserve_result result;
+  const int32_t left = offer_.quantity_left();
+  const int32_t held = held_by(customer_id);
+  const int32_t allowance = max_per_customer > 0 ? std::max(0, max_per_customer - held) : left;
+  result.left = left;
+  result.may_take = std::max(0, std::min(allowance, left));
+  auto refused = [&](k kind) {
+    result.kind = kind;
+    return result;
+  };
+
+  if (const reservation* first = by_idempotency_key(idempotency_key)) {
+    result.reservation = *first;
+    return refused(k::already_done);
+  }
+  if (quantity < 1) return refused(k::invalid_quantity);
+  if (owner_id_ != 0 && customer_id == owner_id_) return refused(k::own_offer);
+  switch (offer_.state) {
+    case offer_state::draft:
+      return refused(k::not_published);
+    case offer_state::paused:
+      return refused(k::paused);
+    case offer_state::sold_out:
+      return refused(k::sold_out);
+    case offer_state::expired:
+      return refused(k::expired);
+    case offer_state::ended:
+      return refused(k::ended);
+    case offer_state::active:
+      break;
+  }
+  if (now >= offer_.pickup_end) return refused(k::expired);
+  if (max_per_customer > 0 && quantity > allowance) return refused(k::limit_reached);
+  if (left <= 0) return refused(k::sold_out);
+  if (quantity > left) return refused(k::only_n_left);
+
+  if (by_id_.count(new_reservation_id))
+    throw std::logic_error("reservation id already used in this offer");
+  if (!code.empty() && by_code_.count(normalize_pickup_code(code)))
+    throw std::logic_error("pickup code already used in this offer");
+
+  reservation r;
+  r.id = new_reservation_id;
+  r.offer_id = offer_.id;
+  r.customer_id = customer_id;
+  r.quantity = quantity;
+  r.code = code;
+  r.status = reservation_status::active;
+  r.deal_price = offer_.deal_price;
+  r.idempotency_key = idempotency_key;
+  r.version = 1;
+  r.created_at = now;
+  r.updated_at = now;
+  reservations_.push_back(r);
+  index(reservations_.size() - 1);
+
+  offer_.quantity_reserved += quantity;
+  follow_stock();
+  ++offer_.version;
+
+  result.kind = k::reserved;
+  result.left = offer_.quantity_left();
+  result.may_take =
+      std::max(0, std::min(max_per_customer > 0 ? allowance - quantity : result.left, result.left));
+  result.reservation = std::move(r);
+  return result;
+}
+
+cancel_result offer_book::cancel(int64_t reservation_id, int64_t customer_id, int64_t now,
+                                 int32_t cutoff_seconds) {
+  using k = cancel_result::outcome;
+  cancel_result result;
+  auto it = by_id_.find(reservation_id);
+  if (it == by_id_.end()) {
+    result.kind = k::not_found;
+    return result;
+  }
+  reservation& r = at(it->second);
+  result.reservation = r;
+  if (r.customer_id != customer_id) {
+    // Says nothing more about someone else's reservation.
+    result.reservation.reset();
+    result.kind = k::not_yours;
+    return result;
+  }
+  switch (r.status) {
+    case reservation_status::cancelled:
+      result.kind = k::already_cancelled;
+      return result;
+    case reservation_status::collected:
+      result.kind = k::already_collected;
+      return result;
+    case reservation_status::no_show:
+      result.kind = k::no_show;
+      return result;
+    case reservation_status::active:
+      break;
+  }
+  // The business plans around reservations shortly before pickup; a late release would leave the
+  // food unsold anyway.
+  if (now > offer_.pickup_start - cutoff_seconds) {
+    result.kind = k::too_late;
+    return result;
+  }
+
+  r.status = reservation_status::cancelled;
+  r.updated_at = now;
+  ++r.version;
+  offer_.quantity_reserved -= r.quantity;
+  if (offer_.state == offer_state::sold_out && now < offer_.pickup_end) follow_stock();
+  ++offer_.version;
+
+  result.kind = k::cancelled;
+  result.items = r.quantity;
+  result.reservation = r;
+  return result;
+}
+
+collect_result offer_book::collect(const std::string& code, int64_t business_id, int64_t now) {
+  using k = collect_result::outcome;
+  collect_result result;
+  auto it = by_code_.find(normalize_pickup_code(code));
+  if (it == by_code_.end()) {
+    result.kind = k::wrong_code;
+    return result;
+  }
+  if (offer_.business_id != business_id) {
+    result.kind = k::not_yours;
+    return result;
+  }
+  reservation& r = at(it->second);
+  result.reservation = r;
+  switch (r.status) {
+    case reservation_status::collected:
+      result.kind = k::already_collected;
+      return result;
+    case reservation_status::cancelled:
+      result.kind = k::cancelled;
+      return result;
+    case reservation_status::no_show:
+      result.kind = k::no_show;
+      return result;
+    case reservation_status::active:
+      break;
+  }
+
+  r.status = reservation_status::collected;
+  r.updated_at = now;
+  ++r.version;
+  offer_.quantity_reserved -= r.quantity;
+  offer_.quantity_collected += r.quantity;
+  ++offer_.version;
+
+  result.kind = k::collected;
+  result.reservation = r;
+  return result;
+}
+
+transition_result offer_book::refuse(const char* why) const {
+  transition_result t;
+  t.from = offer_.state;
+  t.reason_key = std::string("offer.refused.") + why;
+  return t;
+}
+
+transition_result offer_book::accept(offer_state from) {
+  ++offer_.version;
+  transition_result t;
+  t.ok = true;
+  t.from = from;
+  return t;
+}
+
+std::optional<const char*> offer_book::closed_reason() const {
+  if (offer_.state == offer_state::ended) return "already_ended";
+  if (offer_.state == offer_state::expired) return "already_expired";
+  return std::nullopt;
+}
+
+void offer_book::follow_stock() {
+  if (offer_.state == offer_state::active && offer_.quantity_left() <= 0)
+    offer_.state = offer_state::sold_out;
+  else if (offer_.state == offer_state::sold_out && offer_.quantity_left() > 0)
+    offer_.state = offer_state::active;
+}
+
+transition_result offer_book::publish(int64_t now) {
+  if (auto why = closed_reason()) return refuse(*why);
+  if (offer_.state != offer_state::draft) return refuse("already_published");
+  if (offer_.pickup_end <= offer_.pickup_start) return refuse("bad_window");
+  if (now >= offer_.pickup_end) return refuse("window_over");
+  if (offer_.quantity_total < 1) return refuse("no_quantity");
+  if (offer_.original_price <= 0 || offer_.deal_price <= 0) return refuse("price_not_positive");
+  if (offer_.deal_price >= offer_.original_price) return refuse("deal_not_below_original");
+  const offer_state from = offer_.state;
+  offer_.state = offer_state::active;
+  offer_.published_at = now;
+  follow_stock();
+  return accept(from);
+}
+
+transition_result offer_book::pause() {
+  if (auto why = closed_reason()) return refuse(*why);
+  if (offer_.state == offer_state::draft) return refuse("not_published");
+  if (offer_.state == offer_state::paused) return refuse("already_paused");
+  const offer_state from = offer_.state;
+  offer_.state = offer_state::paused;
+  return accept(from);
+}
+
+transition_result offer_book::resume(int64_t now) {
+  if (auto why = closed_reason()) return refuse(*why);
+  if (offer_.state == offer_state::draft) return refuse("not_published");
+  if (offer_.state != offer_state::paused) return refuse("not_paused");
+  if (now >= offer_.pickup_end) return refuse("window_over");
+  offer_.state = offer_state::active;
+  follow_stock();
+  return accept(offer_state::paused);
+}
+
+transition_result offer_book::end(int64_t now) {
+  if (auto why = closed_reason()) return refuse(*why);
+  const offer_state from = offer_.state;
+  std::vector<reservation> changed;
+  for (auto& r : reservations_) {
+    if (r.status != reservation_status::active) continue;
+    r.status = reservation_status::cancelled;
+    r.updated_at = now;
+    ++r.version;
+    offer_.quantity_reserved -= r.quantity;
+    changed.push_back(r);
+  }
+  offer_.state = offer_state::ended;
+  auto t = accept(from);
+  t.changed = std::move(changed);
+  return t;
+}
+
+transition_result offer_book::expire(int64_t now) {
+  if (auto why = closed_reason()) return refuse(*why);
+  if (offer_.state == offer_state::draft) return refuse("not_published");
+  if (now < offer_.pickup_end) return refuse("not_over_yet");
+  const offer_state from = offer_.state;
+  std::vector<reservation> changed;
+  for (auto& r : reservations_) {
+    if (r.status != reservation_status::active) continue;
+    r.status = reservation_status::no_show;
+    r.updated_at = now;
+    ++r.version;
+    offer_.quantity_reserved -= r.quantity;
+    changed.push_back(r);
+  }
+  offer_.state = offer_state::expired;
+  auto t = accept(from);
+  t.changed = std::move(changed);
+  return t;
+}
+
+transition_result offer_book::edit_price(int64_t original_price, int64_t deal_price) {
+  if (auto why = closed_reason()) return refuse(*why);
+  if (original_price <= 0 || deal_price <= 0) return refuse("price_not_positive");
+  if (deal_price >= original_price) return refuse("deal_not_below_original");
+  offer_.original_price = original_price;
+  offer_.deal_price = deal_price;
+  return accept(offer_.state);
+}
+
+transition_result offer_book::edit_quantity(int32_t new_total) {
+  if (auto why = closed_reason()) return refuse(*why);
+  if (new_total < 1 || new_total > max_quantity_total) return refuse("quantity_out_of_range");
+  if (new_total < offer_.quantity_reserved + offer_.quantity_collected)
+    return refuse("below_reserved");
+  const offer_state from = offer_.state;
+  offer_.quantity_total = new_total;
+  follow_stock();
+  return accept(from);
+}
+
+}  // namespace lastcall::domain

@@ -1,0 +1,28 @@
+#pragma once
+// Connecting to PostgreSQL and bringing its schema up to date.
+
+#include <memory>
+#include <string>
+
+#include <pqxx/connection>
+
+namespace lastcall::persistence {
+
+// Opens a connection. A failure throws pqxx::broken_connection whose message names the database by
+// its redacted URL and never contains the password.
+std::unique_ptr<pqxx::connection> connect(const std::string& url);
+
+// Applies the embedded migrations this database lacks, in version order, each in its own
+// transaction, and records them in schema_migrations. Safe when several processes start at once:
+// they serialise on an advisory lock. Returns how many migrations it applied.
+int migrate(pqxx::connection& connection);
+
+// The URL with any password (user:password@ or password=...) replaced by "***", fit for logs and
+// errors.
+std::string redact_database_url(const std::string& url);
+
+// `message` with every password found in `url` replaced by "***": libpq may echo parts of a URL it
+// cannot parse.
+std::string redact_database_error(const std::string& message, const std::string& url);
+
+}  // namespace lastcall::persistence

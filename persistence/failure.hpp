@@ -1,0 +1,24 @@
+#pragma once
+// What a failed database call means for the units it carried: wait and retry them all, or find the
+// bad one.
+
+#include <exception>
+#include <string>
+
+namespace lastcall::persistence {
+
+enum class failure_kind {
+  unreachable,  // the connection broke or the server cannot work right now: keep everything, retry
+                // later
+  in_doubt,     // the connection broke during COMMIT: the transaction may or may not have committed
+  rejected,  // the database refused the data (a constraint, a bad value) or a bug: the same batch
+             // fails again
+};
+
+failure_kind classify_failure(const std::exception& error, bool connection_open);
+
+// One line for logs and error replies: the SQLSTATE and the primary message. PostgreSQL's DETAIL
+// lines are left out because they quote row values, which may be personal data.
+std::string describe_failure(const std::exception& error);
+
+}  // namespace lastcall::persistence

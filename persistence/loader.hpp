@@ -1,0 +1,44 @@
+#pragma once
+// Reads the durable state back: everything the actors need at start-up, and the records they load
+// on demand.
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include <pqxx/connection>
+
+#include "domain/entities.hpp"
+#include "telegram/api_call.hpp"
+
+namespace lastcall::persistence {
+
+struct stored_state {
+  std::vector<domain::business> businesses;             // all of them
+  std::vector<domain::offer> offers;                    // every offer not expired or ended
+  std::vector<domain::reservation> reservations;        // every reservation of those offers
+  std::vector<domain::user_record> users_with_session;  // users whose session is not null or empty
+  std::vector<telegram::api_call> outbox;               // not yet sent, in id order, outbox_id set
+  int64_t update_offset = 0;
+  std::vector<int64_t> processed_update_ids;  // those >= update_offset, ascending
+  // The largest ids ever stored (over all rows, not only the loaded ones): new ids start above
+  // them.
+  int64_t max_business_id = 0, max_offer_id = 0, max_reservation_id = 0;
+  int64_t last_event_seq = 0;
+};
+
+// One consistent snapshot (a repeatable-read transaction); each table is read by one query whose
+// rows are fetched in chunks, so memory holds the decoded entities and one chunk at a time.
+stored_state load_state(pqxx::connection& connection);
+
+std::optional<domain::user_record> load_user(pqxx::connection& connection, int64_t id);
+
+// Every offer of the business, whatever its state, newest first.
+std::vector<domain::offer> load_offers_of_business(pqxx::connection& connection,
+                                                   int64_t business_id);
+
+// Every reservation the customer made, newest first.
+std::vector<domain::reservation> load_reservations_of_customer(pqxx::connection& connection,
+                                                               int64_t customer_id);
+
+}  // namespace lastcall::persistence

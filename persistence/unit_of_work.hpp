@@ -1,0 +1,42 @@
+#pragma once
+// Everything one handled update (or one timer) changes, committed in one transaction with its
+// batch. Entity rows are full snapshots with a version; the writer keeps the newest version, so
+// units may commit in any order without a late one undoing a newer change.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "domain/entities.hpp"
+#include "telegram/api_call.hpp"
+
+namespace lastcall::persistence {
+
+// One entry of the append-only event log; the database assigns its global sequence number.
+struct event_record {
+  std::string kind;       // e.g. "offer.published", "reservation.created"
+  int64_t entity_id = 0;  // the offer, reservation, business or user it concerns
+  int64_t actor_id = 0;   // the user who caused it, 0 for timers and the system
+  nlohmann::json payload;
+};
+
+struct unit_of_work {
+  std::vector<domain::user_record> users;
+  std::vector<domain::business> businesses;
+  std::vector<domain::offer> offers;
+  std::vector<domain::reservation> reservations;
+  std::vector<event_record> events;
+  std::vector<telegram::api_call> outbox;  // sent only after the unit commits
+  std::vector<int64_t> processed_updates;  // update_ids whose effects this unit completes
+  int64_t update_offset =
+      0;  // when > 0: every update below it is done; stored as the getUpdates offset
+
+  bool empty() const {
+    return users.empty() && businesses.empty() && offers.empty() && reservations.empty() &&
+           events.empty() && outbox.empty() && processed_updates.empty() && update_offset == 0;
+  }
+};
+
+}  // namespace lastcall::persistence

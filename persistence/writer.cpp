@@ -1,0 +1,383 @@
+#include "persistence/writer.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <unordered_map>
+
+#include <pqxx/pqxx>
+
+namespace lastcall::persistence {
+
+namespace {
+
+// Rows per INSERT: enough to amortise the round trip and parsing, few enough to keep one statement
+// small.
+constexpr size_t rows_per_statement = 1000;
+
+std::string json_text(const nlohmann::json& value) {
+  // Invalid UTF-8 in a string must not make the whole batch fail: it is replaced, as a client
+  // would.
+  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// Appends one parenthesised row of SQL literals; every text goes through the server's escaping.
+class row_writer {
+ public:
+  row_writer(std::string& sql, pqxx::transaction_base& txn) : sql_(sql), txn_(txn) { sql_ += '('; }
+  void end() { sql_ += ')'; }
+
+  row_writer& integer(int64_t value) {
+    separate();
+    char buffer[24];
+    const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+    sql_.append(buffer, result.ptr);
+    return *this;
+  }
+  row_writer& integer_or_null(int64_t value) { return value == 0 ? raw("NULL") : integer(value); }
+  row_writer& boolean(bool value) { return raw(value ? "true" : "false"); }
+  row_writer& real(double value) {
+    if (std::isnan(value)) return raw("'NaN'::float8");
+    if (std::isinf(value)) return raw(value > 0 ? "'Infinity'::float8" : "'-Infinity'::float8");
+    separate();
+    char buffer[32];
+    const auto result =
+        std::to_chars(buffer, buffer + sizeof buffer, value);  // shortest exact form
+    sql_.append(buffer, result.ptr);
+    return *this;
+  }
+  row_writer& text(const std::string& value) {
+    separate();
+    sql_ += txn_.quote(value);
+    return *this;
+  }
+  row_writer& json(const nlohmann::json& value) {
+    separate();
+    sql_ += txn_.quote(json_text(value));
+    sql_ += "::jsonb";
+    return *this;
+  }
+  row_writer& json_or_null(const nlohmann::json& value) {
+    return value.is_null() ? raw("NULL") : json(value);
+  }
+  // Unix seconds; to_timestamp keeps whole seconds exact.
+  row_writer& time(int64_t unix_seconds) {
+    separate();
+    sql_ += "to_timestamp(";
+    integer_digits(unix_seconds);
+    sql_ += ')';
+    return *this;
+  }
+  row_writer& time_or_null(int64_t unix_seconds) {
+    return unix_seconds == 0 ? raw("NULL") : time(unix_seconds);
+  }
+  row_writer& raw(const char* literal) {
+    separate();
+    sql_ += literal;
+    return *this;
+  }
+
+ private:
+  void separate() {
+    if (!first_) sql_ += ',';
+    first_ = false;
+  }
+  void integer_digits(int64_t value) {
+    char buffer[24];
+    const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+    sql_.append(buffer, result.ptr);
+  }
+
+  std::string& sql_;
+  pqxx::transaction_base& txn_;
+  bool first_ = true;
+};
+
+struct table_spec {
+  const char* name;
+  std::vector<const char*> columns;  // the first one is the key, "id"
+};
+
+const table_spec users_table{"users",
+                             {"id", "language", "language_chosen", "blocked_bot", "session",
+                              "version", "created_at", "updated_at"}};
+const table_spec businesses_table{
+    "businesses",
+    {"id", "owner_id", "name", "address", "latitude", "longitude", "phone", "photo_file_id",
+     "status", "reject_reason", "decided_by", "version", "created_at", "updated_at"}};
+const table_spec offers_table{
+    "offers",
+    {"id", "business_id", "title", "description", "photo_file_id", "original_price", "deal_price",
+     "currency", "quantity_total", "quantity_reserved", "quantity_collected", "pickup_start",
+     "pickup_end", "state", "version", "created_at", "published_at", "updated_at"}};
+const table_spec reservations_table{
+    "reservations",
+    {"id", "offer_id", "customer_id", "quantity", "code", "status", "deal_price", "idempotency_key",
+     "version", "created_at", "updated_at"}};
+
+void write(row_writer& row, const domain::user_record& u) {
+  row.integer(u.id)
+      .text(domain::to_string(u.lang))
+      .boolean(u.language_chosen)
+      .boolean(u.blocked_bot)
+      .json_or_null(u.session)
+      .integer(u.version)
+      .time(u.created_at)
+      .raw("now()");
+}
+
+void write(row_writer& row, const domain::business& b) {
+  row.integer(b.id)
+      .integer(b.owner_id)
+      .text(b.name)
+      .text(b.address)
+      .real(b.latitude)
+      .real(b.longitude)
+      .text(b.phone)
+      .text(b.photo_file_id)
+      .text(domain::to_string(b.status))
+      .text(b.reject_reason)
+      .integer_or_null(b.decided_by)
+      .integer(b.version)
+      .time(b.created_at)
+      .raw("now()");
+}
+
+void write(row_writer& row, const domain::offer& o) {
+  row.integer(o.id)
+      .integer(o.business_id)
+      .text(o.title)
+      .text(o.description)
+      .text(o.photo_file_id)
+      .integer(o.original_price)
+      .integer(o.deal_price)
+      .text(o.currency)
+      .integer(o.quantity_total)
+      .integer(o.quantity_reserved)
+      .integer(o.quantity_collected)
+      .time(o.pickup_start)
+      .time(o.pickup_end)
+      .text(domain::to_string(o.state))
+      .integer(o.version)
+      .time(o.created_at)
+      .time_or_null(o.published_at)
+      .raw("now()");
+}
+
+void write(row_writer& row, const domain::reservation& r) {
+  row.integer(r.id)
+      .integer(r.offer_id)
+      .integer(r.customer_id)
+      .integer(r.quantity)
+      .text(r.code)
+      .text(domain::to_string(r.status))
+      .integer(r.deal_price)
+      .text(r.idempotency_key)
+      .integer(r.version)
+      .time(r.created_at)
+      .time(r.updated_at);
+}
+
+// One snapshot per entity: PostgreSQL refuses an INSERT ... ON CONFLICT that touches a row twice.
+// Of equal versions the later unit's wins, matching the order the owning actor produced them in.
+template <class Entity>
+std::vector<const Entity*> newest_snapshots(const std::vector<unit_of_work*>& units,
+                                            std::vector<Entity> unit_of_work::*member) {
+  std::unordered_map<int64_t, const Entity*> newest;
+  for (const auto* unit : units) {
+    if (!unit) continue;
+    for (const auto& entity : unit->*member) {
+      auto [it, inserted] = newest.emplace(entity.id, &entity);
+      if (!inserted && entity.version >= it->second->version) it->second = &entity;
+    }
+  }
+  std::vector<const Entity*> rows;
+  rows.reserve(newest.size());
+  for (const auto& [id, entity] : newest) rows.push_back(entity);
+  // Key order: the same batch always locks rows in the same order.
+  std::sort(rows.begin(), rows.end(),
+            [](const Entity* a, const Entity* b) { return a->id < b->id; });
+  return rows;
+}
+
+void append_column_list(std::string& sql, const table_spec& table) {
+  sql += '(';
+  for (size_t i = 0; i < table.columns.size(); ++i) {
+    if (i) sql += ',';
+    sql += table.columns[i];
+  }
+  sql += ')';
+}
+
+template <class Entity>
+size_t append_upserts(std::string& sql, pqxx::transaction_base& txn, const table_spec& table,
+                      const std::vector<const Entity*>& rows) {
+  for (size_t begin = 0; begin < rows.size(); begin += rows_per_statement) {
+    const size_t end = std::min(rows.size(), begin + rows_per_statement);
+    sql += "INSERT INTO ";
+    sql += table.name;
+    append_column_list(sql, table);
+    sql += " VALUES ";
+    for (size_t i = begin; i < end; ++i) {
+      if (i != begin) sql += ',';
+      row_writer row(sql, txn);
+      write(row, *rows[i]);
+      row.end();
+    }
+    sql += " ON CONFLICT (id) DO UPDATE SET ";
+    for (size_t c = 1; c < table.columns.size(); ++c) {
+      if (c > 1) sql += ',';
+      sql += table.columns[c];
+      sql += "=EXCLUDED.";
+      sql += table.columns[c];
+    }
+    sql += " WHERE ";
+    sql += table.name;
+    sql += ".version < EXCLUDED.version;\n";
+  }
+  return rows.size();
+}
+
+size_t append_events(std::string& sql, pqxx::transaction_base& txn,
+                     const std::vector<unit_of_work*>& units) {
+  std::vector<const event_record*> events;
+  for (const auto* unit : units)
+    if (unit)
+      for (const auto& e : unit->events) events.push_back(&e);
+  for (size_t begin = 0; begin < events.size(); begin += rows_per_statement) {
+    const size_t end = std::min(events.size(), begin + rows_per_statement);
+    // A multi-row VALUES list draws the sequence in list order, so seq follows unit order.
+    sql += "INSERT INTO events (kind,entity_id,actor_id,payload) VALUES ";
+    for (size_t i = begin; i < end; ++i) {
+      if (i != begin) sql += ',';
+      row_writer row(sql, txn);
+      row.text(events[i]->kind).integer(events[i]->entity_id).integer(events[i]->actor_id);
+      row.json(events[i]->payload);
+      row.end();
+    }
+    sql += ";\n";
+  }
+  return events.size();
+}
+
+// Draws outbox ids from the sequence first so each call learns its id without relying on RETURNING
+// order.
+size_t append_outbox(std::string& sql, pqxx::transaction_base& txn,
+                     std::vector<unit_of_work*>& units) {
+  std::vector<telegram::api_call*> calls;
+  for (auto* unit : units)
+    if (unit)
+      for (auto& call : unit->outbox) calls.push_back(&call);
+  if (calls.empty()) return 0;
+
+  const auto drawn = txn.exec("SELECT nextval('outbox_id_seq') FROM generate_series(1," +
+                              std::to_string(calls.size()) + ")");
+  std::vector<int64_t> ids;
+  ids.reserve(drawn.size());
+  for (const auto& row : drawn) ids.push_back(row[0].as<int64_t>());
+  std::sort(ids.begin(), ids.end());
+  for (size_t i = 0; i < calls.size(); ++i) calls[i]->outbox_id = ids[i];
+
+  for (size_t begin = 0; begin < calls.size(); begin += rows_per_statement) {
+    const size_t end = std::min(calls.size(), begin + rows_per_statement);
+    sql += "INSERT INTO outbox (id,chat_id,method,params,priority) VALUES ";
+    for (size_t i = begin; i < end; ++i) {
+      if (i != begin) sql += ',';
+      const auto& call = *calls[i];
+      row_writer row(sql, txn);
+      row.integer(call.outbox_id).integer(call.chat_id).text(call.method).json(call.params);
+      row.integer(static_cast<int>(call.priority));
+      row.end();
+    }
+    sql += ";\n";
+  }
+  return calls.size();
+}
+
+void append_id_list(std::string& sql, const std::vector<int64_t>& ids) {
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (i) sql += ',';
+    sql += std::to_string(ids[i]);
+  }
+}
+
+size_t append_update_progress(std::string& sql, const std::vector<unit_of_work*>& units) {
+  std::vector<int64_t> processed;
+  int64_t offset = 0;
+  for (const auto* unit : units) {
+    if (!unit) continue;
+    processed.insert(processed.end(), unit->processed_updates.begin(),
+                     unit->processed_updates.end());
+    offset = std::max(offset, unit->update_offset);
+  }
+  std::sort(processed.begin(), processed.end());
+  processed.erase(std::unique(processed.begin(), processed.end()), processed.end());
+
+  for (size_t begin = 0; begin < processed.size(); begin += rows_per_statement) {
+    const size_t end = std::min(processed.size(), begin + rows_per_statement);
+    sql += "INSERT INTO processed_updates (update_id) VALUES ";
+    for (size_t i = begin; i < end; ++i) {
+      if (i != begin) sql += ',';
+      sql += '(' + std::to_string(processed[i]) + ')';
+    }
+    sql += " ON CONFLICT DO NOTHING;\n";
+  }
+  if (offset > 0) {
+    // The offset only moves forward: a batch carrying an older offset than one already stored
+    // changes nothing.
+    sql += "INSERT INTO bot_state (key,value) VALUES ('update_offset','" + std::to_string(offset) +
+           "') ON CONFLICT (key) DO UPDATE SET value=EXCLUDED.value"
+           " WHERE bot_state.value::bigint < EXCLUDED.value::bigint;\n";
+  }
+  if (offset > 0 || !processed.empty()) {
+    sql +=
+        "DELETE FROM processed_updates WHERE update_id < "
+        "(SELECT coalesce(max(value::bigint),0) FROM bot_state WHERE key='update_offset');\n";
+  }
+  return processed.size() + (offset > 0 ? 1 : 0);
+}
+
+}  // namespace
+
+size_t write_batch(pqxx::connection& connection, std::vector<unit_of_work*>& units,
+                   const std::vector<int64_t>& sent_outbox_ids, const std::string& commit_token) {
+  const bool has_work = std::any_of(units.begin(), units.end(),
+                                    [](const unit_of_work* u) { return u && !u->empty(); });
+  if (!has_work && sent_outbox_ids.empty() && commit_token.empty()) return 0;
+
+  pqxx::work txn(connection, "write_batch");
+  std::string sql;
+  size_t rows = 0;
+  rows += append_upserts(sql, txn, users_table, newest_snapshots(units, &unit_of_work::users));
+  rows += append_upserts(sql, txn, businesses_table,
+                         newest_snapshots(units, &unit_of_work::businesses));
+  rows += append_upserts(sql, txn, offers_table, newest_snapshots(units, &unit_of_work::offers));
+  rows += append_upserts(sql, txn, reservations_table,
+                         newest_snapshots(units, &unit_of_work::reservations));
+  rows += append_events(sql, txn, units);
+  rows += append_outbox(sql, txn, units);
+  rows += append_update_progress(sql, units);
+  if (!sent_outbox_ids.empty()) {
+    sql += "DELETE FROM outbox WHERE id IN (";
+    append_id_list(sql, sent_outbox_ids);
+    sql += ");\n";
+    rows += sent_outbox_ids.size();
+  }
+  if (!commit_token.empty()) {
+    sql += "INSERT INTO bot_state (key,value) VALUES ('last_commit'," + txn.quote(commit_token) +
+           ") ON CONFLICT (key) DO UPDATE SET value=EXCLUDED.value;\n";
+  }
+  // One round trip for every statement: the simple query protocol runs them in order in this
+  // transaction.
+  if (!sql.empty()) txn.exec(sql);
+  txn.commit();
+  return rows;
+}
+
+bool commit_token_stored(pqxx::connection& connection, const std::string& commit_token) {
+  pqxx::read_transaction txn(connection, "commit_token");
+  const auto result = txn.exec("SELECT value FROM bot_state WHERE key='last_commit'");
+  return !result.empty() && result[0][0].c_str() == commit_token;
+}
+
+}  // namespace lastcall::persistence

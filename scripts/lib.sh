@@ -1,0 +1,70 @@
+# Shared set-up for scripts/run and scripts/test: Debian packages, the build, and a private PostgreSQL.
+# Sourced, not executed.
+
+LASTCALL_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+LASTCALL_BUILD="${LASTCALL_BUILD:-$LASTCALL_ROOT/build}"
+PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
+
+LASTCALL_PACKAGES=(
+  build-essential cmake pkg-config
+  libcaf-dev libcurl4-openssl-dev libpqxx-dev nlohmann-json3-dev libspdlog-dev catch2
+  libcpp-httplib-dev postgresql-15 curl
+)
+
+log() { printf '[lastcall] %s\n' "$*" >&2; }
+
+# Installs only what is missing, so a prepared machine starts at once.
+ensure_packages() {
+  local missing=()
+  local pkg
+  for pkg in "${LASTCALL_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  if ((${#missing[@]})); then
+    log "installing ${missing[*]}"
+    local sudo=""
+    [ "$(id -u)" = 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
+build_project() {
+  log "building in $LASTCALL_BUILD"
+  cmake -S "$LASTCALL_ROOT" -B "$LASTCALL_BUILD" -DCMAKE_BUILD_TYPE="${BUILD_TYPE:-RelWithDebInfo}" >/dev/null
+  cmake --build "$LASTCALL_BUILD" -j"$(nproc)" -- --no-print-directory
+}
+
+# Runs a PostgreSQL binary as the postgres user: the server refuses to run as root.
+as_postgres() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# pg_start DATA_DIR: starts a private server on a Unix socket only (no TCP port to collide with) and exports
+# PG_SOCKET_DIR, PG_DATA_DIR and DATABASE_URL for the database "lastcall".
+pg_start() {
+  PG_DATA_DIR="$1"
+  PG_SOCKET_DIR="$(mktemp -d /tmp/lastcall-pg.XXXXXX)"
+  mkdir -p "$(dirname "$PG_DATA_DIR")"
+  if [ "$(id -u)" = 0 ]; then chown postgres "$PG_SOCKET_DIR"; fi
+  if [ ! -s "$PG_DATA_DIR/PG_VERSION" ]; then
+    mkdir -p "$PG_DATA_DIR"
+    if [ "$(id -u)" = 0 ]; then chown postgres "$PG_DATA_DIR"; fi
+    as_postgres "$PG_BIN/initdb" -D "$PG_DATA_DIR" -U postgres --auth=trust -E UTF8 >/dev/null
+  fi
+  as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA_DIR" -l "$PG_DATA_DIR/server.log" -w -t 60 start \
+    -o "-c listen_addresses='' -c unix_socket_directories='$PG_SOCKET_DIR' -c max_connections=200 -c fsync=on" >/dev/null
+  export PG_DATA_DIR PG_SOCKET_DIR
+  export PG_ADMIN_URL="postgresql:///postgres?host=$PG_SOCKET_DIR&user=postgres"
+  export DATABASE_URL="postgresql:///lastcall?host=$PG_SOCKET_DIR&user=postgres"
+  as_postgres "$PG_BIN/psql" -h "$PG_SOCKET_DIR" -U postgres -d postgres -qtAc \
+    "SELECT 1 FROM pg_database WHERE datname='lastcall'" | grep -q 1 ||
+    as_postgres "$PG_BIN/psql" -h "$PG_SOCKET_DIR" -U postgres -d postgres -qc "CREATE DATABASE lastcall" >/dev/null
+  log "PostgreSQL is up (socket $PG_SOCKET_DIR)"
+}
+
+pg_stop() {
+  [ -n "${PG_DATA_DIR:-}" ] || return 0
+  as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA_DIR" -m fast -w stop >/dev/null 2>&1 || true
+  [ -n "${PG_SOCKET_DIR:-}" ] && rm -rf "$PG_SOCKET_DIR"
+}

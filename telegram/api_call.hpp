@@ -1,0 +1,23 @@
+#pragma once
+// One outgoing Bot API call, as the actors produce it and the outbox stores it.
+
+#include <cstdint>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace lastcall::telegram {
+
+// Lower values go first: a user watching a button spinner waits on a callback answer.
+enum class call_priority : int { callback_answer = 0, interactive = 1, bulk = 2 };
+
+struct api_call {
+  std::string method;     // e.g. "sendMessage"
+  nlohmann::json params;  // the method's parameters, sent as a JSON body
+  int64_t chat_id =
+      0;  // the chat it goes to (0 when none): per-chat order and rate limits key on it
+  call_priority priority = call_priority::interactive;
+  int64_t outbox_id = 0;  // set once the call is durable in the outbox; 0 for calls never stored
+};
+
+}  // namespace lastcall::telegram

@@ -1,0 +1,54 @@
+#pragma once
+// The checks Telegram applies to what a bot sends, with Telegram's own error wording (thrown as
+// bot_api_error), plus the entity detection Telegram performs on what users send.
+//
+// JSON-valued parameters arrive as objects in JSON bodies but as strings in form posts and query
+// strings; every parse_* function here accepts both.
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace lastcall::sandbox {
+
+constexpr size_t max_text_length = 4096;     // code points
+constexpr size_t max_caption_length = 1024;  // code points
+constexpr size_t max_callback_data_bytes = 64;
+constexpr size_t max_callback_answer_length = 200;  // code points
+constexpr size_t max_command_length = 32;
+constexpr size_t max_command_description_length = 256;
+
+// Code points in UTF-8 text (Telegram's limits are stated in characters, not bytes).
+size_t utf8_length(const std::string& text);
+
+// Telegram trims messages: one made only of whitespace counts as empty.
+bool is_blank(const std::string& text);
+
+void check_message_text(const std::string& text);
+void check_caption(const std::string& caption);
+
+// Returns the markup to store, or null for none (absent, "", or an inline keyboard without
+// buttons).
+nlohmann::json parse_reply_markup(const nlohmann::json& raw);
+
+// The edit methods accept inline keyboards only.
+nlohmann::json parse_inline_markup(const nlohmann::json& raw);
+
+bool is_inline_keyboard(const nlohmann::json& markup);
+bool is_reply_keyboard(const nlohmann::json& markup);
+bool removes_keyboard(const nlohmann::json& markup);
+
+// An array of {command, description}; [] clears the list.
+nlohmann::json parse_commands(const nlohmann::json& raw);
+
+// A MenuButton object; absent means {"type":"default"}.
+nlohmann::json parse_menu_button(const nlohmann::json& raw);
+
+std::vector<std::string> parse_allowed_updates(const nlohmann::json& raw);
+
+// The `entities` Telegram attaches to a user's text: a bot_command when it starts with "/command".
+nlohmann::json command_entities(const std::string& text);
+
+}  // namespace lastcall::sandbox

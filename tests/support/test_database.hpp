@@ -1,0 +1,35 @@
+#pragma once
+// A fresh PostgreSQL database for one test: created through the server named by PG_ADMIN_URL (for
+// example postgresql:///postgres?host=/tmp/xyz&user=postgres, as scripts/lib.sh pg_start exports
+// it), migrated, and dropped again when the test ends. Tests run in parallel, so every instance
+// gets its own uniquely named database.
+
+#include <memory>
+#include <string>
+
+#include <pqxx/connection>
+
+namespace lastcall::tests {
+
+class test_database {
+ public:
+  // Fails the running test with a clear message when PG_ADMIN_URL is not set.
+  explicit test_database(bool migrated = true);
+  ~test_database();
+  test_database(const test_database&) = delete;
+  test_database& operator=(const test_database&) = delete;
+
+  const std::string& name() const { return name_; }
+  const std::string& url() const { return url_; }
+  std::unique_ptr<pqxx::connection> connect() const;
+
+ private:
+  std::string admin_url_;
+  std::string name_;
+  std::string url_;
+};
+
+// The connection URL (URI or keyword/value form) with its database replaced by `database`.
+std::string with_database(const std::string& url, const std::string& database);
+
+}  // namespace lastcall::tests

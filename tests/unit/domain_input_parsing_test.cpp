@@ -1,0 +1,300 @@
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "domain/input_parsing.hpp"
+
+using namespace lastcall::domain;
+
+namespace {
+
+constexpr int tashkent = 5 * 60;
+// 2026-03-10 23:30 in Tashkent (18:30 UTC).
+constexpr int64_t late_evening = 1773167400;
+// 2026-03-10 12:00 in Tashkent.
+constexpr int64_t noon = 1773126000;
+
+template <class T>
+std::string refusal(const parsed<T>& p) {
+  return p.ok() ? "accepted" : p.reason_key;
+}
+
+}  // namespace
+
+TEST_CASE("money is read in minor units", "[unit][input]") {
+  const std::pair<const char*, int64_t> accepted[] = {{"12000", 1200000},
+                                                      {"12 000", 1200000},
+                                                      {"12,000", 1200000},
+                                                      {"12000.50", 1200050},
+                                                      {"12000.5", 1200050},
+                                                      {"12 000.05", 1200005},
+                                                      {"1,234,567", 123456700},
+                                                      {"12\xC2\xA0"
+                                                       "000",
+                                                       1200000},
+                                                      {"12\xE2\x80\x89"
+                                                       "000",
+                                                       1200000},
+                                                      {"12,5", 1250},
+                                                      {"12,50", 1250},
+                                                      {"  7  ", 700},
+                                                      {"0.01", 1},
+                                                      {"007", 700},
+                                                      {"10000000000", 1'000'000'000'000}};
+  for (auto [text, minor] : accepted) {
+    CAPTURE(text);
+    auto p = parse_money(text);
+    REQUIRE(p.ok());
+    CHECK(*p.value == minor);
+    CHECK(p.reason_key.empty());
+  }
+}
+
+TEST_CASE("money refuses garbage, zero, negatives and huge amounts", "[unit][input]") {
+  CHECK(refusal(parse_money("")) == "input.empty");
+  CHECK(refusal(parse_money("   ")) == "input.empty");
+  for (const char* text :
+       {"abc", "12k", "12.5k", "12 50", "1 2 3", "12,00,000", "1234 567", "12.", ".50", "12.345",
+        "12.3.4", "12  000", "12, 000", "$12", "12 UZS", "1e5", "+12", "12,000.5.0", ",5"}) {
+    CAPTURE(text);
+    CHECK(refusal(parse_money(text)) == "input.money.invalid");
+  }
+  CHECK(refusal(parse_money("0")) == "input.money.not_positive");
+  CHECK(refusal(parse_money("0.00")) == "input.money.not_positive");
+  CHECK(refusal(parse_money("-12000")) == "input.money.not_positive");
+  CHECK(refusal(parse_money("\xE2\x88\x92"
+                            "5")) == "input.money.not_positive");
+  CHECK(refusal(parse_money("-abc")) == "input.money.invalid");
+  CHECK(refusal(parse_money("10000000000.01")) == "input.money.too_large");
+  CHECK(refusal(parse_money("99999999999999999999999")) == "input.money.too_large");
+}
+
+TEST_CASE("quantities are whole numbers from 1 to 10000", "[unit][input]") {
+  CHECK(*parse_quantity("1").value == 1);
+  CHECK(*parse_quantity(" 25 ").value == 25);
+  CHECK(*parse_quantity("10000").value == 10000);
+  CHECK(*parse_quantity("0003").value == 3);
+  CHECK(refusal(parse_quantity("")) == "input.empty");
+  CHECK(refusal(parse_quantity("0")) == "input.quantity.out_of_range");
+  CHECK(refusal(parse_quantity("10001")) == "input.quantity.out_of_range");
+  CHECK(refusal(parse_quantity("99999999999999")) == "input.quantity.out_of_range");
+  CHECK(refusal(parse_quantity("-3")) == "input.quantity.out_of_range");
+  CHECK(refusal(parse_quantity("3.5")) == "input.quantity.invalid");
+  CHECK(refusal(parse_quantity("five")) == "input.quantity.invalid");
+  CHECK(refusal(parse_quantity("1 000")) == "input.quantity.invalid");
+}
+
+TEST_CASE("a pickup window without a day is today in the business's time zone", "[unit][input]") {
+  auto p = parse_pickup_window("18:00-20:30", noon, tashkent);
+  REQUIRE(p.ok());
+  CHECK(p.value->start == 1773147600);
+  CHECK(p.value->end == 1773156600);
+  for (const char* same :
+       {"18:00 - 20:30", "18.00-20.30", "18:00–20:30", "18:00 — 20:30", " today 18:00-20:30 ",
+        "18:00-20:30 Today", "сегодня 18:00-20:30", "18:00-20:30 bugun"}) {
+    CAPTURE(same);
+    auto q = parse_pickup_window(same, noon, tashkent);
+    REQUIRE(q.ok());
+    CHECK(q.value->start == p.value->start);
+    CHECK(q.value->end == p.value->end);
+  }
+}
+
+TEST_CASE("a pickup window can be tomorrow", "[unit][input]") {
+  for (const char* text : {"18:00-20:30 tomorrow", "tomorrow 18:00-20:30", "18:00-20:30 Завтра",
+                           "ЗАВТРА 18:00-20:30", "ertaga 18:00-20:30"}) {
+    CAPTURE(text);
+    auto p = parse_pickup_window(text, noon, tashkent);
+    REQUIRE(p.ok());
+    CHECK(p.value->start == 1773234000);
+    CHECK(p.value->end == 1773243000);
+  }
+}
+
+TEST_CASE("a pickup window can name its date", "[unit][input]") {
+  auto iso = parse_pickup_window("2026-03-12 18:00-20:30", noon, tashkent);
+  REQUIRE(iso.ok());
+  CHECK(iso.value->start == 1773320400);
+  CHECK(iso.value->end == 1773329400);
+  auto short_date = parse_pickup_window("12.03 18:00-20:30", noon, tashkent);
+  REQUIRE(short_date.ok());
+  CHECK(short_date.value->start == 1773320400);
+  auto full_date = parse_pickup_window("12.03.2026 18:00-20:30", noon, tashkent);
+  REQUIRE(full_date.ok());
+  CHECK(full_date.value->start == 1773320400);
+}
+
+TEST_CASE("a day and month without a year mean the next such date", "[unit][input]") {
+  const int64_t new_years_eve_morning = 1798693200;  // 2026-12-31 10:00 in Tashkent
+  auto next_year = parse_pickup_window("01.01 09:00-10:00", new_years_eve_morning, tashkent);
+  REQUIRE(next_year.ok());
+  CHECK(next_year.value->start == 1798776000);
+  CHECK(next_year.value->end == 1798779600);
+  auto this_year = parse_pickup_window("31.12 18:00-20:30", new_years_eve_morning, tashkent);
+  REQUIRE(this_year.ok());
+  CHECK(this_year.value->start == 1798722000);
+}
+
+TEST_CASE("a window that already ended today is refused, not moved to tomorrow", "[unit][input]") {
+  auto p = parse_pickup_window("18:00-20:30", late_evening, tashkent);
+  CHECK(refusal(p) == "input.window.ended");
+  // 00:30-02:00 "today" was this morning.
+  CHECK(refusal(parse_pickup_window("00:30-02:00", late_evening, tashkent)) ==
+        "input.window.ended");
+  // Ending exactly now counts as ended.
+  CHECK(refusal(parse_pickup_window("22:00-23:30", late_evening, tashkent)) ==
+        "input.window.ended");
+}
+
+TEST_CASE("a window in progress is accepted", "[unit][input]") {
+  auto p = parse_pickup_window("23:00-23:59", late_evening, tashkent);
+  REQUIRE(p.ok());
+  CHECK(p.value->start == 1773165600);
+  CHECK(p.value->end == 1773169140);
+}
+
+TEST_CASE("time-zone math around midnight", "[unit][input]") {
+  // Just before local midnight, "tomorrow" is the next local day.
+  auto p = parse_pickup_window("00:30-02:00 tomorrow", late_evening, tashkent);
+  REQUIRE(p.ok());
+  CHECK(p.value->start == 1773171000);
+  CHECK(p.value->end == 1773176400);
+
+  // 20:30 UTC on the 10th is already 01:30 on the 11th in Tashkent: "today" is the 11th there.
+  const int64_t after_local_midnight = 1773174600;
+  auto today = parse_pickup_window("09:00-10:00", after_local_midnight, tashkent);
+  REQUIRE(today.ok());
+  CHECK(today.value->start == 1773201600);
+  CHECK(today.value->end == 1773205200);
+
+  // West of UTC: 01:00 UTC on the 11th is still 22:00 on the 10th at UTC-3.
+  const int64_t utc_morning = 1773190800;
+  auto west = parse_pickup_window("23:00-23:30", utc_morning, -180);
+  REQUIRE(west.ok());
+  CHECK(west.value->start == 1773194400);
+  CHECK(west.value->end == 1773196200);
+}
+
+TEST_CASE("a window can cross midnight or end at 24:00", "[unit][input]") {
+  auto overnight = parse_pickup_window("22:00 - tomorrow 02:00", noon, tashkent);
+  REQUIRE(overnight.ok());
+  CHECK(overnight.value->start == 1773162000);
+  CHECK(overnight.value->end == 1773176400);
+  auto midnight = parse_pickup_window("20:00-24:00", noon, tashkent);
+  REQUIRE(midnight.ok());
+  CHECK(midnight.value->start == 1773154800);
+  CHECK(midnight.value->end == 1773169200);
+  CHECK(refusal(parse_pickup_window("24:00-24:00", noon, tashkent)) == "input.window.invalid");
+}
+
+TEST_CASE("pickup windows are refused with a reason", "[unit][input]") {
+  CHECK(refusal(parse_pickup_window("", noon, tashkent)) == "input.empty");
+  for (const char* text : {"evening", "18-20", "18:00", "18:00-", "18:00 20:30", "25:00-26:00",
+                           "18:60-19:00", "18:00-20:61", "18:00-24:30", "31.02 18:00-20:30",
+                           "2026-13-01 18:00-20:30", "today 18:00-20:30 tomorrow",
+                           "yesterday 18:00-20:30", "18:00-20:30 next week", "1800-2030"}) {
+    CAPTURE(text);
+    CHECK(refusal(parse_pickup_window(text, noon, tashkent)) == "input.window.invalid");
+  }
+  CHECK(refusal(parse_pickup_window("20:30-18:00", noon, tashkent)) ==
+        "input.window.end_before_start");
+  CHECK(refusal(parse_pickup_window("18:00-18:00", noon, tashkent)) ==
+        "input.window.end_before_start");
+  CHECK(refusal(parse_pickup_window("2026-03-09 18:00-20:30", noon, tashkent)) ==
+        "input.window.ended");
+  CHECK(refusal(parse_pickup_window("13:00 - 12.03 13:01", noon, tashkent)) ==
+        "input.window.too_long");
+  CHECK(parse_pickup_window("13:00 - 12.03 13:00", noon, tashkent).ok());
+  CHECK(refusal(parse_pickup_window("2026-03-18 18:00-20:30", noon, tashkent)) ==
+        "input.window.too_far");
+  CHECK(parse_pickup_window("2026-03-16 18:00-20:30", noon, tashkent).ok());
+}
+
+TEST_CASE("pickup windows are shown relative to today", "[unit][input]") {
+  CHECK(format_pickup_window(1773147600, 1773156600, noon, tashkent) == "today 18:00–20:30");
+  CHECK(format_pickup_window(1773234000, 1773243000, noon, tashkent) == "tomorrow 18:00–20:30");
+  CHECK(format_pickup_window(1773320400, 1773329400, noon, tashkent) == "12.03 18:00–20:30");
+  // From 31 December, 1 January is tomorrow and 2 January needs its year.
+  CHECK(format_pickup_window(1798776000, 1798779600, 1798693200, tashkent) ==
+        "tomorrow 09:00–10:00");
+  CHECK(format_pickup_window(1798862400, 1798866000, 1798693200, tashkent) ==
+        "02.01.2027 09:00–10:00");
+  CHECK(format_pickup_window(1773162000, 1773176400, noon, tashkent) ==
+        "today 22:00–tomorrow 02:00");
+  CHECK(format_pickup_window(1773154800, 1773169200, noon, tashkent) == "today 20:00–24:00");
+  CHECK(format_pickup_window(1773147600, 1773156600, noon, tashkent, {"сегодня", "завтра"}) ==
+        "сегодня 18:00–20:30");
+}
+
+TEST_CASE("showing a window uses the business's local day", "[unit][input]") {
+  // 01:30 on the 11th in Tashkent: a window at 09:00 local is today, although UTC is still the
+  // 10th.
+  CHECK(format_pickup_window(1773201600, 1773205200, 1773174600, tashkent) == "today 09:00–10:00");
+  CHECK(format_pickup_window(1773201600, 1773205200, 1773174600, 0) == "tomorrow 04:00–05:00");
+}
+
+TEST_CASE("a parsed window formats back to what was typed", "[unit][input]") {
+  for (const char* text : {"18:00-20:30", "18:00-20:30 tomorrow"}) {
+    auto p = parse_pickup_window(text, noon, tashkent);
+    REQUIRE(p.ok());
+    const auto shown = format_pickup_window(p.value->start, p.value->end, noon, tashkent);
+    CHECK(parse_pickup_window(shown, noon, tashkent).value->start == p.value->start);
+  }
+}
+
+TEST_CASE("money is shown in groups of three", "[unit][input]") {
+  CHECK(format_money(1200000, "UZS") == "12 000 UZS");
+  CHECK(format_money(1200050, "UZS") == "12 000.50 UZS");
+  CHECK(format_money(1200005, "UZS") == "12 000.05 UZS");
+  CHECK(format_money(99, "UZS") == "0.99 UZS");
+  CHECK(format_money(0, "UZS") == "0 UZS");
+  CHECK(format_money(100000000000, "UZS") == "1 000 000 000 UZS");
+  CHECK(format_money(12345600, "") == "123 456");
+  CHECK(format_money(-150000, "USD") == "-1 500 USD");
+}
+
+TEST_CASE("the discount is a rounded whole percent", "[unit][input]") {
+  CHECK(discount_percent(20000, 8000) == 60);
+  CHECK(discount_percent(12000, 8000) == 33);
+  CHECK(discount_percent(10000, 3333) == 67);
+  CHECK(discount_percent(10000, 10000) == 0);
+  CHECK(discount_percent(10000, 12000) == 0);
+  CHECK(discount_percent(0, 100) == 0);
+  CHECK(discount_percent(10000, 0) == 100);
+  CHECK(discount_percent(1'000'000'000'000, 1) == 100);
+}
+
+TEST_CASE("text is trimmed and checked", "[unit][input]") {
+  auto p = validate_text("  Fresh croissants \n", 40);
+  REQUIRE(p.ok());
+  CHECK(*p.value == "Fresh croissants");
+  CHECK(*validate_text("Круассаны", 9).value == "Круассаны");
+  CHECK(refusal(validate_text("Круассаны", 8)) == "input.too_long");
+  CHECK(*validate_text("🥐🥐", 2).value == "🥐🥐");
+  CHECK(refusal(validate_text("", 10)) == "input.empty");
+  CHECK(refusal(validate_text(" \t\n ", 10)) == "input.empty");
+  CHECK(refusal(validate_text("abcdefghijk", 10)) == "input.too_long");
+  CHECK(refusal(validate_text("tab\there", 20)) == "input.invalid_characters");
+  CHECK(refusal(validate_text("bell\x07", 20)) == "input.invalid_characters");
+  CHECK(refusal(validate_text("del\x7F", 20)) == "input.invalid_characters");
+  CHECK(refusal(validate_text("c1\xC2\x85", 20)) == "input.invalid_characters");
+  CHECK(refusal(validate_text("bad\xFFutf8", 20)) == "input.invalid_characters");
+  CHECK(refusal(validate_text("cut\xD0", 20)) == "input.invalid_characters");
+  CHECK(refusal(validate_text("overlong\xC0\xAF", 20)) == "input.invalid_characters");
+  CHECK(refusal(validate_text("surrogate\xED\xA0\x80", 20)) == "input.invalid_characters");
+  CHECK(refusal(validate_text("two\nlines", 20)) == "input.invalid_characters");
+  CHECK(*validate_text("two\nlines", 20, true).value == "two\nlines");
+}
+
+TEST_CASE("phone numbers keep their digits and a leading plus", "[unit][input]") {
+  CHECK(*validate_phone("+998 (90) 123-45-67").value == "+998901234567");
+  CHECK(*validate_phone("90 123 45 67").value == "901234567");
+  CHECK(*validate_phone("1234567").value == "1234567");
+  CHECK(*validate_phone("+123456789012345").value == "+123456789012345");
+  CHECK(refusal(validate_phone("")) == "input.empty");
+  CHECK(refusal(validate_phone("123456")) == "input.phone.invalid");
+  CHECK(refusal(validate_phone("+1234567890123456")) == "input.phone.invalid");
+  CHECK(refusal(validate_phone("998+901234567")) == "input.phone.invalid");
+  CHECK(refusal(validate_phone("call me")) == "input.phone.invalid");
+  CHECK(refusal(validate_phone("+998 90 123 45 67 ext 5")) == "input.phone.invalid");
+}

@@ -1,0 +1,122 @@
+// The first flows, driven without actors: an update in, the recorded effects out.
+
+#include <catch2/catch.hpp>
+
+#include "flows/router.hpp"
+#include "flows/services.hpp"
+#include "flows/turn.hpp"
+
+using namespace lastcall;
+
+namespace {
+
+struct no_services : flows::services {};
+
+telegram::update text_update(int64_t user, const std::string& text,
+                             const std::string& lang = "en") {
+  telegram::update u;
+  u.update_id = 1;
+  telegram::message m;
+  m.message_id = 1;
+  m.chat_id = user;
+  m.chat_type = "private";
+  m.from = telegram::user{user, false, "Ann", "", lang};
+  m.text = text;
+  u.message = m;
+  return u;
+}
+
+telegram::update tap_update(int64_t user, const std::string& data) {
+  telegram::update u;
+  u.update_id = 2;
+  telegram::callback_query q;
+  q.id = "q1";
+  q.from = telegram::user{user, false, "Ann", "", "en"};
+  q.chat_id = user;
+  q.message_id = 5;
+  q.data = data;
+  u.callback_query = q;
+  return u;
+}
+
+struct harness {
+  config::settings settings;
+  domain::session_state session;
+  no_services services;
+
+  persistence::unit_of_work run(const telegram::update& u) {
+    flows::turn t(u, session, settings, domain::catalog::builtin(), 1'700'000'000);
+    flows::default_router().dispatch(t, services);
+    bool done = false;
+    t.start([&] { done = true; });
+    REQUIRE(done);
+    return std::move(t.unit());
+  }
+};
+
+std::string text_of(const telegram::api_call& call) {
+  return call.params.value("text", "");
+}
+
+}  // namespace
+
+TEST_CASE("/start replies with the menu, then the language picker while none was chosen",
+          "[unit][flows]") {
+  harness h;
+  auto unit = h.run(text_update(10, "/start"));
+  REQUIRE(unit.outbox.size() == 2);
+  CHECK(unit.outbox[0].method == "sendMessage");
+  CHECK(unit.outbox[0].chat_id == 10);
+  CHECK_THAT(text_of(unit.outbox[0]), Catch::Contains("Hi Ann"));
+  CHECK(unit.outbox[0].params["reply_markup"].contains("keyboard"));
+  CHECK(unit.outbox[1].params["reply_markup"].contains("inline_keyboard"));
+
+  h.session.language_chosen = true;
+  CHECK(h.run(text_update(10, "/start")).outbox.size() == 1);
+}
+
+TEST_CASE("choosing a language changes the session and answers the button", "[unit][flows]") {
+  harness h;
+  auto unit = h.run(tap_update(10, "lang:ru"));
+  CHECK(h.session.lang == domain::language::ru);
+  CHECK(h.session.language_chosen);
+  REQUIRE(!unit.outbox.empty());
+  CHECK(unit.outbox[0].method == "answerCallbackQuery");
+}
+
+TEST_CASE("a forged language button changes nothing and says so", "[unit][flows]") {
+  harness h;
+  auto unit = h.run(tap_update(10, "lang:xx"));
+  CHECK(h.session.lang == domain::language::en);
+  CHECK_FALSE(h.session.language_chosen);
+  REQUIRE(unit.outbox.size() == 1);
+  CHECK(unit.outbox[0].method == "answerCallbackQuery");
+  CHECK(unit.outbox[0].params.value("show_alert", false));
+}
+
+TEST_CASE("a tapped button nobody handles is still answered", "[unit][flows]") {
+  harness h;
+  auto unit = h.run(tap_update(10, ""));
+  REQUIRE(unit.outbox.size() == 1);
+  CHECK(unit.outbox[0].method == "answerCallbackQuery");
+}
+
+TEST_CASE("menu buttons work in every language", "[unit][flows]") {
+  harness h;
+  auto unit = h.run(text_update(10, "❓ Помощь"));
+  REQUIRE(unit.outbox.size() == 1);
+  CHECK_THAT(text_of(unit.outbox[0]), Catch::Contains("/browse"));
+}
+
+TEST_CASE("admins see the admin commands in /help, others do not", "[unit][flows]") {
+  harness h;
+  h.settings.admin_ids = {99};
+  CHECK_THAT(text_of(h.run(text_update(10, "/help")).outbox[0]), !Catch::Contains("/pending"));
+  CHECK_THAT(text_of(h.run(text_update(99, "/help")).outbox[0]), Catch::Contains("/pending"));
+}
+
+TEST_CASE("unknown text and commands get a helpful answer", "[unit][flows]") {
+  harness h;
+  CHECK_THAT(text_of(h.run(text_update(10, "hello?")).outbox[0]), Catch::Contains("/help"));
+  CHECK_THAT(text_of(h.run(text_update(10, "/nope")).outbox[0]), Catch::Contains("/nope"));
+}

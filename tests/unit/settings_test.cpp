@@ -1,0 +1,73 @@
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <fstream>
+
+#include "config/settings.hpp"
+
+using namespace lastcall::config;
+
+TEST_CASE("flags override the environment, which overrides the config file", "[unit][settings]") {
+  std::string path = "settings_test.env";
+  {
+    std::ofstream f(path);
+    f << "# comment\nPAGE_SIZE=3\nCURRENCY=\"USD\"\nADMIN_IDS=1,2\n";
+  }
+  std::vector<std::string> rest;
+  auto s = load({"--config", path, "--page-size", "7", "--demo"},
+                {{"CURRENCY", "EUR"}, {"HOME", "/root"}}, &rest);
+  CHECK(s.page_size == 7);
+  CHECK(s.currency == "EUR");
+  CHECK(s.admin_ids == std::vector<int64_t>{1, 2});
+  CHECK(s.is_admin(2));
+  CHECK_FALSE(s.is_admin(3));
+  CHECK(rest == std::vector<std::string>{"--demo"});
+  std::remove(path.c_str());
+}
+
+TEST_CASE("a malformed value stops start-up with a line naming the setting", "[unit][settings]") {
+  auto message_of = [](std::map<std::string, std::string> env) {
+    try {
+      load({}, env);
+    } catch (const config_error& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  CHECK(message_of({{"PAGE_SIZE", "many"}}) == "setting PAGE_SIZE: must be a whole number");
+  CHECK(message_of({{"ADMIN_IDS", "1,x"}}).rfind("setting ADMIN_IDS:", 0) == 0);
+  CHECK(message_of({{"TELEGRAM_API_URL", "ftp://x"}}).rfind("setting TELEGRAM_API_URL:", 0) == 0);
+  CHECK(message_of({{"TIME_ZONE", "Mars"}}).rfind("setting TIME_ZONE:", 0) == 0);
+  CHECK(message_of({{"LOG_LEVEL", "loud"}}).rfind("setting LOG_LEVEL:", 0) == 0);
+  CHECK(
+      message_of({{"BOT_TOKEN_FILE", "/nonexistent/token"}}).rfind("setting BOT_TOKEN_FILE:", 0) ==
+      0);
+}
+
+TEST_CASE("secrets can come from files and never appear in errors", "[unit][settings]") {
+  std::string path = "settings_test.token";
+  {
+    std::ofstream f(path);
+    f << "123:secret-token\n";
+  }
+  auto s = load({}, {{"BOT_TOKEN_FILE", path}});
+  CHECK(s.bot_token == "123:secret-token");
+  std::remove(path.c_str());
+  try {
+    load({}, {{"BOT_TOKEN", "123:secret-token"}, {"HTTP_PORT", "123:secret-token"}});
+    FAIL("expected an error");
+  } catch (const config_error& e) {
+    CHECK(std::string(e.what()).find("secret") == std::string::npos);
+  }
+}
+
+TEST_CASE("UTC offsets parse in the usual spellings", "[unit][settings]") {
+  int m = 0;
+  CHECK(parse_utc_offset("+05:00", m));
+  CHECK(m == 300);
+  CHECK(parse_utc_offset("UTC-3:30", m));
+  CHECK(m == -210);
+  CHECK(parse_utc_offset("UTC", m));
+  CHECK(m == 0);
+  CHECK_FALSE(parse_utc_offset("+25:00", m));
+  CHECK_FALSE(parse_utc_offset("5", m));
+}

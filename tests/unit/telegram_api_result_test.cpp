@@ -1,0 +1,71 @@
+#include <catch2/catch.hpp>
+
+#include "telegram/api_result.hpp"
+
+using namespace lastcall::telegram;
+using nlohmann::json;
+
+namespace {
+const std::string token = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
+}
+
+TEST_CASE("an ok answer carries its result", "[telegram][api_result]") {
+  const api_result r =
+      interpret_response(200, R"({"ok":true,"result":{"message_id":1366,"chat":{"id":5}}})", token);
+  CHECK(r.ok());
+  CHECK(r.http_status == 200);
+  CHECK(r.result["message_id"] == 1366);
+  CHECK(r.description.empty());
+
+  const api_result bare = interpret_response(200, R"({"ok":true,"result":true})", token);
+  CHECK(bare.ok());
+  CHECK(bare.result == true);
+}
+
+TEST_CASE("an error answer carries code, description and retry_after", "[telegram][api_result]") {
+  const api_result bad = interpret_response(
+      400, R"({"ok":false,"error_code":400,"description":"Bad Request: chat not found"})", token);
+  CHECK(bad.kind == api_result::outcome::api_error);
+  CHECK_FALSE(bad.ok());
+  CHECK(bad.http_status == 400);
+  CHECK(bad.error_code == 400);
+  CHECK(bad.description == "Bad Request: chat not found");
+  CHECK(bad.retry_after == 0);
+
+  const api_result limited = interpret_response(
+      429,
+      R"({"ok":false,"error_code":429,"description":"Too Many Requests: retry after 7",
+          "parameters":{"retry_after":7}})",
+      token);
+  CHECK(limited.kind == api_result::outcome::api_error);
+  CHECK(limited.error_code == 429);
+  CHECK(limited.retry_after == 7);
+}
+
+TEST_CASE("an error answer's odd fields read as zero or empty", "[telegram][api_result]") {
+  const api_result r = interpret_response(
+      500, R"({"ok":false,"error_code":"500","description":5,"parameters":{"retry_after":-3}})",
+      token);
+  CHECK(r.kind == api_result::outcome::api_error);
+  CHECK(r.error_code == 0);
+  CHECK(r.description.empty());
+  CHECK(r.retry_after == 0);
+}
+
+TEST_CASE("a body that is not a Bot API answer is a transport error", "[telegram][api_result]") {
+  for (const char* body : {"<html><body>502 Bad Gateway</body></html>", "", "[1,2]",
+                           R"({"result":1})", R"({"ok":"true"})", "{\"ok\":tru"}) {
+    const api_result r = interpret_response(502, body, token);
+    CHECK(r.kind == api_result::outcome::transport_error);
+    CHECK(r.http_status == 502);
+    CHECK_FALSE(r.description.empty());
+    CHECK(r.description.find("Bad Gateway") == std::string::npos);
+  }
+}
+
+TEST_CASE("the token is redacted from Telegram's description", "[telegram][api_result]") {
+  const api_result r = interpret_response(
+      401, R"({"ok":false,"error_code":401,"description":"Unauthorized: )" + token + R"("})",
+      token);
+  CHECK(r.description == "Unauthorized: <redacted>");
+}
