@@ -20,5 +20,21 @@ using tick_atom = caf::atom_constant<caf::atom("tick")>;
 using status_atom = caf::atom_constant<caf::atom("status")>;
 using load_atom = caf::atom_constant<caf::atom("load")>;
 using loaded_atom = caf::atom_constant<caf::atom("loaded")>;
+using notify_atom = caf::atom_constant<caf::atom("notify")>;
+using owner_atom = caf::atom_constant<caf::atom("owner")>;
+using business_atom = caf::atom_constant<caf::atom("business")>;
+using register_atom = caf::atom_constant<caf::atom("register")>;
+using decide_atom = caf::atom_constant<caf::atom("decide")>;
+using pending_atom = caf::atom_constant<caf::atom("pending")>;
+using create_atom = caf::atom_constant<caf::atom("create")>;
+using offer_atom = caf::atom_constant<caf::atom("offer")>;
+using offers_atom = caf::atom_constant<caf::atom("offers")>;
+using collect_atom = caf::atom_constant<caf::atom("collect")>;
+using listings_atom = caf::atom_constant<caf::atom("listings")>;
+using customer_atom = caf::atom_constant<caf::atom("customer")>;
+using stats_atom = caf::atom_constant<caf::atom("stats")>;
+using changed_atom = caf::atom_constant<caf::atom("changed")>;
+using expire_atom = caf::atom_constant<caf::atom("expire")>;
+using remind_atom = caf::atom_constant<caf::atom("remind")>;
 
 }  // namespace lastcall::actors

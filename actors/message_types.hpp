@@ -6,6 +6,8 @@
 
 #include <caf/allowed_unsafe_message_type.hpp>
 
+#include "domain/ranking.hpp"
+#include "flows/services.hpp"
 #include "persistence/unit_of_work.hpp"
 #include "telegram/api_call.hpp"
 #include "telegram/types.hpp"
@@ -14,3 +16,16 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(lastcall::persistence::unit_of_work)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(lastcall::telegram::api_call)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<lastcall::telegram::api_call>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(lastcall::telegram::update)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(lastcall::domain::business)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(lastcall::domain::offer)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::optional<lastcall::domain::business>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<lastcall::domain::business>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<lastcall::domain::offer>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<lastcall::domain::reservation>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<lastcall::domain::offer_listing>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(lastcall::flows::business_reply)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(lastcall::flows::offer_request)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(lastcall::flows::offer_reply)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<lastcall::flows::reservation_entry>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(lastcall::flows::market_stats)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(lastcall::flows::notification)

@@ -21,8 +21,7 @@ namespace {
 using std::chrono::milliseconds;
 using std::chrono::steady_clock;
 
-// Retries while the database is unreachable: quick enough for a restart blip, slow enough not to
-// hammer it.
+// Retries while the database is unreachable: quick after a blip, and never hammering it.
 constexpr milliseconds first_retry_delay{50};
 constexpr milliseconds longest_retry_delay{2000};
 
@@ -63,8 +62,8 @@ struct persistence_state {
   std::vector<int64_t> sent_ids;     // outbox rows to delete with the next batch
   bool flush_queued = false;         // a flush_atom (immediate or delayed) is on its way
   milliseconds retry_delay{0};
-  bool unreachable =
-      false;  // an outage is under way; logged once when it starts and once when it ends
+  // An outage is under way; logged once when it starts and once when it ends.
+  bool unreachable = false;
   steady_clock::time_point unreachable_since;
   bool refusing = false;  // refusals are logged once per episode, not once per unit
   std::string last_rejection;
@@ -79,8 +78,7 @@ struct persistence_state {
     try {
       commit_before_exit();
     } catch (...) {
-      // Nothing may escape a destructor; the requesters below learn that their units were not
-      // saved.
+      // Nothing may escape a destructor; the requesters below learn that nothing was saved.
     }
     if (!waiting.empty())
       spdlog::error("persistence stopped with {} units not saved", waiting.size());
@@ -140,8 +138,8 @@ struct persistence_state {
     if (connection && connection->is_open()) return true;
     connection.reset();
     try {
-      connection =
-          persistence::connect(options.database_url);  // its errors never hold the password
+      // Its errors name the database by its redacted URL: safe to log.
+      connection = persistence::connect(options.database_url);
       return true;
     } catch (const std::exception& e) {
       mark_unreachable(e.what());
@@ -190,8 +188,7 @@ struct persistence_state {
     return reachable;
   }
 
-  // One bad unit must not keep the others from being saved: after a rejected batch each unit goes
-  // alone.
+  // One bad unit must not keep the others from being saved: after a rejection, each goes alone.
   bool isolate_rejected(size_t count, committed_effects& effects) {
     spdlog::warn("a batch of {} units was rejected ({}); committing them one by one", count,
                  last_rejection);
@@ -201,10 +198,10 @@ struct persistence_state {
       if (outcome == attempt_outcome::rejected) {
         spdlog::error("the database rejected a unit, which was not saved: {}", last_rejection);
         metrics->failed_units++;
+        metrics->pending_units = waiting.size() - 1;
         waiting.front().promise.deliver(
             caf::make_error(caf::sec::runtime_error, "the change could not be saved"));
         waiting.pop_front();
-        metrics->pending_units = waiting.size();
       }
     }
     if (!sent_ids.empty()) {
@@ -239,8 +236,8 @@ struct persistence_state {
         if (count > metrics->largest_batch_units) metrics->largest_batch_units = count;
       }
       sent_ids.erase(sent_ids.begin(), sent_ids.begin() + static_cast<std::ptrdiff_t>(sent.size()));
-      complete_front(count, effects);
       mark_reachable();
+      complete_front(count, effects);
       return attempt_outcome::committed;
     } catch (const std::exception& e) {
       const bool open = connection && connection->is_open();
@@ -281,7 +278,10 @@ struct persistence_state {
     }
   }
 
+  // Counters first: whoever learns that a unit is durable may read them at once.
   void complete_front(size_t count, committed_effects& effects) {
+    metrics->units += count;
+    metrics->pending_units = waiting.size() - count;
     for (size_t i = 0; i < count; ++i) {
       auto& w = waiting.front();
       w.promise.deliver(durable_atom::value);
@@ -290,8 +290,6 @@ struct persistence_state {
                                w.unit.processed_updates.end());
       waiting.pop_front();
     }
-    metrics->units += count;
-    metrics->pending_units = waiting.size();
   }
 
   void hand_on(committed_effects& effects) {

@@ -24,10 +24,11 @@ session_actor session_of(router_pointer self, int64_t user_id,
   auto& st = self->state;
   auto it = st.sessions.find(user_id);
   if (it != st.sessions.end()) return it->second;
-  auto session = spawn_session(
-      self->system(), user_id,
-      session_dependencies{st.deps.settings, st.deps.persistence, st.deps.user_loader},
-      std::move(record));
+  auto session =
+      spawn_session(self->system(), user_id,
+                    session_dependencies{st.deps.settings, st.deps.persistence, st.deps.user_loader,
+                                         st.deps.market, notification_sink{self}},
+                    std::move(record));
   // Linked, so sessions stop with the router; the router traps their exits (see router_impl).
   self->link_to(session);
   st.sessions.emplace(user_id, session);
@@ -65,6 +66,9 @@ router_actor::behavior_type router_impl(router_pointer self, router_dependencies
           return;
         }
         self->send(session_of(self, user_id, std::nullopt), update_atom::value, std::move(update));
+      },
+      [=](notify_atom, int64_t user_id, flows::notification& n) {
+        self->send(session_of(self, user_id, std::nullopt), notify_atom::value, std::move(n));
       },
       [=](stop_atom, int64_t user_id) { self->state.sessions.erase(user_id); },
       [=](status_atom) -> uint64_t { return self->state.sessions.size(); },

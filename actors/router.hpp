@@ -10,6 +10,7 @@
 #include <caf/typed_actor.hpp>
 
 #include "actors/atoms.hpp"
+#include "actors/market_actor.hpp"
 #include "actors/message_types.hpp"
 #include "actors/persistence_actor.hpp"
 #include "config/settings.hpp"
@@ -19,6 +20,8 @@ namespace lastcall::actors {
 
 using router_actor =
     caf::typed_actor<caf::reacts_to<update_atom, telegram::update>,
+                     // A notification for a user: their session renders it (loading it first).
+                     caf::reacts_to<notify_atom, int64_t, flows::notification>,
                      // A session stopped itself (idle): forget it; the next update loads it again.
                      caf::reacts_to<stop_atom, int64_t>,
                      // Replies how many session actors are alive.
@@ -27,7 +30,8 @@ using router_actor =
 struct router_dependencies {
   std::shared_ptr<const config::settings> settings;
   persistence_actor persistence;
-  caf::actor user_loader;                                // see actors/user_loader.hpp
+  caf::actor user_loader;  // see actors/user_loader.hpp
+  market_actor market;
   std::vector<domain::user_record> sessions_to_restore;  // users whose sessions hold a draft
 };
 

@@ -2,10 +2,13 @@
 
 #include <chrono>
 #include <deque>
+#include <variant>
 
 #include <spdlog/spdlog.h>
 #include <caf/all.hpp>
 
+#include "actors/clock.hpp"
+#include "actors/session_services.hpp"
 #include "domain/catalog.hpp"
 #include "domain/session_state.hpp"
 #include "flows/router.hpp"
@@ -18,14 +21,6 @@ namespace {
 
 constexpr auto max_retry_pause = std::chrono::seconds(5);
 
-int64_t unix_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-class session_services : public flows::services {};
-
 struct session_state {
   static inline const char* name = "session";
   int64_t user_id = 0;
@@ -34,11 +29,12 @@ struct session_state {
   domain::user_record record;
   bool record_stored = false;  // false until the user's row exists
   domain::session_state session;
-  std::deque<telegram::update> queue;
+  // Updates and notifications, handled one at a time in arrival order.
+  std::deque<std::variant<telegram::update, flows::notification>> queue;
   std::shared_ptr<flows::turn> current;
   persistence::unit_of_work pending_unit;  // the current turn's effects, until durable
   std::chrono::milliseconds retry_pause{0};
-  session_services services;
+  std::unique_ptr<flows::services> services;
 };
 
 using session_pointer = session_actor::stateful_pointer<session_state>;
@@ -71,7 +67,7 @@ void finish_turn(session_pointer self, const nlohmann::json& session_before) {
   auto& st = self->state;
   auto& t = *st.current;
   auto unit = std::move(t.unit());
-  unit.processed_updates.push_back(t.update().update_id);
+  if (t.update().update_id != 0) unit.processed_updates.push_back(t.update().update_id);
   auto session_after = domain::to_json(st.session);
   if (!st.record_stored || session_after != session_before) {
     st.record.lang = st.session.lang;
@@ -101,7 +97,7 @@ void handle(session_pointer self, telegram::update update) {
   st.current = std::make_shared<flows::turn>(std::move(update), st.session, *st.deps.settings,
                                              domain::catalog::builtin(), unix_now());
   try {
-    flows::default_router().dispatch(*st.current, st.services);
+    flows::default_router().dispatch(*st.current, *st.services);
   } catch (const std::exception& e) {
     // A flow bug must not take the session down with the update unanswered.
     spdlog::error("update {}: flow failed: {}", st.current->update().update_id, e.what());
@@ -129,12 +125,28 @@ void load(session_pointer self) {
           });
 }
 
+void render(session_pointer self, const flows::notification& n) {
+  auto& st = self->state;
+  auto before = domain::to_json(st.session);
+  st.current = std::make_shared<flows::turn>(st.user_id, st.session, *st.deps.settings,
+                                             domain::catalog::builtin(), unix_now());
+  try {
+    flows::default_router().dispatch_notification(*st.current, *st.services, n.kind, n.data);
+  } catch (const std::exception& e) {
+    spdlog::error("user {}: notification {} failed: {}", st.user_id, n.kind, e.what());
+  }
+  st.current->start([self, before] { finish_turn(self, before); });
+}
+
 void next(session_pointer self) {
   auto& st = self->state;
   if (!st.loaded || st.current || st.queue.empty()) return;
-  auto update = std::move(st.queue.front());
+  auto item = std::move(st.queue.front());
   st.queue.pop_front();
-  handle(self, std::move(update));
+  if (auto* update = std::get_if<telegram::update>(&item))
+    handle(self, std::move(*update));
+  else
+    render(self, std::get<flows::notification>(item));
 }
 
 session_actor::behavior_type session_impl(session_pointer self, int64_t user_id,
@@ -144,6 +156,9 @@ session_actor::behavior_type session_impl(session_pointer self, int64_t user_id,
   st.user_id = user_id;
   st.deps = std::move(deps);
   st.record.id = user_id;
+  st.services = std::make_unique<session_services<session_pointer>>(
+      self, st.deps.market, st.deps.notifications, st.deps.settings,
+      flows::default_router().bot_username());
   if (record)
     self->send(self, loaded_atom::value, std::move(record));
   else
@@ -151,6 +166,10 @@ session_actor::behavior_type session_impl(session_pointer self, int64_t user_id,
   return {
       [=](update_atom, telegram::update& update) {
         self->state.queue.push_back(std::move(update));
+        next(self);
+      },
+      [=](notify_atom, flows::notification& n) {
+        self->state.queue.push_back(std::move(n));
         next(self);
       },
       [=](loaded_atom, std::optional<domain::user_record>& loaded) {

@@ -11,25 +11,30 @@
 #include <caf/typed_actor.hpp>
 
 #include "actors/atoms.hpp"
+#include "actors/market_actor.hpp"
 #include "actors/message_types.hpp"
+#include "actors/offer_actor.hpp"
 #include "actors/persistence_actor.hpp"
 #include "actors/user_loader.hpp"
 #include "config/settings.hpp"
 
 namespace lastcall::actors {
 
-using session_actor =
-    caf::typed_actor<caf::reacts_to<update_atom, telegram::update>,
-                     // Internal: the user's stored record arrived (nothing for a new user).
-                     caf::reacts_to<loaded_atom, std::optional<domain::user_record>>,
-                     // Internal: retry loading the record, or committing the current turn, after a
-                     // failure.
-                     caf::reacts_to<load_atom>, caf::reacts_to<commit_atom>>;
+using session_actor = caf::typed_actor<
+    caf::reacts_to<update_atom, telegram::update>,
+    // A message for this user from elsewhere in the market, rendered in their language.
+    caf::reacts_to<notify_atom, flows::notification>,
+    // Internal: the user's stored record arrived (nothing for a new user).
+    caf::reacts_to<loaded_atom, std::optional<domain::user_record>>,
+    // Internal: retry loading the record, or committing the current turn, after a failure.
+    caf::reacts_to<load_atom>, caf::reacts_to<commit_atom>>;
 
 struct session_dependencies {
   std::shared_ptr<const config::settings> settings;
   persistence_actor persistence;
   caf::actor user_loader;
+  market_actor market;
+  notification_sink notifications;
 };
 
 // Spawns the session of user_id; with `record` it starts from it, otherwise it loads the user

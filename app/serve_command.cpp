@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 #include <caf/all.hpp>
 
+#include "actors/market_actor.hpp"
 #include "actors/outbound_actor.hpp"
 #include "actors/persistence_actor.hpp"
 #include "actors/poller.hpp"
@@ -50,6 +51,21 @@ bool wait_until_idle(caf::scoped_actor& self, const Handle& handle, std::chrono:
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   return false;
+}
+
+// Sessions are started at once only when they hold a draft or a flow in progress; the others load
+// on demand.
+std::vector<domain::user_record> sessions_with_drafts(std::vector<domain::user_record> users) {
+  std::vector<domain::user_record> result;
+  for (auto& user : users) {
+    const auto& s = user.session;
+    bool in_flow = s.is_object() && s.contains("flow") && s["flow"].is_string() &&
+                   !s["flow"].get<std::string>().empty();
+    bool has_draft =
+        s.is_object() && s.contains("drafts") && s["drafts"].is_object() && !s["drafts"].empty();
+    if (in_flow || has_draft) result.push_back(std::move(user));
+  }
+  return result;
 }
 
 int wait_for_signal(const sigset_t& signals) {
@@ -132,9 +148,19 @@ int run_serve_command(const std::vector<std::string>& args) {
     caf::anon_send(outbound, actors::sent_sink{persistence});
 
     auto loader = actors::spawn_user_loader(system, settings->database_url);
-    actors::router_dependencies deps{settings, persistence, loader,
-                                     std::move(stored.users_with_session)};
+    actors::market_dependencies market_deps{settings,
+                                            persistence,
+                                            std::move(stored.businesses),
+                                            std::move(stored.offers),
+                                            std::move(stored.reservations),
+                                            stored.max_business_id,
+                                            stored.max_offer_id,
+                                            stored.max_reservation_id};
+    auto market = actors::spawn_market(system, std::move(market_deps));
+    actors::router_dependencies deps{settings, persistence, loader, market,
+                                     sessions_with_drafts(std::move(stored.users_with_session))};
     auto router = actors::spawn_router(system, std::move(deps));
+    caf::anon_send(market, actors::notification_sink{router});
 
     // Calls committed before the last stop but never sent go out first.
     if (!stored.outbox.empty())
@@ -152,6 +178,7 @@ int run_serve_command(const std::vector<std::string>& args) {
           "some updates were still in flight at shutdown; they are handled after the restart");
     self->send_exit(poller, caf::exit_reason::user_shutdown);
     self->send_exit(router, caf::exit_reason::user_shutdown);
+    self->send_exit(market, caf::exit_reason::user_shutdown);
     if (!wait_until_idle(self, outbound, drain_outbound_limit))
       spdlog::warn("some messages were not sent before shutdown; they are sent after the restart");
     self->send_exit(persistence, caf::exit_reason::user_shutdown);

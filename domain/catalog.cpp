@@ -16,7 +16,9 @@ catalog::catalog(const std::vector<std::pair<std::string, std::string>>& sources
     for (auto it = json.begin(); it != json.end(); ++it) {
       if (!it.value().is_string())
         throw std::runtime_error("catalog " + code + ": " + it.key() + " is not a string");
-      texts[it.key()] = it.value().get<std::string>();
+      // Feature catalogs of one language must not define a key twice: one would silently win.
+      if (!texts.emplace(it.key(), it.value().get<std::string>()).second)
+        throw std::runtime_error("catalog " + code + ": " + it.key() + " is defined twice");
     }
   }
 }

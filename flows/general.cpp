@@ -1,5 +1,6 @@
 #include "flows/general.hpp"
 
+#include "flows/discovery.hpp"
 #include "telegram/keyboards.hpp"
 
 namespace lastcall::flows {
@@ -60,7 +61,9 @@ nlohmann::json language_picker() {
 }
 
 void register_general(router& r) {
-  r.on_command("start", [](turn& t, services&, const std::string&) { greet(t); });
+  r.on_command("start", [](turn& t, services& s, const std::string& args) {
+    if (!open_start_link(t, s, args)) greet(t);
+  });
   r.on_command("help", help);
   r.on_command("language", choose_language);
   r.on_callback("lang", language_chosen);

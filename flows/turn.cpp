@@ -9,16 +9,21 @@ namespace lastcall::flows {
 turn::turn(telegram::update update, domain::session_state& session,
            const config::settings& settings, const domain::catalog& texts, int64_t now)
     : update_(std::move(update)),
+      user_id_(update_.user_id()),
       session_(session),
       settings_(settings),
       texts_(texts),
       now_(now) {}
 
+turn::turn(int64_t user_id, domain::session_state& session, const config::settings& settings,
+           const domain::catalog& texts, int64_t now)
+    : user_id_(user_id), session_(session), settings_(settings), texts_(texts), now_(now) {}
+
 int64_t turn::chat_id() const {
   if (update_.message) return update_.message->chat_id;
   if (update_.callback_query && update_.callback_query->chat_id)
     return *update_.callback_query->chat_id;
-  return update_.user_id();
+  return user_id_;
 }
 
 const telegram::user* turn::from() const {

@@ -22,9 +22,12 @@ class turn {
  public:
   turn(telegram::update update, domain::session_state& session, const config::settings& settings,
        const domain::catalog& texts, int64_t now);
+  // A turn with no update: a notification or timer for this user.
+  turn(int64_t user_id, domain::session_state& session, const config::settings& settings,
+       const domain::catalog& texts, int64_t now);
 
   const telegram::update& update() const { return update_; }
-  int64_t user_id() const { return update_.user_id(); }
+  int64_t user_id() const { return user_id_; }
   int64_t chat_id() const;
   const telegram::user* from() const;
   domain::session_state& session() { return session_; }
@@ -62,6 +65,7 @@ class turn {
   void maybe_complete();
 
   telegram::update update_;
+  int64_t user_id_ = 0;
   domain::session_state& session_;
   const config::settings& settings_;
   const domain::catalog& texts_;

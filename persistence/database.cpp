@@ -16,12 +16,10 @@ namespace lastcall::persistence {
 
 namespace {
 
-// Any constant works as long as nothing else in the database uses it; these are the bytes of
-// "lastcall".
+// Any constant nothing else in the database locks on; these are the bytes of "lastcall".
 constexpr int64_t migration_lock_key = 0x6c61737463616c6c;
 
-// The password of a URI's user info (postgresql://user:password@host/db) as [begin, end) into the
-// URL.
+// Where the password of a URI's user info (postgresql://user:password@host/db) lies: [begin, end).
 std::optional<std::pair<size_t, size_t>> userinfo_password(const std::string& url) {
   const auto scheme_end = url.find("://");
   if (scheme_end == std::string::npos) return std::nullopt;
@@ -29,8 +27,7 @@ std::optional<std::pair<size_t, size_t>> userinfo_password(const std::string& ur
   size_t end = url.find_first_of("?#", begin);
   if (end == std::string::npos) end = url.size();
   if (end == begin) return std::nullopt;
-  // The last '@' before the query: an unencoded '@' inside a password must not leave its tail
-  // visible.
+  // The last '@' before the query: an unencoded '@' in a password must not leave its tail shown.
   const auto at = url.rfind('@', end - 1);
   if (at == std::string::npos || at < begin) return std::nullopt;
   const auto colon = url.find(':', begin);

@@ -17,12 +17,10 @@ std::unique_ptr<pqxx::connection> connect(const std::string& url);
 // they serialise on an advisory lock. Returns how many migrations it applied.
 int migrate(pqxx::connection& connection);
 
-// The URL with any password (user:password@ or password=...) replaced by "***", fit for logs and
-// errors.
+// The URL with any password (user:password@, password=...) replaced by "***": fit for logs.
 std::string redact_database_url(const std::string& url);
 
-// `message` with every password found in `url` replaced by "***": libpq may echo parts of a URL it
-// cannot parse.
+// `message` with every password in `url` replaced by "***": libpq may echo a URL it cannot parse.
 std::string redact_database_error(const std::string& message, const std::string& url);
 
 }  // namespace lastcall::persistence

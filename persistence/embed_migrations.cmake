@@ -5,6 +5,8 @@ string(REPLACE "|" ";" FILES "${FILES}")
 foreach(file IN LISTS FILES)
   get_filename_component(name ${file} NAME_WE)
   string(REGEX MATCH "^[0-9]+" version ${name})
+  # A C++ literal with leading zeros is octal: 010 would be version 8.
+  string(REGEX REPLACE "^0+([0-9])" "\\1" version "${version}")
   file(READ ${file} sql)
   string(APPEND body "    {${version}, \"${name}\", R\"lastcall_sql(${sql})lastcall_sql\"},\n")
 endforeach()

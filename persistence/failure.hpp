@@ -1,6 +1,6 @@
 #pragma once
-// What a failed database call means for the units it carried: wait and retry them all, or find the
-// bad one.
+// What a failed database call means for the units it carried: retry them all later, or look for
+// the bad one.
 
 #include <exception>
 #include <string>
@@ -8,11 +8,12 @@
 namespace lastcall::persistence {
 
 enum class failure_kind {
-  unreachable,  // the connection broke or the server cannot work right now: keep everything, retry
-                // later
-  in_doubt,     // the connection broke during COMMIT: the transaction may or may not have committed
-  rejected,  // the database refused the data (a constraint, a bad value) or a bug: the same batch
-             // fails again
+  // The connection broke or the server cannot work right now: keep everything, retry later.
+  unreachable,
+  // The connection broke during COMMIT: the transaction may or may not have committed.
+  in_doubt,
+  // The database refused the data (a constraint, a bad value) or a bug: the same batch fails again.
+  rejected,
 };
 
 failure_kind classify_failure(const std::exception& error, bool connection_open);

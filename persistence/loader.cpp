@@ -10,8 +10,7 @@ namespace lastcall::persistence {
 
 namespace {
 
-// Rows per FETCH: large enough that round trips do not matter, small enough to bound the client's
-// memory.
+// Rows per FETCH: enough that round trips do not matter, few enough to bound the client's memory.
 constexpr size_t fetch_size = 10000;
 
 using snapshot_transaction = pqxx::transaction<pqxx::repeatable_read, pqxx::read_only>;

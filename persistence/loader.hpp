@@ -1,6 +1,6 @@
 #pragma once
-// Reads the durable state back: everything the actors need at start-up, and the records they load
-// on demand.
+// Reads the durable state back: everything the actors need at start-up, and the records they
+// load on demand.
 
 #include <cstdint>
 #include <optional>
@@ -21,8 +21,7 @@ struct stored_state {
   std::vector<telegram::api_call> outbox;               // not yet sent, in id order, outbox_id set
   int64_t update_offset = 0;
   std::vector<int64_t> processed_update_ids;  // those >= update_offset, ascending
-  // The largest ids ever stored (over all rows, not only the loaded ones): new ids start above
-  // them.
+  // The largest ids stored, over all rows (not only the loaded ones): new ids start above them.
   int64_t max_business_id = 0, max_offer_id = 0, max_reservation_id = 0;
   int64_t last_event_seq = 0;
 };

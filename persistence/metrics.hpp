@@ -10,18 +10,19 @@ namespace lastcall::persistence {
 struct persistence_metrics {
   std::atomic<uint64_t> batches{0};  // transactions committed
   std::atomic<uint64_t> units{0};    // units committed
-  std::atomic<uint64_t> rows{
-      0};  // rows written: entities, events, outbox, processed ids, deletions
-  std::atomic<uint64_t> failed_units{
-      0};  // units the database rejected (bad data); their requesters got an error
-  std::atomic<uint64_t> refused_units{0};  // units refused because too many were already waiting
+  // Rows written: entities, events, outbox calls, processed ids, deletions.
+  std::atomic<uint64_t> rows{0};
+  // Units the database rejected (bad data); their requesters got an error.
+  std::atomic<uint64_t> failed_units{0};
+  // Units refused at once because too many were already waiting.
+  std::atomic<uint64_t> refused_units{0};
   std::atomic<uint64_t> last_batch_units{0};
   std::atomic<uint64_t> largest_batch_units{0};
-  std::atomic<uint64_t> last_commit_microseconds{
-      0};                                  // wall time of the last successful batch transaction
+  // Wall time of the last successful batch transaction.
+  std::atomic<uint64_t> last_commit_microseconds{0};
   std::atomic<uint64_t> pending_units{0};  // accepted but not yet committed
-  std::atomic<uint64_t> outages{
-      0};  // how often the database became unreachable (or a commit's outcome unknown)
+  // How often the database became unreachable (or a commit's outcome unknown).
+  std::atomic<uint64_t> outages{0};
   std::atomic<bool> outage{false};  // unreachable right now: units are kept and retried
 };
 

@@ -11,13 +11,11 @@ namespace lastcall::persistence {
 
 namespace {
 
-// Rows per INSERT: enough to amortise the round trip and parsing, few enough to keep one statement
-// small.
+// Rows per INSERT: enough to amortise parsing, few enough to keep one statement small.
 constexpr size_t rows_per_statement = 1000;
 
 std::string json_text(const nlohmann::json& value) {
-  // Invalid UTF-8 in a string must not make the whole batch fail: it is replaced, as a client
-  // would.
+  // Invalid UTF-8 must not make the whole batch fail: it is replaced, as a client would do.
   return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
@@ -260,8 +258,8 @@ size_t append_events(std::string& sql, pqxx::transaction_base& txn,
   return events.size();
 }
 
-// Draws outbox ids from the sequence first so each call learns its id without relying on RETURNING
-// order.
+// Draws outbox ids from the sequence first: each call learns its id without trusting RETURNING
+// to keep the VALUES order.
 size_t append_outbox(std::string& sql, pqxx::transaction_base& txn,
                      std::vector<unit_of_work*>& units) {
   std::vector<telegram::api_call*> calls;
@@ -323,8 +321,7 @@ size_t append_update_progress(std::string& sql, const std::vector<unit_of_work*>
     sql += " ON CONFLICT DO NOTHING;\n";
   }
   if (offset > 0) {
-    // The offset only moves forward: a batch carrying an older offset than one already stored
-    // changes nothing.
+    // The offset only moves forward: an older offset than the stored one changes nothing.
     sql += "INSERT INTO bot_state (key,value) VALUES ('update_offset','" + std::to_string(offset) +
            "') ON CONFLICT (key) DO UPDATE SET value=EXCLUDED.value"
            " WHERE bot_state.value::bigint < EXCLUDED.value::bigint;\n";
@@ -367,8 +364,7 @@ size_t write_batch(pqxx::connection& connection, std::vector<unit_of_work*>& uni
     sql += "INSERT INTO bot_state (key,value) VALUES ('last_commit'," + txn.quote(commit_token) +
            ") ON CONFLICT (key) DO UPDATE SET value=EXCLUDED.value;\n";
   }
-  // One round trip for every statement: the simple query protocol runs them in order in this
-  // transaction.
+  // One round trip for all statements: the simple query protocol runs them in order.
   if (!sql.empty()) txn.exec(sql);
   txn.commit();
   return rows;

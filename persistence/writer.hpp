@@ -1,6 +1,6 @@
 #pragma once
 // The group-commit writer: many units of work in one transaction, a few multi-row statements per
-// batch.
+// batch instead of a round trip per row.
 
 #include <cstddef>
 #include <cstdint>
@@ -15,15 +15,13 @@ namespace lastcall::persistence {
 
 // Writes the units and deletes the sent outbox entries in ONE transaction, or throws and writes
 // nothing:
-// - entity rows are upserted, keeping the highest version (an older snapshot never overwrites a
-// newer one; of two
-//   snapshots of one entity in the batch the higher version wins);
+// - entity rows are upserted keeping the highest version: an older snapshot never overwrites a
+//   newer one, and of two snapshots of one entity in the batch the higher version wins;
 // - events are appended in unit order;
 // - outbox calls are inserted and each api_call::outbox_id is set to its row id (ids grow in unit
-// order);
-// - processed update ids are recorded; the stored update_offset becomes the largest one given,
-// never smaller
-//   than before, and processed ids below it are deleted.
+//   order; after a throw the ids set are meaningless);
+// - processed update ids are recorded; the stored update_offset becomes the largest one given but
+//   never moves backwards, and processed ids below it are deleted.
 // A non-empty `commit_token` is stored with the batch, so after a connection loss during COMMIT
 // commit_token_stored() tells whether the batch committed.
 // Returns the number of rows it sent to the database.

@@ -4,8 +4,8 @@
 #include <vector>
 
 #include "telegram/sandbox/bot_api_error.hpp"
-#include "telegram/sandbox/bot_api_json.hpp"
 #include "telegram/sandbox/bot_api_methods.hpp"
+#include "telegram/sandbox/http_json.hpp"
 
 namespace lastcall::sandbox {
 
@@ -100,12 +100,6 @@ void answer(httplib::Response& response, world& state, const std::string& token,
 }
 
 }  // namespace
-
-void write_json(httplib::Response& response, int status, const nlohmann::json& body) {
-  response.status = status;
-  response.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
-                       "application/json");
-}
 
 void install_bot_api_routes(httplib::Server& http, world& state, const std::string& token) {
   http.Get(bot_api_pattern,

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "telegram/sandbox/bot_api_json.hpp"
-#include "telegram/sandbox/bot_api_routes.hpp"
+#include "telegram/sandbox/http_json.hpp"
 #include "telegram/sandbox/request_params.hpp"
 
 namespace lastcall::sandbox {

@@ -74,8 +74,7 @@ telegram::api_call message_to(int64_t chat_id) {
   return call;
 }
 
-// A unit as a session turn makes it: the user's record, an event, a reply and the update it
-// handled.
+// A unit like a session turn's: the user's record, an event, a reply and the update it handled.
 unit_of_work user_unit(int64_t id) {
   unit_of_work unit;
   unit.users = {tests::sample_user(id)};
@@ -171,8 +170,7 @@ struct persistence_fixture {
     return true;
   }
 
-  // Holds a lock that every write to users waits for, until release() — the actor's commit stalls
-  // meanwhile.
+  // Holds a lock every write to users waits for, until release(): the actor's commit stalls.
   struct users_lock {
     std::unique_ptr<pqxx::connection> connection;
     std::unique_ptr<pqxx::work> txn;
@@ -223,10 +221,11 @@ TEST_CASE("a committed unit is durable, then its calls and update ids are handed
   // Telegram accepted the first call: its outbox row goes with the next batch.
   f.self->send(f.persistence, actors::sent_atom::value,
                std::vector<int64_t>{f.forwarded_calls[0].outbox_id});
-  REQUIRE(f.poll_database([&] { return persistence::load_state(*f.observer).outbox.size() == 1; }));
+  REQUIRE(f.poll_database([&] {
+    return f.metrics.batches.load() == 2 && persistence::load_state(*f.observer).outbox.size() == 1;
+  }));
   CHECK(persistence::load_state(*f.observer).outbox[0].outbox_id == f.forwarded_calls[1].outbox_id);
-  CHECK(f.metrics.units == 1);
-  CHECK(f.metrics.batches == 2);
+  CHECK(f.metrics.units.load() == 1);
 }
 
 TEST_CASE("units that arrive during a commit form the next batch", "[persistence][actor]") {
@@ -241,10 +240,10 @@ TEST_CASE("units that arrive during a commit form the next batch", "[persistence
 
   REQUIRE_FALSE(f.outcome(first));
   for (auto& handle : queued) REQUIRE_FALSE(f.outcome(handle));
-  CHECK(f.metrics.batches == 2);
-  CHECK(f.metrics.units == 6);
-  CHECK(f.metrics.last_batch_units == 5);
-  CHECK(f.metrics.largest_batch_units == 5);
+  CHECK(f.metrics.batches.load() == 2);
+  CHECK(f.metrics.units.load() == 6);
+  CHECK(f.metrics.last_batch_units.load() == 5);
+  CHECK(f.metrics.largest_batch_units.load() == 5);
   CHECK(count(*f.observer, "SELECT count(*) FROM users") == 6);
 
   // One send per batch, not per unit.
@@ -281,17 +280,17 @@ TEST_CASE("many requesters at once: every unit becomes durable, in shared batche
   CHECK(count(*f.observer, "SELECT count(*) FROM users") == total);
   CHECK(count(*f.observer, "SELECT count(*) FROM events") == total);
   CHECK(count(*f.observer, "SELECT count(*) FROM outbox") == total);
-  CHECK(f.metrics.units == static_cast<uint64_t>(total));
-  CHECK(f.metrics.batches < static_cast<uint64_t>(total));
-  CHECK(f.metrics.largest_batch_units > 1);
-  CHECK(f.metrics.largest_batch_units <= batch_max);
-  CHECK(f.metrics.failed_units == 0);
+  CHECK(f.metrics.units.load() == static_cast<uint64_t>(total));
+  CHECK(f.metrics.batches.load() < static_cast<uint64_t>(total));
+  CHECK(f.metrics.largest_batch_units.load() > 1);
+  CHECK(f.metrics.largest_batch_units.load() <= batch_max);
+  CHECK(f.metrics.failed_units.load() == 0);
 
   REQUIRE(f.collect_until([&] {
     return f.forwarded_calls.size() == static_cast<size_t>(total) &&
            f.forwarded_processed.size() == static_cast<size_t>(total);
   }));
-  CHECK(f.call_messages == f.metrics.batches);
+  CHECK(f.call_messages == f.metrics.batches.load());
 }
 
 TEST_CASE("a unit the database rejects fails alone and the rest of its batch is saved",
@@ -314,8 +313,8 @@ TEST_CASE("a unit the database rejects fails alone and the rest of its batch is 
   CHECK_FALSE(f.outcome(good_before));
   CHECK(f.outcome(rejected));
   CHECK_FALSE(f.outcome(good_after));
-  CHECK(f.metrics.failed_units == 1);
-  CHECK(f.metrics.units == 3);
+  CHECK(f.metrics.failed_units.load() == 1);
+  CHECK(f.metrics.units.load() == 3);
 
   CHECK(count(*f.observer, "SELECT count(*) FROM users WHERE id IN (1, 2, 4)") == 3);
   CHECK(count(*f.observer, "SELECT count(*) FROM users WHERE id = 3") == 0);
@@ -345,25 +344,39 @@ TEST_CASE("while too many units wait, new ones are refused at once", "[persisten
   CHECK_FALSE(f.outcome(queued[1]));
   CHECK(f.outcome(queued[2]));
   CHECK(f.outcome(queued[3]));
-  CHECK(f.metrics.refused_units == 2);
+  CHECK(f.metrics.refused_units.load() == 2);
   CHECK(count(*f.observer, "SELECT count(*) FROM users") == 3);
 }
 
-TEST_CASE("a broken connection loses nothing: the actor reconnects and commits",
+TEST_CASE("while the database is unreachable units wait, then commit once it is back",
           "[persistence][actor]") {
   persistence_fixture f;
   REQUIRE_FALSE(f.commit(user_unit(1)));
 
+  // Break the actor's connection and keep it from reconnecting.
+  auto admin = f.db.connect_admin();
+  auto allow_connections = [&](bool allow) {
+    pqxx::nontransaction txn(*admin);
+    txn.exec0("ALTER DATABASE " + txn.quote_name(f.db.name()) + " WITH ALLOW_CONNECTIONS " +
+              (allow ? "true" : "false"));
+  };
+  allow_connections(false);
   const std::string others =
       "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()";
   count(*f.observer, "SELECT count(pg_terminate_backend(pid)) " + others);
   REQUIRE(f.poll_database([&] { return count(*f.observer, "SELECT count(*) " + others) == 0; }));
 
-  REQUIRE_FALSE(f.commit(user_unit(2)));
+  auto during_outage = f.request_commit(user_unit(2));
+  REQUIRE(f.poll_database([&] { return f.metrics.outage.load(); }));
+  CHECK(f.metrics.pending_units.load() == 1);
+  CHECK(count(*f.observer, "SELECT count(*) FROM users") == 1);
+
+  allow_connections(true);
+  REQUIRE_FALSE(f.outcome(during_outage));
   CHECK(count(*f.observer, "SELECT count(*) FROM users") == 2);
-  CHECK(f.metrics.outages == 1);
-  CHECK_FALSE(f.metrics.outage);
-  CHECK(f.metrics.units == 2);
+  CHECK(f.metrics.outages.load() == 1);
+  CHECK_FALSE(f.metrics.outage.load());
+  CHECK(f.metrics.units.load() == 2);
 }
 
 TEST_CASE("units still waiting when the actor stops are committed first", "[persistence][actor]") {
@@ -381,5 +394,5 @@ TEST_CASE("units still waiting when the actor stops are committed first", "[pers
   f.self->wait_for(f.persistence);
   f.persistence = nullptr;
   CHECK(count(*f.observer, "SELECT count(*) FROM users") == 2);
-  CHECK(f.metrics.units == 2);
+  CHECK(f.metrics.units.load() == 2);
 }

@@ -10,11 +10,11 @@ namespace lastcall::testing {
 market::market(market_options options) : options_(std::move(options)) {
   server_ = std::make_unique<sandbox::server>(sandbox::server_options{});
   server_->start("127.0.0.1", 0);
-  start_bot();
+  if (options_.start_bot) start_bot();
 }
 
 market::~market() {
-  bot_.reset();
+  bot_.reset();  // kills a bot still running
   server_->stop();
 }
 

@@ -23,6 +23,7 @@ struct market_options {
   std::string name;  // names the bot's log file
   std::vector<int64_t> admin_ids;
   std::map<std::string, std::string> env;  // extra settings for the bot
+  bool start_bot = true;  // false: call start_bot() yourself, e.g. after seeding the database
 };
 
 class market {

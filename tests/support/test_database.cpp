@@ -75,4 +75,8 @@ std::unique_ptr<pqxx::connection> test_database::connect() const {
   return persistence::connect(url_);
 }
 
+std::unique_ptr<pqxx::connection> test_database::connect_admin() const {
+  return persistence::connect(admin_url_);
+}
+
 }  // namespace lastcall::tests

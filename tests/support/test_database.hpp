@@ -22,6 +22,8 @@ class test_database {
   const std::string& name() const { return name_; }
   const std::string& url() const { return url_; }
   std::unique_ptr<pqxx::connection> connect() const;
+  // A connection to the server's maintenance database, for what cannot be done from this one.
+  std::unique_ptr<pqxx::connection> connect_admin() const;
 
  private:
   std::string admin_url_;

@@ -10,7 +10,47 @@ using namespace lastcall;
 
 namespace {
 
-struct no_services : flows::services {};
+// The general flows never ask the market: any call is a test failure.
+struct no_services : flows::services {
+  [[noreturn]] static void unexpected() {
+    throw std::logic_error("the general flows asked the market");
+  }
+  void business_of_owner(int64_t, flows::reply<std::optional<domain::business>>) override {
+    unexpected();
+  }
+  void business_by_id(int64_t, flows::reply<std::optional<domain::business>>) override {
+    unexpected();
+  }
+  void register_business(domain::business, int64_t, flows::reply<flows::business_reply>) override {
+    unexpected();
+  }
+  void decide_business(int64_t, int64_t, bool, const std::string&, int64_t,
+                       flows::reply<flows::business_reply>) override {
+    unexpected();
+  }
+  void pending_businesses(flows::reply<std::vector<domain::business>>) override { unexpected(); }
+  void create_offer(domain::offer, int64_t, int64_t, flows::reply<flows::offer_reply>) override {
+    unexpected();
+  }
+  void offer(int64_t, flows::offer_request, flows::reply<flows::offer_reply>) override {
+    unexpected();
+  }
+  void offers_of_business(int64_t, flows::reply<std::vector<domain::offer>>) override {
+    unexpected();
+  }
+  void collect(int64_t, const std::string&, int64_t, flows::reply<flows::offer_reply>) override {
+    unexpected();
+  }
+  void listings(flows::reply<std::vector<domain::offer_listing>>) override { unexpected(); }
+  void reservations_of_customer(int64_t,
+                                flows::reply<std::vector<flows::reservation_entry>>) override {
+    unexpected();
+  }
+  void stats(flows::reply<flows::market_stats>) override { unexpected(); }
+  void notify(int64_t, flows::notification) override { unexpected(); }
+  std::vector<int64_t> admin_ids() const override { return {}; }
+  std::string bot_username() const override { return "lastcall_test_bot"; }
+};
 
 telegram::update text_update(int64_t user, const std::string& text,
                              const std::string& lang = "en") {

@@ -1,0 +1,15 @@
+#pragma once
+// Wall-clock time for the actors. Domain logic never reads the clock itself: actors pass `now` in.
+
+#include <chrono>
+#include <cstdint>
+
+namespace lastcall::actors {
+
+inline int64_t unix_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace lastcall::actors

@@ -1,0 +1,58 @@
+#pragma once
+// The market: the registry of businesses (the one place that decides an application, so the first
+// of two racing admins wins), the directory of offer actors, and the read models for lists (browse
+// listings, a business's offers, a customer's reservations), kept current by the offer actors'
+// change reports. Requests about one offer are delegated to its actor, which answers the requester
+// directly.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <caf/typed_actor.hpp>
+
+#include "actors/atoms.hpp"
+#include "actors/id_allocator.hpp"
+#include "actors/message_types.hpp"
+#include "actors/offer_actor.hpp"
+#include "actors/persistence_actor.hpp"
+#include "config/settings.hpp"
+
+namespace lastcall::actors {
+
+using market_actor = caf::typed_actor<
+    caf::replies_to<owner_atom, int64_t>::with<std::optional<domain::business>>,
+    caf::replies_to<business_atom, int64_t>::with<std::optional<domain::business>>,
+    caf::replies_to<register_atom, domain::business, int64_t>::with<flows::business_reply>,
+    // (business id, admin id, approve, reason, now)
+    caf::replies_to<decide_atom, int64_t, int64_t, bool, std::string,
+                    int64_t>::with<flows::business_reply>,
+    caf::replies_to<pending_atom>::with<std::vector<domain::business>>,
+    // (draft, owner id, now)
+    caf::replies_to<create_atom, domain::offer, int64_t, int64_t>::with<flows::offer_reply>,
+    caf::replies_to<offer_atom, int64_t, flows::offer_request>::with<flows::offer_reply>,
+    caf::replies_to<offers_atom, int64_t>::with<std::vector<domain::offer>>,
+    // (owner id, code, now)
+    caf::replies_to<collect_atom, int64_t, std::string, int64_t>::with<flows::offer_reply>,
+    caf::replies_to<listings_atom>::with<std::vector<domain::offer_listing>>,
+    caf::replies_to<customer_atom, int64_t>::with<std::vector<flows::reservation_entry>>,
+    caf::replies_to<stats_atom>::with<flows::market_stats>,
+    // Change reports from offer actors (see offer_observer).
+    caf::reacts_to<changed_atom, domain::offer, std::vector<domain::reservation>>,
+    // Wiring: where notifications go; the offer actors start with it.
+    caf::reacts_to<notification_sink>>;
+
+struct market_dependencies {
+  std::shared_ptr<const config::settings> settings;
+  persistence_actor persistence;
+  std::vector<domain::business> businesses;
+  std::vector<domain::offer> offers;
+  std::vector<domain::reservation> reservations;
+  int64_t max_business_id = 0, max_offer_id = 0, max_reservation_id = 0;
+};
+
+market_actor spawn_market(caf::actor_system& system, market_dependencies deps);
+
+}  // namespace lastcall::actors

@@ -1,0 +1,348 @@
+#include "actors/offer_actor.hpp"
+
+#include <random>
+
+#include <spdlog/spdlog.h>
+#include <caf/all.hpp>
+
+#include "actors/clock.hpp"
+#include "domain/offer_book.hpp"
+#include "domain/pickup_code.hpp"
+
+namespace lastcall::actors {
+
+namespace {
+
+using request_kind = flows::offer_request::kind;
+
+struct offer_state {
+  static inline const char* name = "offer";
+  offer_context context;
+  std::unique_ptr<domain::offer_book> book;
+  domain::business business;
+  uint64_t timer_generation = 0;  // expiry and reminder timers of older settings are stale
+  bool reminded = false;
+  // The owner's batched "new reservations" message.
+  int32_t unreported_reservations = 0;
+  int64_t last_owner_notice = 0;
+  uint64_t notice_generation = 0;
+  bool notice_scheduled = false;
+  std::minstd_rand random{std::random_device{}()};
+};
+
+using offer_pointer = offer_actor::stateful_pointer<offer_state>;
+
+const domain::offer& offer_of(offer_pointer self) {
+  return self->state.book->state();
+}
+
+persistence::event_record event(const std::string& kind, const domain::offer& o, int64_t actor_id,
+                                nlohmann::json payload = nlohmann::json::object()) {
+  payload["offer_id"] = o.id;
+  payload["state"] = domain::to_string(o.state);
+  payload["left"] = o.quantity_left();
+  payload["version"] = o.version;
+  return persistence::event_record{kind, o.id, actor_id, std::move(payload)};
+}
+
+void report(offer_pointer self, std::vector<domain::reservation> changed) {
+  self->send(self->state.context.market, changed_atom::value, offer_of(self), std::move(changed));
+}
+
+void notify(offer_pointer self, int64_t user_id, const std::string& kind, nlohmann::json data) {
+  self->send(self->state.context.notifications, notify_atom::value, user_id,
+             flows::notification{kind, std::move(data)});
+}
+
+// Timers are (re)set from the offer's state: expiry at the end of the pickup window, the reminder
+// before it.
+void schedule_timers(offer_pointer self) {
+  auto& st = self->state;
+  auto generation = ++st.timer_generation;
+  auto deadline = st.book->next_deadline();
+  if (!deadline) return;
+  auto now = unix_now();
+  self->delayed_send(self, std::chrono::seconds(std::max<int64_t>(0, *deadline - now)),
+                     expire_atom::value, generation);
+  auto remind_at = *deadline - int64_t{st.context.settings->reminder_minutes} * 60;
+  if (!st.reminded && remind_at > now)
+    self->delayed_send(self, std::chrono::seconds(remind_at - now), remind_atom::value, generation);
+}
+
+// Changes made by a timer have no user turn to ride with: the offer commits them itself.
+void commit(offer_pointer self, persistence::unit_of_work unit) {
+  auto offer_id = offer_of(self).id;
+  self->request(self->state.context.persistence, caf::infinite, commit_atom::value, std::move(unit))
+      .then([](durable_atom) {},
+            [offer_id](caf::error& err) {
+              spdlog::error("offer {}: committing a timed change failed: {}", offer_id,
+                            to_string(err));
+            });
+}
+
+void schedule_owner_notice(offer_pointer self) {
+  auto& st = self->state;
+  if (st.notice_scheduled) return;
+  auto interval = int64_t{st.context.settings->owner_notify_interval_seconds};
+  auto due = std::max(unix_now(), st.last_owner_notice + interval);
+  st.notice_scheduled = true;
+  self->delayed_send(self, std::chrono::seconds(due - unix_now()), notify_atom::value,
+                     ++st.notice_generation);
+}
+
+void send_owner_notice(offer_pointer self) {
+  auto& st = self->state;
+  st.notice_scheduled = false;
+  if (st.unreported_reservations == 0) return;
+  const auto& o = offer_of(self);
+  notify(self, st.business.owner_id, "owner.new_reservations",
+         {{"offer_id", o.id},
+          {"title", o.title},
+          {"count", st.unreported_reservations},
+          {"left", o.quantity_left()}});
+  st.unreported_reservations = 0;
+  st.last_owner_notice = unix_now();
+}
+
+flows::offer_reply base_reply(offer_pointer self, int64_t user_id) {
+  flows::offer_reply r;
+  r.found = true;
+  r.allowed = true;
+  r.business = self->state.business;
+  r.offer = offer_of(self);
+  r.left = r.offer.quantity_left();
+  r.held_by_user = self->state.book->held_by(user_id);
+  return r;
+}
+
+void finish_reply(offer_pointer self, flows::offer_reply& r, int64_t user_id) {
+  r.offer = offer_of(self);
+  r.left = r.offer.quantity_left();
+  r.held_by_user = self->state.book->held_by(user_id);
+}
+
+void reserve(offer_pointer self, const flows::offer_request& req, flows::offer_reply& r) {
+  auto& st = self->state;
+  auto id = st.context.reservation_ids->next();
+  auto code = domain::make_pickup_code(id, static_cast<uint32_t>(st.random()));
+  auto result = st.book->reserve(req.user_id, req.quantity, req.now, req.idempotency_key, id, code,
+                                 st.context.settings->max_items_per_customer);
+  r.ok = result.ok();
+  r.outcome = domain::to_string(result.kind);
+  r.reason_key = result.reason_key();
+  r.may_take = result.may_take;
+  r.reservation = result.reservation;
+  if (result.kind != domain::reserve_result::outcome::reserved) return;
+  const auto& o = offer_of(self);
+  r.changes.offers.push_back(o);
+  r.changes.reservations.push_back(*result.reservation);
+  r.changes.events.push_back(event("reservation.created", o, req.user_id,
+                                   {{"reservation_id", id}, {"quantity", req.quantity}}));
+  report(self, {*result.reservation});
+  st.unreported_reservations += 1;
+  schedule_owner_notice(self);
+}
+
+void cancel(offer_pointer self, const flows::offer_request& req, flows::offer_reply& r) {
+  auto result = self->state.book->cancel(req.reservation_id, req.user_id, req.now,
+                                         self->state.context.settings->cancel_cutoff_minutes * 60);
+  r.allowed = result.kind != domain::cancel_result::outcome::not_yours;
+  r.ok = result.ok();
+  r.outcome = domain::to_string(result.kind);
+  r.reason_key = result.reason_key();
+  if (r.allowed) r.reservation = result.reservation;
+  if (!result.ok()) return;
+  const auto& o = offer_of(self);
+  r.changes.offers.push_back(o);
+  r.changes.reservations.push_back(*result.reservation);
+  r.changes.events.push_back(
+      event("reservation.cancelled", o, req.user_id,
+            {{"reservation_id", req.reservation_id}, {"quantity", result.items}}));
+  report(self, {*result.reservation});
+}
+
+// Lifecycle steps and edits: the owner only.
+void change(offer_pointer self, const flows::offer_request& req, flows::offer_reply& r) {
+  auto& st = self->state;
+  if (req.user_id != st.business.owner_id) {
+    r.allowed = false;
+    r.reason_key = "offer.refused.not_yours";
+    return;
+  }
+  auto holders_before = st.book->holders();
+  domain::transition_result result;
+  std::string kind;
+  switch (req.what) {
+    case request_kind::publish:
+      result = st.book->publish(req.now);
+      kind = "offer.published";
+      break;
+    case request_kind::pause:
+      result = st.book->pause();
+      kind = "offer.paused";
+      break;
+    case request_kind::resume:
+      result = st.book->resume(req.now);
+      kind = "offer.resumed";
+      break;
+    case request_kind::end:
+      result = st.book->end(req.now);
+      kind = "offer.ended";
+      break;
+    case request_kind::edit_price:
+      result = st.book->edit_price(req.original_price, req.deal_price);
+      kind = "offer.price_changed";
+      break;
+    case request_kind::edit_quantity:
+      result = st.book->edit_quantity(req.quantity);
+      kind = "offer.quantity_changed";
+      break;
+    default:
+      return;
+  }
+  r.ok = result.ok;
+  r.outcome = result.ok ? "ok" : "refused";
+  r.reason_key = result.reason_key;
+  if (!result.ok) return;
+  const auto& o = offer_of(self);
+  r.changes.offers.push_back(o);
+  for (const auto& changed : result.changed) r.changes.reservations.push_back(changed);
+  r.changes.events.push_back(event(kind, o, req.user_id));
+  report(self, result.changed);
+  if (req.what == request_kind::publish || req.what == request_kind::resume) schedule_timers(self);
+  if (req.what == request_kind::pause || req.what == request_kind::end) {
+    auto notice =
+        req.what == request_kind::pause ? "reservation.offer_paused" : "reservation.offer_ended";
+    for (auto holder : holders_before)
+      notify(self, holder, notice, {{"offer_id", o.id}, {"title", o.title}});
+  }
+}
+
+flows::offer_reply handle(offer_pointer self, const flows::offer_request& req) {
+  auto r = base_reply(self, req.user_id);
+  switch (req.what) {
+    case request_kind::view:
+      r.ok = true;
+      break;
+    case request_kind::reserve:
+      reserve(self, req, r);
+      break;
+    case request_kind::cancel:
+      cancel(self, req, r);
+      break;
+    case request_kind::reservations:
+      r.allowed = req.user_id == self->state.business.owner_id;
+      r.ok = r.allowed;
+      if (r.allowed) r.reservations = self->state.book->reservations();
+      break;
+    default:
+      change(self, req, r);
+      break;
+  }
+  finish_reply(self, r, req.user_id);
+  return r;
+}
+
+flows::offer_reply collect(offer_pointer self, const std::string& code, int64_t business_id,
+                           int64_t user_id, int64_t now) {
+  auto r = base_reply(self, user_id);
+  auto result = self->state.book->collect(code, business_id, now);
+  r.allowed = result.kind != domain::collect_result::outcome::not_yours;
+  r.ok = result.ok();
+  r.outcome = domain::to_string(result.kind);
+  r.reason_key = result.reason_key();
+  if (r.allowed) r.reservation = result.reservation;
+  if (result.ok()) {
+    const auto& o = offer_of(self);
+    r.changes.offers.push_back(o);
+    r.changes.reservations.push_back(*result.reservation);
+    r.changes.events.push_back(
+        event("reservation.collected", o, user_id, {{"reservation_id", result.reservation->id}}));
+    report(self, {*result.reservation});
+  }
+  finish_reply(self, r, user_id);
+  return r;
+}
+
+void expire(offer_pointer self) {
+  auto now = unix_now();
+  auto result = self->state.book->expire(now);
+  if (!result.ok) return;
+  const auto& o = offer_of(self);
+  persistence::unit_of_work unit;
+  unit.offers.push_back(o);
+  for (const auto& changed : result.changed) {
+    unit.reservations.push_back(changed);
+    notify(self, changed.customer_id, "reservation.no_show",
+           {{"offer_id", o.id}, {"title", o.title}});
+  }
+  unit.events.push_back(event("offer.expired", o, 0, {{"no_shows", result.changed.size()}}));
+  commit(self, std::move(unit));
+  report(self, result.changed);
+  spdlog::info("offer {} expired ({} no-shows)", o.id, result.changed.size());
+}
+
+void remind(offer_pointer self) {
+  auto& st = self->state;
+  st.reminded = true;
+  const auto& o = offer_of(self);
+  for (const auto& reservation : st.book->reservations()) {
+    if (reservation.status != domain::reservation_status::active) continue;
+    notify(self, reservation.customer_id, "reservation.reminder",
+           {{"offer_id", o.id},
+            {"title", o.title},
+            {"code", reservation.code},
+            {"pickup_end", o.pickup_end},
+            {"address", st.business.address}});
+  }
+}
+
+offer_actor::behavior_type offer_impl(offer_pointer self, offer_context context,
+                                      domain::offer offer,
+                                      std::vector<domain::reservation> reservations,
+                                      domain::business business) {
+  auto& st = self->state;
+  st.context = std::move(context);
+  st.business = std::move(business);
+  st.book = std::make_unique<domain::offer_book>(std::move(offer), std::move(reservations),
+                                                 st.business.owner_id);
+  // An offer whose window ended while the bot was down expires now; the others get their timers
+  // back.
+  auto deadline = st.book->next_deadline();
+  if (deadline && *deadline <= unix_now())
+    expire(self);
+  else
+    schedule_timers(self);
+  return {
+      [=](offer_atom, flows::offer_request& req) -> flows::offer_reply {
+        return handle(self, req);
+      },
+      [=](collect_atom, std::string& code, int64_t business_id, int64_t user_id, int64_t now)
+          -> flows::offer_reply { return collect(self, code, business_id, user_id, now); },
+      [=](expire_atom, uint64_t generation) {
+        if (generation != self->state.timer_generation) return;
+        auto deadline = self->state.book->next_deadline();
+        if (deadline && *deadline > unix_now()) {
+          schedule_timers(self);  // the timer fired early: wait for the real end
+          return;
+        }
+        expire(self);
+      },
+      [=](remind_atom, uint64_t generation) {
+        if (generation == self->state.timer_generation) remind(self);
+      },
+      [=](notify_atom, uint64_t generation) {
+        if (generation == self->state.notice_generation) send_owner_notice(self);
+      },
+  };
+}
+
+}  // namespace
+
+offer_actor spawn_offer(caf::actor_system& system, offer_context context, domain::offer offer,
+                        std::vector<domain::reservation> reservations, domain::business business) {
+  return system.spawn(offer_impl, std::move(context), std::move(offer), std::move(reservations),
+                      std::move(business));
+}
+
+}  // namespace lastcall::actors

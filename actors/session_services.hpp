@@ -1,0 +1,126 @@
+#pragma once
+// flows::services for a session actor: each call is a request to the market (or, delegated by it,
+// to an offer actor) whose answer arrives in the session's own mailbox, so flows continue on the
+// session's thread and never need a lock. Self is the session actor's pointer type.
+
+#include <memory>
+
+#include <spdlog/spdlog.h>
+#include <caf/all.hpp>
+
+#include "actors/market_actor.hpp"
+#include "actors/offer_actor.hpp"
+#include "config/settings.hpp"
+#include "flows/services.hpp"
+
+namespace lastcall::actors {
+
+template <class Self>
+class session_services : public flows::services {
+ public:
+  session_services(Self self, market_actor market, notification_sink notifications,
+                   std::shared_ptr<const config::settings> settings, std::string bot_username)
+      : self_(self),
+        market_(std::move(market)),
+        notifications_(std::move(notifications)),
+        settings_(std::move(settings)),
+        bot_username_(std::move(bot_username)) {}
+
+  void business_of_owner(int64_t owner_id,
+                         flows::reply<std::optional<domain::business>> done) override {
+    ask<std::optional<domain::business>>(std::move(done), std::nullopt, owner_atom::value,
+                                         owner_id);
+  }
+  void business_by_id(int64_t id, flows::reply<std::optional<domain::business>> done) override {
+    ask<std::optional<domain::business>>(std::move(done), std::nullopt, business_atom::value, id);
+  }
+  void register_business(domain::business application, int64_t now,
+                         flows::reply<flows::business_reply> done) override {
+    auto admins = settings_->admin_ids;
+    ask<flows::business_reply>(
+        [this, admins, done = std::move(done)](flows::business_reply r) {
+          if (r.kind == flows::business_reply::outcome::ok && r.business) {
+            for (auto admin : admins)
+              notify(admin, {"admin.new_application", {{"business_id", r.business->id}}});
+          }
+          done(std::move(r));
+        },
+        flows::business_reply{}, register_atom::value, std::move(application), now);
+  }
+  void decide_business(int64_t business_id, int64_t admin_id, bool approve,
+                       const std::string& reason, int64_t now,
+                       flows::reply<flows::business_reply> done) override {
+    ask<flows::business_reply>(
+        [this, done = std::move(done)](flows::business_reply r) {
+          if (r.kind == flows::business_reply::outcome::ok && r.business)
+            notify(r.business->owner_id, {"business.decided", {{"business_id", r.business->id}}});
+          done(std::move(r));
+        },
+        flows::business_reply{}, decide_atom::value, business_id, admin_id, approve, reason, now);
+  }
+  void pending_businesses(flows::reply<std::vector<domain::business>> done) override {
+    ask<std::vector<domain::business>>(std::move(done), {}, pending_atom::value);
+  }
+  void create_offer(domain::offer draft, int64_t owner_id, int64_t now,
+                    flows::reply<flows::offer_reply> done) override {
+    ask<flows::offer_reply>(std::move(done), unavailable(), create_atom::value, std::move(draft),
+                            owner_id, now);
+  }
+  void offer(int64_t offer_id, flows::offer_request request,
+             flows::reply<flows::offer_reply> done) override {
+    ask<flows::offer_reply>(std::move(done), unavailable(), offer_atom::value, offer_id,
+                            std::move(request));
+  }
+  void offers_of_business(int64_t business_id,
+                          flows::reply<std::vector<domain::offer>> done) override {
+    ask<std::vector<domain::offer>>(std::move(done), {}, offers_atom::value, business_id);
+  }
+  void collect(int64_t owner_id, const std::string& code, int64_t now,
+               flows::reply<flows::offer_reply> done) override {
+    ask<flows::offer_reply>(std::move(done), unavailable(), collect_atom::value, owner_id, code,
+                            now);
+  }
+  void listings(flows::reply<std::vector<domain::offer_listing>> done) override {
+    ask<std::vector<domain::offer_listing>>(std::move(done), {}, listings_atom::value);
+  }
+  void reservations_of_customer(int64_t customer_id,
+                                flows::reply<std::vector<flows::reservation_entry>> done) override {
+    ask<std::vector<flows::reservation_entry>>(std::move(done), {}, customer_atom::value,
+                                               customer_id);
+  }
+  void stats(flows::reply<flows::market_stats> done) override {
+    ask<flows::market_stats>(std::move(done), {}, stats_atom::value);
+  }
+  void notify(int64_t user_id, flows::notification n) override {
+    self_->send(notifications_, notify_atom::value, user_id, std::move(n));
+  }
+  std::vector<int64_t> admin_ids() const override { return settings_->admin_ids; }
+  std::string bot_username() const override { return bot_username_; }
+
+ private:
+  static flows::offer_reply unavailable() {
+    flows::offer_reply r;
+    r.reason_key = "error.internal";
+    return r;
+  }
+
+  // A request to the market; when it fails (the market is gone: shutdown) the flow still gets an
+  // answer.
+  template <class T, class... Ts>
+  void ask(flows::reply<T> done, T fallback, Ts&&... xs) {
+    self_->request(market_, caf::infinite, std::forward<Ts>(xs)...)
+        .then([done](T& value) { done(std::move(value)); },
+              [done, fallback](caf::error& err) {
+                spdlog::error("market request failed: {}", to_string(err));
+                done(fallback);
+              });
+  }
+
+  Self self_;
+  market_actor market_;
+  notification_sink notifications_;
+  std::shared_ptr<const config::settings> settings_;
+  std::string bot_username_;
+};
+
+}  // namespace lastcall::actors

@@ -1,0 +1,13 @@
+#pragma once
+// What admins do: review business applications (a card with Approve / Reject arrives with each new
+// one; /pending lists those waiting; /verify and /reject decide by command) and look at the state
+// of the market (/stats). The first decision on an application wins; an admin who decides second
+// is told who was first. Everyone else gets a polite refusal, buttons included.
+
+#include "flows/router.hpp"
+
+namespace lastcall::flows {
+
+void register_admin(router& r);
+
+}  // namespace lastcall::flows

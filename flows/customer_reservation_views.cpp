@@ -1,0 +1,96 @@
+#include "flows/customer_reservation_views.hpp"
+
+#include <algorithm>
+
+#include "flows/customer_format.hpp"
+#include "telegram/keyboards.hpp"
+
+namespace lastcall::flows {
+
+namespace {
+
+constexpr size_t max_active_shown = 15;
+constexpr size_t max_past_shown = 5;
+constexpr size_t text_limit = 4096;
+
+bool active(const reservation_entry& e) {
+  return e.reservation.status == domain::reservation_status::active;
+}
+
+domain::text_args entry_args(const turn& t, const reservation_entry& e) {
+  const auto& r = e.reservation;
+  return {{"id", std::to_string(r.id)},
+          {"quantity", std::to_string(r.quantity)},
+          {"title", shorten(e.offer.title, 80)},
+          {"business", shorten(e.business.name, 60)},
+          {"address", shorten(e.business.address, 120)},
+          {"code", r.code},
+          {"window", window_text(t, e.offer.pickup_start, e.offer.pickup_end)},
+          {"total", money_text(t, r.deal_price * r.quantity, e.offer.currency)},
+          {"cutoff", std::to_string(t.settings().cancel_cutoff_minutes)}};
+}
+
+std::string status_key(domain::reservation_status status) {
+  return std::string("customer.status.") + domain::to_string(status);
+}
+
+}  // namespace
+
+std::string cancel_data(int64_t reservation_id, cancel_origin origin) {
+  return "cancel:" + std::to_string(reservation_id) + (origin == cancel_origin::list ? ":l" : "");
+}
+
+std::string confirmation_text(const turn& t, const reservation_entry& entry) {
+  return t.text("customer.reservation.confirmed", entry_args(t, entry));
+}
+
+nlohmann::json confirmation_keyboard(const turn& t, const reservation_entry& entry) {
+  telegram::inline_keyboard rows = {
+      {{t.text("customer.reservation.cancel_button"),
+        cancel_data(entry.reservation.id, cancel_origin::confirmation), ""}}};
+  return telegram::to_json(rows);
+}
+
+std::string cancelled_text(const turn& t, const reservation_entry& entry) {
+  return t.text("customer.reservation.cancelled", entry_args(t, entry));
+}
+
+std::vector<reservation_entry> reservations_to_show(std::vector<reservation_entry> entries) {
+  // Stable, so each group keeps the newest-first order the market gives.
+  std::stable_partition(entries.begin(), entries.end(), active);
+  const auto active_count =
+      static_cast<size_t>(std::count_if(entries.begin(), entries.end(), active));
+  std::vector<reservation_entry> shown;
+  for (size_t i = 0; i < entries.size(); ++i) {
+    const bool is_active = i < active_count;
+    if (is_active ? i < max_active_shown : i - active_count < max_past_shown)
+      shown.push_back(std::move(entries[i]));
+  }
+  return shown;
+}
+
+std::string reservations_text(const turn& t, const std::vector<reservation_entry>& shown) {
+  if (shown.empty()) return t.text("customer.reservations.empty");
+  std::string text = t.text("customer.reservations.header");
+  for (const auto& e : shown) {
+    auto args = entry_args(t, e);
+    args["status"] = t.text(status_key(e.reservation.status));
+    text += "\n\n" + t.text("customer.reservations.entry", args);
+  }
+  return shorten(text, text_limit);
+}
+
+nlohmann::json reservations_keyboard(const turn& t, const std::vector<reservation_entry>& shown) {
+  telegram::inline_keyboard rows;
+  for (const auto& e : shown) {
+    if (!active(e)) continue;
+    rows.push_back(
+        {{t.text("customer.reservations.cancel_button",
+                 {{"id", std::to_string(e.reservation.id)}, {"title", shorten(e.offer.title, 30)}}),
+          cancel_data(e.reservation.id, cancel_origin::list), ""}});
+  }
+  if (rows.empty()) return nullptr;
+  return telegram::to_json(rows);
+}
+
+}  // namespace lastcall::flows

@@ -1,0 +1,62 @@
+#include "flows/offer_requests.hpp"
+
+#include "flows/business_common.hpp"
+
+namespace lastcall::flows::biz {
+
+offer_request owner_request(const turn& t, offer_request::kind what) {
+  offer_request request;
+  request.what = what;
+  request.user_id = t.user_id();
+  request.now = t.now();
+  return request;
+}
+
+namespace {
+
+void say(turn& t, const std::string& text, nlohmann::json markup) {
+  if (t.update().callback_query) {
+    t.answer(text, true);
+  } else {
+    tell(t, text, std::move(markup));
+  }
+}
+
+}  // namespace
+
+bool explain_no_access(turn& t, const offer_reply& r, int64_t offer_id, nlohmann::json markup) {
+  if (!r.found) {
+    // Without an answer from the market (shutting down) there is no telling whether it exists.
+    say(t,
+        r.reason_key == "error.internal"
+            ? t.text("error.internal")
+            : t.text("offers.not_found", {{"id", std::to_string(offer_id)}}),
+        std::move(markup));
+    return true;
+  }
+  if (!r.allowed) {
+    say(t, t.text("offers.not_yours"), std::move(markup));
+    return true;
+  }
+  return false;
+}
+
+bool explain_refusal(turn& t, const offer_reply& r, int64_t offer_id, nlohmann::json markup) {
+  if (r.ok) return false;
+  if (explain_no_access(t, r, offer_id, markup)) return true;
+  say(t,
+      reason_text(
+          t, r.reason_key,
+          {{"reserved", std::to_string(r.offer.quantity_reserved + r.offer.quantity_collected)},
+           {"left", std::to_string(r.offer.quantity_left())},
+           {"title", r.offer.title}}),
+      std::move(markup));
+  return true;
+}
+
+std::optional<int64_t> tapped_message_id(const turn& t) {
+  if (!t.update().callback_query) return std::nullopt;
+  return t.update().callback_query->message_id;
+}
+
+}  // namespace lastcall::flows::biz

@@ -1,0 +1,167 @@
+#include "flows/pickups.hpp"
+
+#include <algorithm>
+
+#include "flows/business_cards.hpp"
+#include "flows/business_common.hpp"
+#include "flows/offer_requests.hpp"
+#include "flows/services.hpp"
+
+namespace lastcall::flows::biz {
+
+namespace {
+
+using kind = offer_request::kind;
+
+constexpr size_t max_listed_reservations = 30;
+constexpr size_t max_collect_buttons = 20;
+
+std::string status_name(const turn& t, domain::reservation_status status) {
+  return t.text(std::string("offers.reservation_status.") + domain::to_string(status));
+}
+
+// Why a reservation that is no longer active cannot be collected, in the collect.* words.
+std::string not_active_key(domain::reservation_status status) {
+  switch (status) {
+    case domain::reservation_status::collected:
+      return "collect.already_collected";
+    case domain::reservation_status::cancelled:
+      return "collect.cancelled";
+    case domain::reservation_status::no_show:
+      return "collect.no_show";
+    case domain::reservation_status::active:
+      break;
+  }
+  return {};
+}
+
+void tell_collected(turn& t, offer_reply r) {
+  merge_changes(t.unit(), std::move(r.changes));
+  if (r.ok && r.reservation) {
+    const auto& reservation = *r.reservation;
+    const auto done =
+        t.text("collect.collected",
+               {{"id", std::to_string(reservation.id)},
+                {"quantity", std::to_string(reservation.quantity)},
+                {"title", r.offer.title},
+                {"total", money_text(t, reservation.deal_price * reservation.quantity)}});
+    if (t.update().callback_query) t.answer(t.text("offers.collected_toast"));
+    tell(t, done);
+    return;
+  }
+  std::string key = r.reason_key;
+  if (key.empty()) key = !r.found ? "collect.wrong_code" : "collect.not_yours";
+  refuse(t, reason_text(t, key));
+}
+
+void collect_command(turn& t, services& s, const std::string& args) {
+  const auto code = split_first_word(args).first;
+  if (code.empty()) {
+    tell(t, t.text("collect.usage"));
+    return;
+  }
+  auto release = t.hold();
+  s.collect(t.user_id(), code, t.now(), [&t, release](offer_reply r) {
+    tell_collected(t, std::move(r));
+    release();
+  });
+}
+
+void new_reservations(turn& t, services&, const nlohmann::json& data) {
+  const auto offer_id = id_in(data, "offer_id");
+  if (!offer_id) return;
+  auto number = [&data](const char* key) {
+    return data.contains(key) && data[key].is_number_integer() ? data[key].get<int64_t>() : 0;
+  };
+  const auto title = data.contains("title") && data["title"].is_string()
+                         ? data["title"].get<std::string>()
+                         : std::string();
+  telegram::inline_keyboard rows = {
+      {{t.text("offers.button.reservations"),
+        std::string(manage_prefix) + ":res:" + std::to_string(*offer_id), ""}}};
+  tell(t,
+       t.text("offers.new_reservations", {{"count", std::to_string(number("count"))},
+                                          {"title", title},
+                                          {"left", std::to_string(number("left"))}}),
+       telegram::to_json(rows));
+}
+
+}  // namespace
+
+void show_reservations(turn& t, services& s, int64_t offer_id) {
+  auto release = t.hold();
+  s.offer(offer_id, owner_request(t, kind::reservations), [&t, offer_id, release](offer_reply r) {
+    if (explain_no_access(t, r, offer_id)) {
+      release();
+      return;
+    }
+    t.answer();
+    auto reservations = r.reservations;
+    std::sort(reservations.begin(), reservations.end(),
+              [](const auto& a, const auto& b) { return a.id > b.id; });  // newest first
+    if (reservations.empty()) {
+      tell(t, t.text("offers.reservations.none", {{"title", r.offer.title}}));
+      release();
+      return;
+    }
+    std::string text = t.text("offers.reservations.header",
+                              {{"title", r.offer.title}, {"id", std::to_string(offer_id)}});
+    telegram::inline_keyboard rows;
+    const auto shown = std::min(reservations.size(), max_listed_reservations);
+    for (size_t i = 0; i < shown; ++i) {
+      const auto& x = reservations[i];
+      text += "\n" + t.text("offers.reservations.line", {{"id", std::to_string(x.id)},
+                                                         {"quantity", std::to_string(x.quantity)},
+                                                         {"status", status_name(t, x.status)}});
+      if (x.status == domain::reservation_status::active && rows.size() < max_collect_buttons) {
+        rows.push_back(
+            {{t.text("offers.button.collect",
+                     {{"id", std::to_string(x.id)}, {"quantity", std::to_string(x.quantity)}}),
+              std::string(manage_prefix) + ":col:" + std::to_string(offer_id) + ":" +
+                  std::to_string(x.id),
+              ""}});
+      }
+    }
+    if (reservations.size() > shown)
+      text += "\n" + t.text("offers.reservations.more",
+                            {{"count", std::to_string(reservations.size() - shown)}});
+    tell(t, text, rows.empty() ? nlohmann::json(nullptr) : telegram::to_json(rows));
+    release();
+  });
+}
+
+void collect_reservation(turn& t, services& s, int64_t offer_id, int64_t reservation_id) {
+  auto release = t.hold();
+  // The code is looked up from the owner's own reservation list, never taken from the button.
+  s.offer(offer_id, owner_request(t, kind::reservations),
+          [&t, &s, offer_id, reservation_id, release](offer_reply r) {
+            if (explain_no_access(t, r, offer_id)) {
+              release();
+              return;
+            }
+            auto it =
+                std::find_if(r.reservations.begin(), r.reservations.end(),
+                             [reservation_id](const auto& x) { return x.id == reservation_id; });
+            if (it == r.reservations.end()) {
+              refuse(t, t.text("offers.reservations.not_found"));
+              release();
+              return;
+            }
+            if (it->status != domain::reservation_status::active) {
+              refuse(t, reason_text(t, not_active_key(it->status)));
+              release();
+              return;
+            }
+            s.collect(t.user_id(), it->code, t.now(), [&t, release](offer_reply collected) {
+              tell_collected(t, std::move(collected));
+              release();
+            });
+          });
+}
+
+void register_pickups(router& r) {
+  r.on_command("collect", collect_command);
+  r.on_notification("owner.new_reservations", new_reservations);
+}
+
+}  // namespace lastcall::flows::biz

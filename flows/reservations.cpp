@@ -1,0 +1,320 @@
+#include "flows/reservations.hpp"
+
+#include <algorithm>
+#include <optional>
+
+#include "domain/input_parsing.hpp"
+#include "domain/pickup_code.hpp"
+#include "flows/customer_card.hpp"
+#include "flows/customer_format.hpp"
+#include "flows/customer_reservation_views.hpp"
+#include "flows/discovery.hpp"
+#include "flows/services.hpp"
+#include "telegram/keyboards.hpp"
+
+namespace lastcall::flows {
+
+namespace {
+
+// Longer than any id or pickup code: what /cancel is given is someone's typing.
+constexpr size_t max_cancel_argument = 32;
+
+void stale_button(turn& t) {
+  t.answer(t.text("error.stale_button"), true);
+}
+
+std::string known_key_or(const turn& t, const std::string& key, const std::string& fallback) {
+  return !key.empty() && t.texts().has(domain::language::en, key) ? key : fallback;
+}
+
+domain::text_args refusal_args(const turn& t, const offer_reply& r) {
+  return {{"left", std::to_string(std::max(0, r.left))},
+          {"may_take", std::to_string(std::max(0, r.may_take))},
+          {"max", std::to_string(t.settings().max_items_per_customer)},
+          {"minutes", std::to_string(t.settings().cancel_cutoff_minutes)}};
+}
+
+// ---- Reserve
+
+void reserve_tapped(turn& t, services& s, const std::vector<std::string>& parts) {
+  if (parts.size() < 2 || parts.size() > 3) return stale_button(t);
+  auto id = parse_id(parts[0]);
+  auto wanted = parse_number(parts[1], domain::max_quantity + 1);
+  auto back = parts.size() == 3 ? decode_position(parts[2]) : list_position{};
+  if (!id || !wanted || !back) return stale_button(t);
+  const int32_t quantity = static_cast<int32_t>(*wanted);
+  if (quantity < 1 || quantity > domain::max_quantity) {
+    t.answer(t.text("reserve.invalid_quantity"), true);
+    return;
+  }
+
+  offer_request request;
+  request.what = offer_request::kind::reserve;
+  request.user_id = t.user_id();
+  request.now = t.now();
+  request.quantity = quantity;
+  // A re-delivered update finds the reservation its first delivery made.
+  request.idempotency_key = "u:" + std::to_string(t.update().update_id);
+
+  auto release = t.hold();
+  s.offer(*id, request, [&t, quantity, back = *back, release](offer_reply r) {
+    if (!shown_to_customers(r)) {
+      offer_gone(t, r);
+      release();
+      return;
+    }
+    merge_changes(t.unit(), std::move(r.changes));
+    auto view = card_view_of(t, r);
+    if (r.ok && r.reservation) {
+      const bool repeated = r.outcome == "already_done";
+      t.answer(t.text(repeated ? "reserve.already_done" : "reserve.reserved",
+                      {{"code", r.reservation->code}}));
+      reservation_entry entry{*r.reservation, r.offer, r.business};
+      t.reply(confirmation_text(t, entry), confirmation_keyboard(t, entry));
+      redraw_card(t, view, 1, back);
+    } else {
+      t.answer(t.text(known_key_or(t, r.reason_key, "customer.reserve.failed"), refusal_args(t, r)),
+               true);
+      // The card was drawn before whatever refused this: show the current truth.
+      if (r.offer.id != 0) redraw_card(t, view, quantity, back);
+    }
+    release();
+  });
+}
+
+// ---- Cancel
+
+// Which reservation someone means: by number, or by the pickup code they were given. Codes may
+// be all digits, so typed digits are tried as a number first, then as a code.
+struct cancel_target {
+  std::optional<int64_t> id;
+  std::string code;  // normalized; empty when only a number was given
+
+  template <class It>
+  It find(It first, It last) const {
+    if (id) {
+      auto it = std::find_if(first, last,
+                             [&](const reservation_entry& e) { return e.reservation.id == *id; });
+      if (it != last) return it;
+    }
+    if (code.empty()) return last;
+    return std::find_if(first, last, [&](const reservation_entry& e) {
+      return domain::normalize_pickup_code(e.reservation.code) == code;
+    });
+  }
+};
+
+std::string key_for_status(domain::reservation_status status) {
+  switch (status) {
+    case domain::reservation_status::cancelled:
+      return "cancel.already_cancelled";
+    case domain::reservation_status::collected:
+      return "cancel.already_collected";
+    case domain::reservation_status::no_show:
+      return "cancel.no_show";
+    case domain::reservation_status::active:
+      break;
+  }
+  return "cancel.not_found";
+}
+
+// Tells how a cancellation went: a popup for a tapped button, a message for /cancel.
+void tell(turn& t, const std::string& key, bool ok) {
+  domain::text_args args = {{"minutes", std::to_string(t.settings().cancel_cutoff_minutes)}};
+  if (t.update().callback_query)
+    t.answer(t.text(key, args), !ok);
+  else
+    t.reply(t.text(key, args));
+}
+
+void show_cancelled(turn& t, const reservation_entry& entry, std::optional<cancel_origin> tapped,
+                    std::vector<reservation_entry> shown) {
+  auto message_id =
+      t.update().callback_query ? t.update().callback_query->message_id : std::nullopt;
+  if (!tapped || !message_id) {
+    t.reply(cancelled_text(t, entry));
+    return;
+  }
+  if (*tapped == cancel_origin::confirmation) {
+    t.edit(*message_id, cancelled_text(t, entry));
+    return;
+  }
+  for (auto& e : shown)
+    if (e.reservation.id == entry.reservation.id) e.reservation.status = entry.reservation.status;
+  t.edit(*message_id, reservations_text(t, shown), reservations_keyboard(t, shown));
+}
+
+// The customer's own reservations are looked up first: they say which offer to ask, and someone
+// else's reservation number finds nothing. The offer actor then decides (ownership, cut-off).
+void cancel_reservation(turn& t, services& s, cancel_target target,
+                        std::optional<cancel_origin> tapped) {
+  auto release = t.hold();
+  s.reservations_of_customer(
+      t.user_id(), [&t, &s, target, tapped, release](std::vector<reservation_entry> entries) {
+        auto it = target.find(entries.begin(), entries.end());
+        if (it == entries.end()) {
+          tell(t, "cancel.not_found", false);
+          release();
+          return;
+        }
+        if (it->reservation.status != domain::reservation_status::active) {
+          tell(t, key_for_status(it->reservation.status), false);
+          release();
+          return;
+        }
+        offer_request request;
+        request.what = offer_request::kind::cancel;
+        request.user_id = t.user_id();
+        request.now = t.now();
+        request.reservation_id = it->reservation.id;
+        auto entry = *it;
+        auto shown = reservations_to_show(std::move(entries));
+        s.offer(entry.offer.id, request,
+                [&t, entry, shown = std::move(shown), tapped, release](offer_reply r) mutable {
+                  if (!r.found) {
+                    // Not found with a reason: the market could not answer.
+                    tell(t, r.reason_key == "error.internal" ? r.reason_key : "cancel.not_found",
+                         false);
+                    release();
+                    return;
+                  }
+                  merge_changes(t.unit(), std::move(r.changes));
+                  if (r.ok) {
+                    if (r.reservation) entry.reservation = *r.reservation;
+                    entry.reservation.status = domain::reservation_status::cancelled;
+                    if (t.update().callback_query) tell(t, "cancel.cancelled", true);
+                    show_cancelled(t, entry, tapped, std::move(shown));
+                  } else {
+                    tell(t, known_key_or(t, r.reason_key, "cancel.not_found"), false);
+                  }
+                  release();
+                });
+      });
+}
+
+void cancel_tapped(turn& t, services& s, const std::vector<std::string>& parts) {
+  if (parts.empty() || parts.size() > 2) return stale_button(t);
+  auto id = parse_id(parts[0]);
+  if (!id || (parts.size() == 2 && parts[1] != "l")) return stale_button(t);
+  cancel_target target;
+  target.id = id;
+  cancel_reservation(t, s, target,
+                     parts.size() == 2 ? cancel_origin::list : cancel_origin::confirmation);
+}
+
+void cancel_command(turn& t, services& s, const std::string& args) {
+  auto argument = domain::validate_text(args, max_cancel_argument);
+  if (!argument.ok()) {
+    if (argument.reason_key == "input.empty")
+      t.reply(t.text("customer.cancel.usage"));
+    else
+      t.reply(t.text("cancel.not_found"));
+    return;
+  }
+  cancel_target target;
+  const std::string& text = *argument.value;
+  const std::string digits = text[0] == '#' ? text.substr(1) : text;
+  target.id = parse_id(digits);
+  target.code = domain::normalize_pickup_code(text);
+  cancel_reservation(t, s, target, std::nullopt);
+}
+
+// ---- /reservations
+
+void list_reservations(turn& t, services& s, const std::string&) {
+  auto release = t.hold();
+  s.reservations_of_customer(t.user_id(), [&t, release](std::vector<reservation_entry> entries) {
+    auto shown = reservations_to_show(std::move(entries));
+    t.reply(reservations_text(t, shown), reservations_keyboard(t, shown));
+    release();
+  });
+}
+
+// ---- Notifications
+
+std::string field(const nlohmann::json& data, const char* name) {
+  if (!data.is_object()) return {};
+  auto it = data.find(name);
+  if (it == data.end()) return {};
+  if (it->is_string()) return it->get<std::string>();
+  if (it->is_number_integer()) return std::to_string(it->get<int64_t>());
+  return {};
+}
+
+std::optional<int64_t> integer_field(const nlohmann::json& data, const char* name) {
+  if (!data.is_object()) return std::nullopt;
+  auto it = data.find(name);
+  if (it == data.end() || !it->is_number_integer()) return std::nullopt;
+  return it->get<int64_t>();
+}
+
+void notify_user(turn& t, const std::string& text, nlohmann::json markup = nullptr) {
+  t.send_to(t.user_id(), text, std::move(markup));
+}
+
+nlohmann::json cancel_buttons(const turn& t, const std::vector<int64_t>& reservation_ids) {
+  if (reservation_ids.empty()) return nullptr;
+  telegram::inline_keyboard rows;
+  for (auto id : reservation_ids)
+    rows.push_back({{t.text("customer.reservation.cancel_button"),
+                     cancel_data(id, cancel_origin::confirmation), ""}});
+  return telegram::to_json(rows);
+}
+
+// The reservation still stands: the customer may keep it or give it back, so the message carries
+// the Cancel buttons of what they hold on that offer.
+void offer_paused(turn& t, services& s, const nlohmann::json& data) {
+  const auto text = t.text("customer.notify.offer_paused", {{"title", field(data, "title")}});
+  if (auto id = integer_field(data, "reservation_id"); id && *id > 0) {
+    notify_user(t, text, cancel_buttons(t, {*id}));
+    return;
+  }
+  auto offer_id = integer_field(data, "offer_id");
+  if (!offer_id) {
+    notify_user(t, text);
+    return;
+  }
+  auto release = t.hold();
+  s.reservations_of_customer(t.user_id(), [&t, text, offer_id = *offer_id,
+                                           release](std::vector<reservation_entry> entries) {
+    std::vector<int64_t> held;
+    for (const auto& e : entries)
+      if (e.offer.id == offer_id && e.reservation.status == domain::reservation_status::active)
+        held.push_back(e.reservation.id);
+    notify_user(t, text, cancel_buttons(t, held));
+    release();
+  });
+}
+
+void offer_ended(turn& t, services&, const nlohmann::json& data) {
+  // No keyboard: the customer may be in the middle of a form whose keyboard must stay.
+  notify_user(t, t.text("customer.notify.offer_ended", {{"title", field(data, "title")}}));
+}
+
+void reminder(turn& t, services&, const nlohmann::json& data) {
+  auto end = integer_field(data, "pickup_end");
+  notify_user(t, t.text("customer.notify.reminder", {{"title", field(data, "title")},
+                                                     {"code", field(data, "code")},
+                                                     {"time", end ? clock_text(t, *end) : ""},
+                                                     {"address", field(data, "address")}}));
+}
+
+void no_show(turn& t, services&, const nlohmann::json& data) {
+  notify_user(t, t.text("customer.notify.no_show", {{"title", field(data, "title")}}));
+}
+
+}  // namespace
+
+void register_reservations(router& r) {
+  r.on_command("reservations", list_reservations);
+  r.on_menu_button("menu.reservations", "reservations");
+  r.on_command("cancel", cancel_command);
+  r.on_callback("res", reserve_tapped);
+  r.on_callback("cancel", cancel_tapped);
+  r.on_notification("reservation.offer_paused", offer_paused);
+  r.on_notification("reservation.offer_ended", offer_ended);
+  r.on_notification("reservation.reminder", reminder);
+  r.on_notification("reservation.no_show", no_show);
+}
+
+}  // namespace lastcall::flows

@@ -1,0 +1,158 @@
+// Managing deals and confirming pickups, end to end, with customers reserving through the deal's
+// card the way they do in the chat.
+
+#include <regex>
+
+#include <catch2/catch.hpp>
+
+#include "tests/e2e/business_steps.hpp"
+#include "tests/support/market.hpp"
+
+using namespace lastcall::testing;
+using namespace lastcall::testing::business_steps;
+
+namespace {
+
+// A customer reserves `quantity` items of the deal with the card's Reserve button; returns the
+// pickup code the bot gave them.
+std::string reserves(chat_user& customer, int64_t offer_id, int quantity) {
+  auto any_message = customer.says("/help");
+  auto popup = customer.taps(any_message.message_id,
+                             "res:" + std::to_string(offer_id) + ":" + std::to_string(quantity));
+  std::smatch code;
+  REQUIRE(std::regex_search(popup.text, code, std::regex("code is ([A-Z0-9]+)")));
+  return code[1];
+}
+
+}  // namespace
+
+TEST_CASE("/myoffers pauses, resumes and ends a deal and refuses what its state does not allow",
+          "[e2e][business]") {
+  market m("business-manage", {900});
+  chat_user admin(m, 900, "Adam");
+  chat_user ann(m, 531, "Ann");
+  opens_bot(admin);
+  verified_business(ann, admin);
+  const auto id = std::to_string(publishes_deal(ann));
+
+  auto card = ann.says_and_gets("/myoffers", 2)[1];
+  CHECK(button_labels(card.reply_markup) ==
+        std::vector<std::string>{"⏸ Pause", "🎟 Reservations", "💰 Edit price",
+                                 "📦 Edit quantity", "⏹ End"});
+
+  CHECK_THAT(ann.taps_button(card, "Pause").text, Catch::Contains("paused"));
+  CHECK(m.world().wait_until(
+      [&] { return !button_data(ann.message(card.message_id), "Resume").empty(); },
+      answer_timeout));
+  CHECK_THAT(ann.says("/pause " + id).text, Catch::Contains("already paused"));
+
+  CHECK_THAT(ann.says("/resume " + id).text, Catch::Contains("back on sale"));
+  CHECK_THAT(ann.says("/resume " + id).text, Catch::Contains("isn't paused"));
+
+  auto before = ann.seen();
+  ann.taps(card.message_id, "mo:end:" + id);
+  auto question = ann.await_reply(before);
+  CHECK_THAT(question.text, Catch::Contains("for good"));
+  CHECK_THAT(ann.taps_button(question, "Yes, end it").text, Catch::Contains("ended"));
+  CHECK_THAT(ann.says("/resume " + id).text, Catch::Contains("has ended"));
+  CHECK_THAT(ann.says("/pause " + id).text, Catch::Contains("has ended"));
+  CHECK_THAT(ann.says_and_gets("/myoffers", 2)[1].text, Catch::Contains("ended"));
+}
+
+TEST_CASE("the quantity cannot go below what customers reserved, and pickups are confirmed",
+          "[e2e][business]") {
+  market m("business-manage-quantity", {900});
+  chat_user admin(m, 900, "Adam");
+  chat_user ann(m, 532, "Ann");
+  chat_user cora(m, 533, "Cora");
+  opens_bot(admin);
+  opens_bot(cora);
+  verified_business(ann, admin);
+  const auto offer_id = publishes_deal(ann, "Croissants", "10");
+  const auto id = std::to_string(offer_id);
+
+  auto owner_before = ann.seen();
+  const auto code = reserves(cora, offer_id, 3);
+  auto news = ann.await_reply(owner_before);
+  CHECK_THAT(news.text, Catch::Contains("New reservations for “Croissants”: 1. Left: 7."));
+
+  auto card = ann.says("/edit " + id);
+  CHECK_THAT(card.text, Catch::Contains("7 left · 3 reserved"));
+  auto before = ann.seen();
+  ann.taps_button(card, "Edit quantity");
+  CHECK_THAT(ann.await_reply(before).text, Catch::Contains("3 are reserved"));
+  CHECK_THAT(ann.says("2").text, Catch::Contains("can't go below 3"));
+  // The button's answer and its question travel separately: wait for the question before answering it.
+  before = ann.seen();
+  ann.taps_button(card, "Edit quantity");
+  ann.await_reply(before);
+  CHECK_THAT(ann.says_and_gets("5", 2)[1].text, Catch::Contains("2 left · 3 reserved"));
+
+  // The code from the customer's chat confirms the pickup, once.
+  CHECK_THAT(ann.says("/collect WRONG1").text, Catch::Contains("No reservation has this code"));
+  auto collected = ann.says("/collect " + code).text;
+  CHECK_THAT(collected, Catch::Contains("3 × Croissants"));
+  CHECK_THAT(collected, Catch::Contains("36 000 UZS"));
+  CHECK_THAT(ann.says("/collect " + code).text, Catch::Contains("already picked up"));
+  CHECK_THAT(ann.says("/edit " + id).text, Catch::Contains("3 picked up"));
+}
+
+TEST_CASE("the reservation list collects with a button", "[e2e][business]") {
+  market m("business-manage-reservations", {900});
+  chat_user admin(m, 900, "Adam");
+  chat_user ann(m, 534, "Ann");
+  chat_user cora(m, 535, "Cora");
+  opens_bot(admin);
+  opens_bot(cora);
+  verified_business(ann, admin);
+  const auto offer_id = publishes_deal(ann);
+
+  auto owner_before = ann.seen();
+  reserves(cora, offer_id, 2);
+  auto news = ann.await_reply(owner_before);
+
+  auto before = ann.seen();
+  ann.taps_button(news, "Reservations");
+  auto list = ann.await_reply(before);
+  CHECK_THAT(list.text, Catch::Contains("2 pcs · waiting for pickup"));
+  auto popup = ann.taps_button(list, "Collect");
+  CHECK_THAT(popup.text, Catch::Contains("Picked up"));
+  CHECK_THAT(ann.await_reply(before + 1).text, Catch::Contains("2 × Croissants"));
+  auto again = ann.taps_button(list, "Collect");
+  CHECK(again.show_alert);
+  CHECK_THAT(again.text, Catch::Contains("already picked up"));
+}
+
+TEST_CASE("buttons, commands and codes for another business's deal change nothing",
+          "[e2e][business]") {
+  market m("business-manage-forged", {900});
+  chat_user admin(m, 900, "Adam");
+  chat_user ann(m, 536, "Ann");
+  chat_user bob(m, 537, "Bob");
+  chat_user cora(m, 538, "Cora");
+  opens_bot(admin);
+  opens_bot(cora);
+  verified_business(ann, admin, "Bakery Nord");
+  verified_business(bob, admin, "Cafe Sud");
+  publishes_deal(ann, "Croissants");
+  const auto bobs_offer = publishes_deal(bob, "Baguettes");
+  const auto bobs = std::to_string(bobs_offer);
+  auto bob_before = bob.seen();
+  const auto code = reserves(cora, bobs_offer, 1);
+  bob.await_reply(bob_before);  // Bob hears of the reservation
+
+  auto own_message = ann.says_and_gets("/myoffers", 2)[1];
+  for (const std::string action : {"pause", "end", "endok", "price", "qty", "res"}) {
+    auto popup = ann.taps(own_message.message_id, "mo:" + action + ":" + bobs);
+    CHECK(popup.show_alert);
+    CHECK_THAT(popup.text, Catch::Contains("not your deal"));
+  }
+  CHECK_THAT(ann.says("/end " + bobs).text, Catch::Contains("not your deal"));
+  CHECK_THAT(ann.says("/collect " + code).text, Catch::Contains("another business"));
+  // A garbled button is refused too.
+  CHECK(ann.taps(own_message.message_id, "mo:pause:" + bobs + "x").show_alert);
+
+  auto bobs_card = bob.says_and_gets("/myoffers", 2)[1];
+  CHECK_THAT(bobs_card.text, Catch::Contains("active"));
+  CHECK_THAT(bobs_card.text, Catch::Contains("9 left · 1 reserved · 0 picked up"));
+}

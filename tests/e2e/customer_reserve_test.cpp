@@ -1,0 +1,225 @@
+// Reserving and cancelling, end to end: what the customer is told at once, the pickup code, the
+// limits the offer enforces, /reservations, and what the database holds afterwards.
+
+#include <catch2/catch.hpp>
+
+#include "tests/e2e/customer_steps.hpp"
+
+using namespace lastcall;
+using namespace lastcall::testing;
+
+namespace {
+
+struct bakery_seed {
+  market_seed seed;
+  domain::business bakery = seed.add_business(700, "Bakery Nord", {41.3111, 69.2797}, "Navoi 5");
+
+  domain::offer offer(const std::string& title, int32_t quantity,
+                      domain::offer_state state = domain::offer_state::active) {
+    offer_seed spec;
+    spec.title = title;
+    spec.quantity = quantity;
+    spec.state = state;
+    return seed.add_offer(bakery, spec);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a customer reserves two, gets a pickup code and the card shows what is left",
+          "[e2e][customer][reserve]") {
+  bakery_seed s;
+  auto buns = s.offer("Buns", 5);
+  auto m = seeded_market("customer-reserve", s.seed);
+  chat_user ann(*m, 611, "Ann");
+
+  auto card = ann.says_and_gets(offer_link(buns.id), 2)[0];
+  ann.taps_button(card, "➕");
+  card = edited(*m, ann, card);
+  auto before = ann.seen();
+  auto answer = ann.taps_button(card, "Reserve 2");
+  CHECK_FALSE(answer.show_alert);
+  CHECK_THAT(answer.text, Catch::Contains("Reserved! Your pickup code is"));
+
+  auto confirmation = ann.await_reply(before);
+  auto stored = stored_reservations(m->database_url(), buns.id);
+  REQUIRE(stored.size() == 1);
+  CHECK(stored[0].customer_id == ann.id());
+  CHECK(stored[0].quantity == 2);
+  CHECK(stored[0].status == domain::reservation_status::active);
+  CHECK_THAT(answer.text, Catch::Contains(stored[0].code));
+  CHECK_THAT(confirmation.text, Catch::Contains("Pickup code: " + stored[0].code));
+  CHECK_THAT(confirmation.text, Catch::Contains("2 × Buns"));
+  CHECK_THAT(confirmation.text, Catch::Contains("Navoi 5"));
+  CHECK_THAT(confirmation.text, Catch::Contains("Pay at pickup: 40 000 UZS"));
+  CHECK(button_data(confirmation, "Cancel") == "cancel:" + std::to_string(stored[0].id));
+  CHECK(stored_offer(m->database_url(), buns.id).quantity_reserved == 2);
+
+  auto redrawn = edited(*m, ann, card);
+  CHECK_THAT(redrawn.text, Catch::Contains("Left: 3"));
+  CHECK_THAT(redrawn.text, Catch::Contains("You have reserved 2"));
+}
+
+TEST_CASE("a reservation is refused with the reason when fewer are left than asked for",
+          "[e2e][customer][reserve]") {
+  bakery_seed s;
+  auto buns = s.offer("Buns", 3);
+  auto m = seeded_market("customer-only-left", s.seed);
+  chat_user ann(*m, 612, "Ann");
+  chat_user bob(*m, 613, "Bob");
+
+  auto card = ann.says_and_gets(offer_link(buns.id), 2)[0];
+  ann.taps_button(card, "➕");
+  card = edited(*m, ann, card);
+  ann.taps_button(card, "➕");
+  card = edited(*m, ann, card);
+  REQUIRE(!button_data(card, "Reserve 3").empty());
+
+  auto bob_card = bob.says_and_gets(offer_link(buns.id), 2)[0];
+  CHECK_THAT(bob.taps_button(bob_card, "Reserve 1").text, Catch::Contains("Reserved"));
+
+  auto answer = ann.taps_button(card, "Reserve 3");
+  CHECK(answer.show_alert);
+  CHECK_THAT(answer.text, Catch::Contains("Only 2 left"));
+  auto redrawn = edited(*m, ann, card);
+  CHECK_THAT(redrawn.text, Catch::Contains("Left: 2"));
+  CHECK(!button_data(redrawn, "Reserve 2").empty());
+  CHECK(active_items(*m, buns.id) == 1);
+}
+
+TEST_CASE("sold-out and paused deals say so instead of offering Reserve",
+          "[e2e][customer][reserve]") {
+  bakery_seed s;
+  auto sold = s.offer("Sold bread", 1);
+  s.seed.add_reservation(sold, 900, 1);
+  auto paused = s.offer("Paused cake", 4, domain::offer_state::paused);
+  auto m = seeded_market("customer-unavailable", s.seed);
+  chat_user ann(*m, 614, "Ann");
+
+  auto sold_card = ann.says_and_gets(offer_link(sold.id), 2)[0];
+  CHECK_THAT(sold_card.text, Catch::Contains("Sold out"));
+  CHECK(button_data(sold_card, "Reserve").empty());
+  // A Reserve button from an older card gets the current truth.
+  auto answer = ann.taps(sold_card.message_id, reserve_data(sold.id, 1));
+  CHECK_THAT(answer.text, Catch::Contains("sold out"));
+
+  auto paused_card = ann.says_and_gets(offer_link(paused.id), 2)[0];
+  CHECK_THAT(paused_card.text, Catch::Contains("paused"));
+  CHECK(button_data(paused_card, "Reserve").empty());
+  answer = ann.taps(paused_card.message_id, reserve_data(paused.id, 1));
+  CHECK(answer.show_alert);
+  CHECK_THAT(answer.text, Catch::Contains("paused"));
+  CHECK(stored_reservations(m->database_url(), paused.id).empty());
+}
+
+TEST_CASE("a customer cannot hold more than the limit, nor reserve their own deal",
+          "[e2e][customer][reserve]") {
+  bakery_seed s;
+  auto buns = s.offer("Buns", 10);
+  auto m = seeded_market("customer-limit", s.seed, {{"MAX_ITEMS_PER_CUSTOMER", "2"}});
+  chat_user ann(*m, 615, "Ann");
+  chat_user owner(*m, 700, "Olga");
+
+  auto card = ann.says_and_gets(offer_link(buns.id), 2)[0];
+  CHECK_THAT(ann.taps(card.message_id, reserve_data(buns.id, 2)).text, Catch::Contains("Reserved"));
+  // The old card still offers Reserve; the offer refuses.
+  auto answer = ann.taps(card.message_id, reserve_data(buns.id, 1));
+  CHECK(answer.show_alert);
+  CHECK_THAT(answer.text, Catch::Contains("at most 2"));
+  // + beyond the limit explains it too.
+  auto fresh = ann.says_and_gets(offer_link(buns.id), 2)[0];
+  CHECK_THAT(fresh.text, Catch::Contains("most one customer may reserve"));
+  CHECK(active_items(*m, buns.id) == 2);
+
+  auto own_card = owner.says_and_gets(offer_link(buns.id), 2)[0];
+  answer = owner.taps_button(own_card, "Reserve 1");
+  CHECK_THAT(answer.text, Catch::Contains("your own"));
+  CHECK(active_items(*m, buns.id) == 2);
+}
+
+TEST_CASE("/reservations lists codes and Cancel gives the items back once",
+          "[e2e][customer][cancel]") {
+  bakery_seed s;
+  auto buns = s.offer("Buns", 5);
+  auto m = seeded_market("customer-cancel", s.seed);
+  chat_user ann(*m, 616, "Ann");
+
+  auto empty = ann.says("/reservations");
+  CHECK_THAT(empty.text, Catch::Contains("no reservations yet"));
+
+  auto card = ann.says_and_gets(offer_link(buns.id), 2)[0];
+  auto before = ann.seen();
+  ann.taps_button(card, "Reserve 1");
+  auto confirmation = ann.await_reply(before);
+  auto code = stored_reservations(m->database_url(), buns.id).at(0).code;
+
+  auto list = ann.says("🎟 My reservations");
+  CHECK_THAT(list.text, Catch::Contains(code));
+  CHECK_THAT(list.text, Catch::Contains("Active"));
+  CHECK_THAT(list.text, Catch::Contains("Buns"));
+  CHECK(!button_data(list, "Cancel").empty());
+
+  auto answer = ann.taps_button(confirmation, "Cancel");
+  CHECK_FALSE(answer.show_alert);
+  CHECK_THAT(answer.text, Catch::Contains("Reservation cancelled"));
+  auto cancelled = edited(*m, ann, confirmation);
+  CHECK_THAT(cancelled.text, Catch::Contains("Cancelled"));
+  CHECK(button_labels(cancelled.reply_markup).empty());
+  CHECK(active_items(*m, buns.id) == 0);
+  CHECK(stored_offer(m->database_url(), buns.id).quantity_reserved == 0);
+
+  // The list drawn before still has the button: a second Cancel changes nothing.
+  answer = ann.taps_button(list, "Cancel");
+  CHECK_THAT(answer.text, Catch::Contains("already cancelled"));
+  auto rows = stored_reservations(m->database_url(), buns.id);
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].status == domain::reservation_status::cancelled);
+
+  CHECK_THAT(ann.says("/reservations").text, Catch::Contains("Cancelled"));
+  CHECK_THAT(ann.says("/cancel 424242").text, Catch::Contains("can't find"));
+}
+
+TEST_CASE("cancelling shortly before pickup is refused", "[e2e][customer][cancel]") {
+  bakery_seed s;
+  offer_seed soon;
+  soon.title = "Soup";
+  soon.starts_in = 10 * 60;  // inside the 30-minute cut-off
+  auto soup = s.seed.add_offer(s.bakery, soon);
+  auto reservation = s.seed.add_reservation(soup, 617, 1);
+  auto m = seeded_market("customer-too-late", s.seed);
+  chat_user ann(*m, 617, "Ann");
+
+  auto list = ann.says("/reservations");
+  CHECK_THAT(list.text, Catch::Contains(reservation.code));
+  auto answer = ann.taps_button(list, "Cancel");
+  CHECK(answer.show_alert);
+  CHECK_THAT(answer.text, Catch::Contains("too late"));
+  CHECK_THAT(ann.says("/cancel " + reservation.code).text, Catch::Contains("too late"));
+  CHECK(active_items(*m, soup.id) == 1);
+}
+
+TEST_CASE("a Russian-speaking customer reserves and cancels in Russian",
+          "[e2e][customer][reserve][ru]") {
+  bakery_seed s;
+  auto buns = s.offer("Булочки", 4);
+  auto m = seeded_market("customer-reserve-ru", s.seed);
+  chat_user ivan(*m, 618, "Ivan", "ru");
+
+  auto card = ivan.says_and_gets(offer_link(buns.id), 2)[0];
+  CHECK_THAT(card.text, Catch::Contains("Осталось: 4"));
+  auto before = ivan.seen();
+  auto answer = ivan.taps_button(card, "Забронировать 1");
+  CHECK_THAT(answer.text, Catch::Contains("Забронировано"));
+  auto confirmation = ivan.await_reply(before);
+  CHECK_THAT(confirmation.text, Catch::Contains("Код выдачи"));
+  CHECK_THAT(confirmation.text, Catch::Contains("Оплата при получении: 20 000 UZS"));
+
+  auto list = ivan.says("🎟 Мои брони");
+  CHECK_THAT(list.text, Catch::Contains("Ваши брони"));
+  CHECK_THAT(list.text, Catch::Contains("Активна"));
+  answer = ivan.taps_button(list, "Отменить");
+  CHECK_THAT(answer.text, Catch::Contains("Бронь отменена"));
+  auto redrawn = edited(*m, ivan, list);
+  CHECK_THAT(redrawn.text, Catch::Contains("Отменена"));
+  CHECK(active_items(*m, buns.id) == 0);
+}

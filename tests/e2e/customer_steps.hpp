@@ -1,0 +1,67 @@
+#pragma once
+// Steps the customer conversations share: opening a card, waiting for a message to change, and
+// what the database holds for an offer afterwards.
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <thread>
+
+#include <catch2/catch.hpp>
+
+#include "tests/support/market.hpp"
+#include "tests/support/seed.hpp"
+
+namespace lastcall::testing {
+
+// Taps the button labelled `label` on a list and returns the card the bot sends.
+inline sandbox::chat_message opens_card(chat_user& user, const sandbox::chat_message& list,
+                                        const std::string& label) {
+  auto before = user.seen();
+  user.taps_button(list, label);
+  return user.await_reply(before);
+}
+
+// The message once it has been edited more often than `before` shows (the bot edits after it
+// answered the tap, so the edit may land a moment later).
+inline sandbox::chat_message edited(market& m, chat_user& user,
+                                    const sandbox::chat_message& before) {
+  bool changed = m.world().wait_until(
+      [&] {
+        auto now = m.world().message(user.id(), before.message_id);
+        return now && now->edit_count > before.edit_count;
+      },
+      answer_timeout);
+  CHECK(changed);
+  return user.message(before.message_id);
+}
+
+inline std::string offer_link(int64_t offer_id) {
+  return "/start offer_" + std::to_string(offer_id);
+}
+
+inline std::string reserve_data(int64_t offer_id, int quantity) {
+  return "res:" + std::to_string(offer_id) + ":" + std::to_string(quantity) + ":b0";
+}
+
+// Waits until `condition` holds, checking it every few milliseconds: for what the sandbox cannot
+// signal, such as rows a timer commits on its own.
+inline bool eventually(const std::function<bool()>& condition,
+                       std::chrono::milliseconds timeout = answer_timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return true;
+}
+
+// Items of the offer in active reservations, as stored.
+inline int active_items(market& m, int64_t offer_id) {
+  int items = 0;
+  for (const auto& r : stored_reservations(m.database_url(), offer_id))
+    if (r.status == domain::reservation_status::active) items += r.quantity;
+  return items;
+}
+
+}  // namespace lastcall::testing

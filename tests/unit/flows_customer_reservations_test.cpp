@@ -1,0 +1,292 @@
+// Reserving and cancelling without actors, and the messages customers get about their
+// reservations.
+
+#include <catch2/catch.hpp>
+
+#include "flows/router.hpp"
+#include "tests/unit/flows_customer_fake_market.hpp"
+
+using namespace lastcall;
+using namespace lastcall::tests;
+
+namespace {
+
+struct bakery_market : customer_harness {
+  domain::business bakery;
+  int64_t buns = 0;
+
+  explicit bakery_market(int32_t quantity = 5) {
+    settings.max_items_per_customer = 5;
+    settings.cancel_cutoff_minutes = 30;
+    bakery = market.add_business(700, "Bakery Nord", 41.31, 69.28);
+    buns = market.add_offer(bakery, "Buns", quantity);
+  }
+
+  std::string reserve_data(int32_t n) const {
+    return "res:" + std::to_string(buns) + ":" + std::to_string(n) + ":b0";
+  }
+};
+
+std::string text_of(const telegram::api_call& call) {
+  return call.params.value("text", "");
+}
+
+}  // namespace
+
+TEST_CASE("Reserve answers at once, sends the pickup code and redraws the card",
+          "[unit][flows][customer]") {
+  bakery_market h;
+  auto unit = h.taps(h.reserve_data(2), 31);
+
+  const auto& request = h.market.requests.back();
+  CHECK(request.what == flows::offer_request::kind::reserve);
+  CHECK(request.quantity == 2);
+  CHECK(request.user_id == h.user_id);
+  CHECK(request.idempotency_key == "u:1");
+
+  auto held = h.market.book(h.buns).held_by(h.user_id);
+  CHECK(held == 2);
+  const auto reservation = h.market.book(h.buns).reservations().back();
+  CHECK_FALSE(alert(unit));
+  CHECK_THAT(popup(unit), Catch::Contains("Reserved") && Catch::Contains(reservation.code));
+  // The rows are committed with the answer.
+  REQUIRE(unit.reservations.size() == 1);
+  CHECK(unit.reservations[0].id == reservation.id);
+  REQUIRE(unit.offers.size() == 1);
+  CHECK(unit.offers[0].quantity_reserved == 2);
+
+  auto sent = calls(unit, "sendMessage");
+  REQUIRE(sent.size() == 1);
+  auto confirmation = text_of(sent[0]);
+  CHECK_THAT(confirmation, Catch::Contains(reservation.code));
+  CHECK_THAT(confirmation, Catch::Contains("2 × Buns"));
+  CHECK_THAT(confirmation, Catch::Contains("Bakery Nord street 1"));
+  CHECK_THAT(confirmation, Catch::Contains("40 000 UZS"));
+  CHECK(button_data(sent[0].params["reply_markup"]) ==
+        std::vector<std::string>{"cancel:" + std::to_string(reservation.id)});
+
+  auto edits = calls(unit, "editMessageText");
+  REQUIRE(edits.size() == 1);
+  CHECK(edits[0].params["message_id"] == 31);
+  CHECK_THAT(text_of(edits[0]), Catch::Contains("Left: 3"));
+  CHECK_THAT(text_of(edits[0]), Catch::Contains("You have reserved 2"));
+}
+
+TEST_CASE("refused reservations say why and show the card as it is now",
+          "[unit][flows][customer]") {
+  SECTION("only some left") {
+    bakery_market h(2);
+    auto unit = h.taps(h.reserve_data(3));
+    CHECK(alert(unit));
+    CHECK_THAT(popup(unit), Catch::Contains("Only 2 left"));
+    CHECK(unit.reservations.empty());
+    auto edits = calls(unit, "editMessageText");
+    REQUIRE(edits.size() == 1);
+    CHECK(button_data(edits[0].params["reply_markup"])[3] == "res:1:2:b0");
+  }
+  SECTION("sold out") {
+    bakery_market h(1);
+    h.market.book(h.buns).reserve(99, 1, h.now, "", 900, "ABCDE", 5);
+    auto unit = h.taps(h.reserve_data(1));
+    CHECK_THAT(popup(unit), Catch::Contains("sold out"));
+    CHECK_THAT(text_of(calls(unit, "editMessageText")[0]), Catch::Contains("Sold out"));
+  }
+  SECTION("paused") {
+    bakery_market h;
+    h.market.book(h.buns).pause();
+    auto unit = h.taps(h.reserve_data(1));
+    CHECK_THAT(popup(unit), Catch::Contains("paused"));
+    CHECK(button_data(calls(unit, "editMessageText")[0].params["reply_markup"]) ==
+          std::vector<std::string>{"back:b0"});
+  }
+  SECTION("the per-customer limit") {
+    bakery_market h(20);
+    h.taps(h.reserve_data(4));
+    auto unit = h.taps(h.reserve_data(2));
+    CHECK_THAT(popup(unit), Catch::Contains("at most 5") && Catch::Contains("1 more"));
+    CHECK(h.market.book(h.buns).held_by(h.user_id) == 4);
+  }
+  SECTION("the business's own offer") {
+    bakery_market h;
+    h.user_id = 700;
+    auto unit = h.taps(h.reserve_data(1));
+    CHECK_THAT(popup(unit), Catch::Contains("your own"));
+    CHECK(h.market.book(h.buns).reservations().empty());
+  }
+  SECTION("a quantity below 1 never reaches the offer") {
+    bakery_market h;
+    auto unit = h.taps(h.reserve_data(0));
+    CHECK_THAT(popup(unit), Catch::Contains("at least 1"));
+    CHECK(h.market.requests.empty());
+  }
+  SECTION("an offer that does not exist") {
+    bakery_market h;
+    auto unit = h.taps("res:77:1:b0");
+    CHECK_THAT(popup(unit), Catch::Contains("no longer available"));
+  }
+}
+
+TEST_CASE("a re-delivered Reserve finds its first reservation", "[unit][flows][customer]") {
+  bakery_market h;
+  h.taps(h.reserve_data(1));
+  h.next_update_id = 1;  // the same update again
+  auto unit = h.taps(h.reserve_data(1));
+  CHECK(h.market.book(h.buns).reservations().size() == 1);
+  CHECK_THAT(popup(unit), Catch::Contains("Already reserved"));
+  CHECK(unit.reservations.empty());
+}
+
+TEST_CASE("Cancel gives the items back and a second tap says it is already cancelled",
+          "[unit][flows][customer]") {
+  bakery_market h;
+  h.taps(h.reserve_data(2));
+  const auto id = h.market.book(h.buns).reservations().back().id;
+
+  auto unit = h.taps("cancel:" + std::to_string(id), 40);
+  CHECK_THAT(popup(unit), Catch::Contains("cancelled"));
+  CHECK_FALSE(alert(unit));
+  CHECK(h.market.book(h.buns).state().quantity_left() == 5);
+  REQUIRE(unit.reservations.size() == 1);
+  CHECK(unit.reservations[0].status == domain::reservation_status::cancelled);
+  auto edits = calls(unit, "editMessageText");
+  REQUIRE(edits.size() == 1);
+  CHECK(edits[0].params["message_id"] == 40);
+  CHECK_THAT(text_of(edits[0]), Catch::Contains("Cancelled"));
+  CHECK_FALSE(edits[0].params.contains("reply_markup"));
+
+  unit = h.taps("cancel:" + std::to_string(id), 40);
+  CHECK_THAT(popup(unit), Catch::Contains("already cancelled"));
+  CHECK(unit.reservations.empty());
+  CHECK(h.market.book(h.buns).state().quantity_left() == 5);
+}
+
+TEST_CASE("cancelling is refused inside the cut-off before pickup", "[unit][flows][customer]") {
+  bakery_market h;
+  h.taps(h.reserve_data(1));
+  const auto id = h.market.book(h.buns).reservations().back().id;
+  h.now = h.market.book(h.buns).state().pickup_start - 10 * 60;
+  auto unit = h.taps("cancel:" + std::to_string(id));
+  CHECK(alert(unit));
+  CHECK_THAT(popup(unit), Catch::Contains("too late") && Catch::Contains("30 minutes"));
+  CHECK(h.market.book(h.buns).held_by(h.user_id) == 1);
+}
+
+TEST_CASE("someone else's reservation cannot be cancelled, nor even found",
+          "[unit][flows][customer]") {
+  bakery_market h;
+  h.market.book(h.buns).reserve(99, 1, h.now, "", 900, "QWERT", 5);
+  auto unit = h.taps("cancel:900");
+  CHECK_THAT(popup(unit), Catch::Contains("can't find"));
+  CHECK(h.market.book(h.buns).held_by(99) == 1);
+  CHECK(h.market.requests.empty());
+  auto sent = calls(h.says("/cancel 900"), "sendMessage");
+  REQUIRE(sent.size() == 1);
+  CHECK_THAT(text_of(sent[0]), Catch::Contains("can't find"));
+}
+
+TEST_CASE("/cancel takes a reservation number or a pickup code", "[unit][flows][customer]") {
+  bakery_market h;
+  h.taps(h.reserve_data(1));
+  h.taps(h.reserve_data(1));
+  auto first = h.market.book(h.buns).reservations()[0];
+  auto second = h.market.book(h.buns).reservations()[1];
+
+  auto sent = calls(h.says("/cancel " + std::to_string(first.id)), "sendMessage");
+  REQUIRE(sent.size() == 1);
+  CHECK_THAT(text_of(sent[0]),
+             Catch::Contains("Cancelled") && Catch::Contains("#" + std::to_string(first.id)));
+
+  std::string typed = second.code;
+  for (auto& c : typed) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  sent = calls(h.says("/cancel " + typed), "sendMessage");
+  REQUIRE(sent.size() == 1);
+  CHECK_THAT(text_of(sent[0]), Catch::Contains("Cancelled"));
+  CHECK(h.market.book(h.buns).held_by(h.user_id) == 0);
+
+  CHECK_THAT(text_of(calls(h.says("/cancel"), "sendMessage")[0]), Catch::Contains("/cancel 12"));
+  CHECK_THAT(text_of(calls(h.says("/cancel #" + std::to_string(first.id)), "sendMessage")[0]),
+             Catch::Contains("already cancelled"));
+  CHECK_THAT(text_of(calls(h.says("/cancel " + std::string(100, 'x')), "sendMessage")[0]),
+             Catch::Contains("can't find"));
+}
+
+TEST_CASE("/reservations lists codes and a Cancel button per active reservation",
+          "[unit][flows][customer]") {
+  bakery_market h;
+  auto empty = calls(h.says("/reservations"), "sendMessage");
+  REQUIRE(empty.size() == 1);
+  CHECK_THAT(text_of(empty[0]), Catch::Contains("no reservations"));
+
+  h.taps(h.reserve_data(1));
+  h.taps(h.reserve_data(2));
+  auto rs = h.market.book(h.buns).reservations();
+  h.says("/cancel " + std::to_string(rs[0].id));
+
+  auto sent = calls(h.says("🎟 My reservations"), "sendMessage");
+  REQUIRE(sent.size() == 1);
+  auto text = text_of(sent[0]);
+  CHECK_THAT(text, Catch::Contains(rs[0].code) && Catch::Contains(rs[1].code));
+  CHECK_THAT(text, Catch::Contains("Active") && Catch::Contains("Cancelled"));
+  CHECK(text.find(rs[1].code) < text.find(rs[0].code));  // active first
+  CHECK(button_data(sent[0].params["reply_markup"]) ==
+        std::vector<std::string>{"cancel:" + std::to_string(rs[1].id) + ":l"});
+
+  // Cancelling from the list redraws the list.
+  auto unit = h.taps("cancel:" + std::to_string(rs[1].id) + ":l", 60);
+  auto edits = calls(unit, "editMessageText");
+  REQUIRE(edits.size() == 1);
+  CHECK(edits[0].params["message_id"] == 60);
+  CHECK_THAT(text_of(edits[0]), !Catch::Contains("Active"));
+  CHECK(button_data(edits[0].params["reply_markup"]).empty());
+}
+
+TEST_CASE("the messages about reservations are rendered in the customer's language",
+          "[unit][flows][customer]") {
+  config::settings settings;
+  settings.utc_offset_minutes = 300;
+  domain::session_state session;
+  session.lang = domain::language::ru;
+  fake_market market(settings);
+  auto render = [&](const std::string& kind, const nlohmann::json& data) {
+    flows::turn t(42, session, settings, domain::catalog::builtin(), test_now);
+    flows::default_router().dispatch_notification(t, market, kind, data);
+    bool done = false;
+    t.start([&] { done = true; });
+    REQUIRE(done);
+    auto sent = calls(t.unit(), "sendMessage");
+    REQUIRE(sent.size() == 1);
+    CHECK(sent[0].chat_id == 42);
+    return sent[0];
+  };
+
+  auto paused = render("reservation.offer_paused",
+                       {{"offer_id", 1}, {"title", "Булочки"}, {"reservation_id", 7}});
+  CHECK_THAT(text_of(paused), Catch::Contains("приостановило «Булочки»"));
+  CHECK(button_data(paused.params["reply_markup"]) == std::vector<std::string>{"cancel:7"});
+  CHECK_FALSE(
+      render("reservation.offer_paused", {{"title", "Булочки"}}).params.contains("reply_markup"));
+  // Without the reservation in the data, the customer's active reservations of that offer are
+  // looked up.
+  auto bakery = market.add_business(700, "Пекарня", 41.31, 69.28);
+  auto buns = market.add_offer(bakery, "Булочки", 5);
+  market.book(buns).reserve(42, 1, test_now, "", 31, "AAAAA", 5);
+  market.book(buns).reserve(42, 1, test_now, "", 32, "BBBBB", 5);
+  market.book(buns).cancel(31, 42, test_now, 0);
+  market.book(buns).reserve(43, 1, test_now, "", 33, "CCCCC", 5);
+  paused = render("reservation.offer_paused", {{"offer_id", buns}, {"title", "Булочки"}});
+  CHECK(button_data(paused.params["reply_markup"]) == std::vector<std::string>{"cancel:32"});
+
+  CHECK_THAT(text_of(render("reservation.offer_ended", {{"offer_id", 1}, {"title", "Булочки"}})),
+             Catch::Contains("бронь отменена"));
+  auto reminder = text_of(render("reservation.reminder", {{"title", "Булочки"},
+                                                          {"code", "K7Q2M"},
+                                                          {"pickup_end", test_now + 3600},
+                                                          {"address", "Навои 5"}}));
+  CHECK_THAT(reminder,
+             Catch::Contains("до 04:13") && Catch::Contains("K7Q2M") && Catch::Contains("Навои 5"));
+  CHECK_THAT(text_of(render("reservation.no_show", {{"title", "Булочки"}})),
+             Catch::Contains("не забрали «Булочки»"));
+  // Malformed data still gives a message rather than an exception.
+  CHECK(!text_of(render("reservation.reminder", {{"pickup_end", "soon"}})).empty());
+  CHECK(!text_of(render("reservation.no_show", nullptr)).empty());
+}
