@@ -1,0 +1,62 @@
+// The business hears about new reservations without being flooded: at most one message per offer
+// per OWNER_NOTIFY_INTERVAL_SECONDS, each counting the reservations since the last one.
+
+#include <regex>
+
+#include <catch2/catch.hpp>
+
+#include "tests/e2e/customer_steps.hpp"
+#include "tests/support/seed.hpp"
+
+using namespace lastcall;
+using namespace lastcall::testing;
+
+namespace {
+
+// The counts of the owner's "new reservations" messages, in order.
+std::vector<int> notice_counts(const std::vector<sandbox::chat_message>& messages) {
+  std::vector<int> counts;
+  static const std::regex notice("New reservations for .*: (\\d+)\\. Left");
+  for (const auto& message : messages) {
+    std::smatch match;
+    if (std::regex_search(message.text, match, notice)) counts.push_back(std::stoi(match[1]));
+  }
+  return counts;
+}
+
+}  // namespace
+
+TEST_CASE("new reservations reach the owner in batches, never one message each",
+          "[e2e][business][notice]") {
+  market_seed seed;
+  auto bakery = seed.add_business(700, "Bakery Nord");
+  offer_seed spec;
+  spec.title = "Croissants";
+  spec.quantity = 10;
+  auto croissants = seed.add_offer(bakery, spec);
+  // A long interval: the reservations below all fall inside one.
+  auto m = seeded_market("owner-notice", seed, {{"OWNER_NOTIFY_INTERVAL_SECONDS", "10"}});
+  chat_user owner(*m, 700, "Olga");
+  owner.says("/start");
+
+  for (int64_t customer = 651; customer <= 654; ++customer) {
+    chat_user c(*m, customer, "C" + std::to_string(customer));
+    auto any_message = c.says("/help");
+    CHECK_THAT(c.taps(any_message.message_id, reserve_data(croissants.id, 1)).text,
+               Catch::Contains("Reserved"));
+  }
+
+  REQUIRE(eventually(
+      [&] {
+        auto counts = notice_counts(owner.messages());
+        int total = 0;
+        for (int n : counts) total += n;
+        return total == 4;
+      },
+      std::chrono::seconds(60)));
+  auto counts = notice_counts(owner.messages());
+  // The first reservation is told at once; the rest wait for the interval and come together.
+  CHECK(counts.size() == 2);
+  CHECK(counts.front() == 1);
+  CHECK(counts.back() == 3);
+}
