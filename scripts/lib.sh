@@ -31,7 +31,7 @@ ensure_packages() {
 
 build_project() {
   log "building in $LASTCALL_BUILD"
-  cmake -S "$LASTCALL_ROOT" -B "$LASTCALL_BUILD" -DCMAKE_BUILD_TYPE="${BUILD_TYPE:-RelWithDebInfo}" >/dev/null
+  cmake -S "$LASTCALL_ROOT" -B "$LASTCALL_BUILD" -DCMAKE_BUILD_TYPE="${BUILD_TYPE:-Release}" >/dev/null
   cmake --build "$LASTCALL_BUILD" -j"$(nproc)" -- --no-print-directory
 }
 
