@@ -36,5 +36,6 @@ using stats_atom = caf::atom_constant<caf::atom("stats")>;
 using changed_atom = caf::atom_constant<caf::atom("changed")>;
 using expire_atom = caf::atom_constant<caf::atom("expire")>;
 using remind_atom = caf::atom_constant<caf::atom("remind")>;
+using idle_atom = caf::atom_constant<caf::atom("idle")>;
 
 }  // namespace lastcall::actors

@@ -14,25 +14,36 @@ namespace {
 struct router_state {
   static inline const char* name = "router";
   router_dependencies deps;
-  std::unordered_map<int64_t, session_actor> sessions;
+  struct live_session {
+    session_actor actor;
+    uint64_t forwarded = 0;  // updates and notifications sent to it
+  };
+  std::unordered_map<int64_t, live_session> sessions;
 };
 
 using router_pointer = router_actor::stateful_pointer<router_state>;
 
-session_actor session_of(router_pointer self, int64_t user_id,
-                         std::optional<domain::user_record> record) {
+router_state::live_session& session_of(router_pointer self, int64_t user_id,
+                                       std::optional<domain::user_record> record) {
   auto& st = self->state;
   auto it = st.sessions.find(user_id);
   if (it != st.sessions.end()) return it->second;
-  auto session =
-      spawn_session(self->system(), user_id,
-                    session_dependencies{st.deps.settings, st.deps.persistence, st.deps.user_loader,
-                                         st.deps.market, notification_sink{self}},
-                    std::move(record));
+  auto session = spawn_session(
+      self->system(), user_id,
+      session_dependencies{st.deps.settings, st.deps.persistence, st.deps.user_loader,
+                           st.deps.market, notification_sink{self}, session_owner{self}},
+      std::move(record));
   // Linked, so sessions stop with the router; the router traps their exits (see router_impl).
   self->link_to(session);
-  st.sessions.emplace(user_id, session);
-  return session;
+  return st.sessions.emplace(user_id, router_state::live_session{session, 0}).first->second;
+}
+
+// Hands an update or a notification to the user's session, counting it (see idle_atom).
+template <class... Ts>
+void forward(router_pointer self, int64_t user_id, Ts&&... xs) {
+  auto& session = session_of(self, user_id, std::nullopt);
+  ++session.forwarded;
+  self->send(session.actor, std::forward<Ts>(xs)...);
 }
 
 router_actor::behavior_type router_impl(router_pointer self, router_dependencies deps) {
@@ -42,7 +53,7 @@ router_actor::behavior_type router_impl(router_pointer self, router_dependencies
   self->set_exit_handler([=](caf::exit_msg& msg) {
     auto& sessions = self->state.sessions;
     for (auto it = sessions.begin(); it != sessions.end(); ++it) {
-      if (it->second.address() == msg.source) {
+      if (it->second.actor.address() == msg.source) {
         // A session that stopped is forgotten, so the user's next update starts a fresh one.
         sessions.erase(it);
         return;
@@ -65,12 +76,23 @@ router_actor::behavior_type router_impl(router_pointer self, router_dependencies
                     });
           return;
         }
-        self->send(session_of(self, user_id, std::nullopt), update_atom::value, std::move(update));
+        forward(self, user_id, update_atom::value, std::move(update));
       },
       [=](notify_atom, int64_t user_id, flows::notification& n) {
-        self->send(session_of(self, user_id, std::nullopt), notify_atom::value, std::move(n));
+        forward(self, user_id, notify_atom::value, std::move(n));
       },
-      [=](stop_atom, int64_t user_id) { self->state.sessions.erase(user_id); },
+      [=](idle_atom, int64_t user_id, uint64_t handled) {
+        // Only a session that has handled everything sent to it may stop: anything in its mailbox
+        // would be lost. The user's next update starts a new session, which loads the durable
+        // record.
+        auto& sessions = self->state.sessions;
+        auto it = sessions.find(user_id);
+        if (it == sessions.end() || it->second.forwarded != handled) return;
+        self->unlink_from(it->second.actor);
+        self->send_exit(it->second.actor, caf::exit_reason::normal);
+        sessions.erase(it);
+        spdlog::debug("session of user {} passivated", user_id);
+      },
       [=](status_atom) -> uint64_t { return self->state.sessions.size(); },
   };
 }

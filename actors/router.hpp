@@ -22,8 +22,9 @@ using router_actor =
     caf::typed_actor<caf::reacts_to<update_atom, telegram::update>,
                      // A notification for a user: their session renders it (loading it first).
                      caf::reacts_to<notify_atom, int64_t, flows::notification>,
-                     // A session stopped itself (idle): forget it; the next update loads it again.
-                     caf::reacts_to<stop_atom, int64_t>,
+                     // A session idle since it handled this many items offers to stop
+                     // (passivation).
+                     caf::reacts_to<idle_atom, int64_t, uint64_t>,
                      // Replies how many session actors are alive.
                      caf::replies_to<status_atom>::with<uint64_t>>;
 

@@ -35,11 +35,23 @@ struct session_state {
   persistence::unit_of_work pending_unit;  // the current turn's effects, until durable
   std::chrono::milliseconds retry_pause{0};
   std::unique_ptr<flows::services> services;
+  uint64_t handled = 0;  // updates and notifications finished, for passivation
+  uint64_t idle_generation = 0;
 };
 
 using session_pointer = session_actor::stateful_pointer<session_state>;
 
 void next(session_pointer self);
+
+// Idle sessions offer to stop, so a million known users cost nothing while they sleep; their state
+// is durable (every turn commits before the next starts) and a new session loads it on the user's
+// next update.
+void schedule_idle(session_pointer self) {
+  auto& st = self->state;
+  auto seconds = st.deps.settings->session_idle_seconds;
+  if (seconds <= 0 || st.current || !st.queue.empty()) return;
+  self->delayed_send(self, std::chrono::seconds(seconds), idle_atom::value, ++st.idle_generation);
+}
 
 void commit(session_pointer self) {
   auto unit = self->state.pending_unit;
@@ -50,7 +62,9 @@ void commit(session_pointer self) {
             self->state.record_stored = true;
             self->state.pending_unit = {};
             self->state.current.reset();
+            ++self->state.handled;
             next(self);
+            schedule_idle(self);
           },
           [=](caf::error& err) {
             auto& pause = self->state.retry_pause;
@@ -183,9 +197,15 @@ session_actor::behavior_type session_impl(session_pointer self, int64_t user_id,
         }
         st.loaded = true;
         next(self);
+        schedule_idle(self);  // a session restored at start-up may never get an update
       },
       [=](commit_atom) { commit(self); },
       [=](load_atom) { load(self); },
+      [=](idle_atom, uint64_t generation) {
+        auto& st = self->state;
+        if (generation != st.idle_generation || st.current || !st.queue.empty()) return;
+        self->send(st.deps.owner, idle_atom::value, st.user_id, st.handled);
+      },
   };
 }
 

@@ -27,7 +27,13 @@ using session_actor = caf::typed_actor<
     // Internal: the user's stored record arrived (nothing for a new user).
     caf::reacts_to<loaded_atom, std::optional<domain::user_record>>,
     // Internal: retry loading the record, or committing the current turn, after a failure.
-    caf::reacts_to<load_atom>, caf::reacts_to<commit_atom>>;
+    caf::reacts_to<load_atom>, caf::reacts_to<commit_atom>,
+    // Internal: the idle timer of this generation expired.
+    caf::reacts_to<idle_atom, uint64_t>>;
+
+// Who may stop an idle session: it offers (idle_atom, user id, items handled) and the owner
+// decides.
+using session_owner = caf::typed_actor<caf::reacts_to<idle_atom, int64_t, uint64_t>>;
 
 struct session_dependencies {
   std::shared_ptr<const config::settings> settings;
@@ -35,6 +41,7 @@ struct session_dependencies {
   caf::actor user_loader;
   market_actor market;
   notification_sink notifications;
+  session_owner owner;
 };
 
 // Spawns the session of user_id; with `record` it starts from it, otherwise it loads the user

@@ -44,6 +44,8 @@ struct settings {
   int owner_notify_interval_seconds =
       60;  // at most one "new reservations" message per offer per interval
   int page_size = 5;
+  int session_idle_seconds =
+      600;  // an idle session actor stops after this and reloads on demand; 0: never
 
   // Operations
   std::string http_host = "127.0.0.1";
