@@ -304,6 +304,14 @@ offer_actor::behavior_type offer_impl(offer_pointer self, offer_context context,
   auto& st = self->state;
   st.context = std::move(context);
   st.business = std::move(business);
+  // Sessions commit separately, so a stored offer row may count a reservation whose own row was
+  // never committed (a crash between the two). The reservation rows are the truth: count from them.
+  offer.quantity_reserved = 0;
+  offer.quantity_collected = 0;
+  for (const auto& r : reservations) {
+    if (r.status == domain::reservation_status::active) offer.quantity_reserved += r.quantity;
+    if (r.status == domain::reservation_status::collected) offer.quantity_collected += r.quantity;
+  }
   st.book = std::make_unique<domain::offer_book>(std::move(offer), std::move(reservations),
                                                  st.business.owner_id);
   // An offer whose window ended while the bot was down expires now; the others get their timers

@@ -33,10 +33,28 @@ TEST_CASE("re-delivered and duplicated updates are refused", "[unit][update_wind
 TEST_CASE("a restart resumes from the stored offset and the durable ids above it",
           "[unit][update_window]") {
   update_window w(100, {98, 102, 103});
-  CHECK(w.offset() == 104);
+  // 100 and 101 were in flight when the bot stopped: the offset must not pass them.
+  CHECK(w.offset() == 100);
   CHECK_FALSE(w.accept(99));
+  CHECK(w.accept(100));
+  CHECK(w.accept(101));
   CHECK_FALSE(w.accept(102));
+  CHECK_FALSE(w.accept(103));
   CHECK(w.accept(104));
+  CHECK(w.offset() == 100);
+  w.mark_durable(100);
+  w.mark_durable(101);
+  CHECK(w.offset() == 104);
+  w.mark_durable(104);
+  CHECK(w.offset() == 105);
+}
+
+TEST_CASE("durable updates fetched again move the offset past them", "[unit][update_window]") {
+  update_window w(100, {100, 101});
+  CHECK(w.offset() == 100);
+  CHECK_FALSE(w.accept(100));
+  CHECK_FALSE(w.accept(101));
+  CHECK(w.offset() == 102);  // no endless re-fetching of updates already handled
 }
 
 TEST_CASE("with nothing in flight the offset follows the highest id seen",
