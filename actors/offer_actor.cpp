@@ -104,14 +104,12 @@ void send_owner_notice(offer_pointer self) {
   st.last_owner_notice = unix_now();
 }
 
-flows::offer_reply base_reply(offer_pointer self, int64_t user_id) {
+// The offer's figures are filled in by finish_reply, after the request changed them.
+flows::offer_reply base_reply(offer_pointer self) {
   flows::offer_reply r;
   r.found = true;
   r.allowed = true;
   r.business = self->state.business;
-  r.offer = offer_of(self);
-  r.left = r.offer.quantity_left();
-  r.held_by_user = self->state.book->held_by(user_id);
   return r;
 }
 
@@ -219,7 +217,7 @@ void change(offer_pointer self, const flows::offer_request& req, flows::offer_re
 }
 
 flows::offer_reply handle(offer_pointer self, const flows::offer_request& req) {
-  auto r = base_reply(self, req.user_id);
+  auto r = base_reply(self);
   switch (req.what) {
     case request_kind::view:
       r.ok = true;
@@ -245,7 +243,7 @@ flows::offer_reply handle(offer_pointer self, const flows::offer_request& req) {
 
 flows::offer_reply collect(offer_pointer self, const std::string& code, int64_t business_id,
                            int64_t user_id, int64_t now) {
-  auto r = base_reply(self, user_id);
+  auto r = base_reply(self);
   auto result = self->state.book->collect(code, business_id, now);
   r.allowed = result.kind != domain::collect_result::outcome::not_yours;
   r.ok = result.ok();
