@@ -37,5 +37,7 @@ using changed_atom = caf::atom_constant<caf::atom("changed")>;
 using expire_atom = caf::atom_constant<caf::atom("expire")>;
 using remind_atom = caf::atom_constant<caf::atom("remind")>;
 using idle_atom = caf::atom_constant<caf::atom("idle")>;
+using slow_atom = caf::atom_constant<caf::atom("slow")>;
+using snapshot_atom = caf::atom_constant<caf::atom("snapshot")>;
 
 }  // namespace lastcall::actors

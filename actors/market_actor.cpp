@@ -19,6 +19,7 @@ struct offer_entry {
 };
 
 struct market_state {
+  std::shared_ptr<runtime_metrics> metrics;
   static inline const char* name = "market";
   std::shared_ptr<const config::settings> settings;
   persistence_actor persistence;
@@ -26,6 +27,11 @@ struct market_state {
   std::unique_ptr<id_allocator> business_ids;
   std::unique_ptr<id_allocator> offer_ids;
   std::shared_ptr<id_allocator> reservation_ids;
+  offer_timers timers;
+  // What every offer actor shares, made once (again when the notification sink changes).
+  std::shared_ptr<const offer_context> offer_context_;
+  // One copy of a business for all its offer actors; replaced when the business changes.
+  std::unordered_map<int64_t, std::shared_ptr<const domain::business>> shared_businesses;
   std::map<int64_t, domain::business> businesses;
   std::unordered_map<int64_t, int64_t> business_of_owner;  // owner -> their latest business
   std::map<int64_t, offer_entry> offers;
@@ -57,22 +63,35 @@ void remember_reservation(market_pointer self, const domain::reservation& r) {
   st.reservations_of_customer[r.customer_id].push_back(r.id);
 }
 
-offer_context context_of(market_pointer self) {
+const std::shared_ptr<const offer_context>& context_of(market_pointer self) {
   auto& st = self->state;
-  offer_observer observer = self;
-  return offer_context{st.settings, st.reservation_ids, st.persistence, observer, st.notifications};
+  if (!st.offer_context_) {
+    offer_observer observer = self;
+    st.offer_context_ = std::make_shared<const offer_context>(offer_context{
+        st.settings, st.reservation_ids, st.persistence, observer, st.notifications, st.timers});
+  }
+  return st.offer_context_;
+}
+
+std::shared_ptr<const domain::business> shared_business(market_pointer self, int64_t business_id) {
+  auto& st = self->state;
+  auto it = st.businesses.find(business_id);
+  if (it == st.businesses.end()) return std::make_shared<const domain::business>();
+  auto& shared = st.shared_businesses[business_id];
+  if (!shared || shared->version != it->second.version)
+    shared = std::make_shared<const domain::business>(it->second);
+  return shared;
 }
 
 offer_actor start_offer(market_pointer self, const domain::offer& offer,
                         std::vector<domain::reservation> rs) {
   auto& st = self->state;
-  domain::business business;
-  if (auto it = st.businesses.find(offer.business_id); it != st.businesses.end())
-    business = it->second;
-  auto actor = spawn_offer(self->system(), context_of(self), offer, std::move(rs), business);
+  auto actor = spawn_offer(self->system(), context_of(self), offer, std::move(rs),
+                           shared_business(self, offer.business_id));
   // The market outlives its offers only at shutdown: they stop with it.
   self->link_to(actor);
   st.offers[offer.id] = offer_entry{actor, offer};
+  st.metrics->live_offers = st.offers.size();
   return actor;
 }
 
@@ -260,9 +279,12 @@ market_actor::behavior_type market_impl(market_pointer self, market_dependencies
   auto& st = self->state;
   st.settings = deps.settings;
   st.persistence = deps.persistence;
+  st.metrics = deps.metrics;
   st.business_ids = std::make_unique<id_allocator>(deps.max_business_id);
   st.offer_ids = std::make_unique<id_allocator>(deps.max_offer_id);
   st.reservation_ids = std::make_shared<id_allocator>(deps.max_reservation_id);
+  st.timers = spawn_offer_timers(self->system());
+  self->link_to(st.timers);
   for (auto& b : deps.businesses) {
     auto& latest = st.business_of_owner[b.owner_id];
     if (latest == 0 || b.id > latest) latest = b.id;
@@ -341,12 +363,14 @@ market_actor::behavior_type market_impl(market_pointer self, market_dependencies
       [=](notification_sink& sink) {
         auto& st = self->state;
         st.notifications = std::move(sink);
+        st.offer_context_.reset();
         for (const auto& offer : st.offers_to_start)
           start_offer(self, offer, std::move(st.reservations_to_start[offer.id]));
         spdlog::info("market: {} businesses, {} live offers", st.businesses.size(),
                      st.offers_to_start.size());
-        st.offers_to_start.clear();
-        st.reservations_to_start.clear();
+        // Swapped out rather than cleared: clear() would keep their memory for good.
+        std::vector<domain::offer>().swap(st.offers_to_start);
+        decltype(st.reservations_to_start)().swap(st.reservations_to_start);
       },
   };
 }

@@ -18,6 +18,7 @@
 #include "actors/message_types.hpp"
 #include "actors/offer_actor.hpp"
 #include "actors/persistence_actor.hpp"
+#include "actors/runtime_metrics.hpp"
 #include "config/settings.hpp"
 
 namespace lastcall::actors {
@@ -51,6 +52,7 @@ struct market_dependencies {
   std::vector<domain::offer> offers;
   std::vector<domain::reservation> reservations;
   int64_t max_business_id = 0, max_offer_id = 0, max_reservation_id = 0;
+  std::shared_ptr<runtime_metrics> metrics = std::make_shared<runtime_metrics>();
 };
 
 market_actor spawn_market(caf::actor_system& system, market_dependencies deps);

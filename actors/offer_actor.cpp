@@ -1,5 +1,7 @@
 #include "actors/offer_actor.hpp"
 
+#include <optional>
+#include <queue>
 #include <random>
 
 #include <spdlog/spdlog.h>
@@ -15,11 +17,85 @@ namespace {
 
 using request_kind = flows::offer_request::kind;
 
+// ---- The shared timers
+
+// What a timer is for, as sent in (tick_atom, what, generation).
+constexpr caf::atom_value expire_timer = expire_atom::value;
+constexpr caf::atom_value remind_timer = remind_atom::value;
+constexpr caf::atom_value notice_timer = notify_atom::value;
+
+struct timer_entry {
+  std::chrono::steady_clock::time_point at;
+  caf::actor_addr offer;  // weak: a stopped offer's memory is not held until its timers are due
+  uint64_t generation;
+  caf::atom_value what;
+};
+
+struct later {
+  bool operator()(const timer_entry& a, const timer_entry& b) const { return a.at > b.at; }
+};
+
+struct timers_state {
+  static inline const char* name = "offer_timers";
+  std::priority_queue<timer_entry, std::vector<timer_entry>, later> pending;
+  // When the one CAF timer is due, and its generation (an earlier entry re-arms it; the older tick
+  // then arrives stale).
+  std::chrono::steady_clock::time_point armed = std::chrono::steady_clock::time_point::max();
+  uint64_t tick_generation = 0;
+};
+
+using timers_pointer = offer_timers::stateful_pointer<timers_state>;
+
+void arm(timers_pointer self) {
+  auto& st = self->state;
+  if (st.pending.empty() || st.pending.top().at >= st.armed) return;
+  st.armed = st.pending.top().at;
+  auto delay = std::max(std::chrono::steady_clock::duration::zero(),
+                        st.armed - std::chrono::steady_clock::now());
+  self->delayed_send(self, delay, tick_atom::value, ++st.tick_generation);
+}
+
+void add_timer(timers_pointer self, caf::atom_value what, int64_t seconds, uint64_t generation) {
+  auto offer = caf::actor_cast<caf::actor_addr>(self->current_sender());
+  if (!offer) return;
+  self->state.pending.push(timer_entry{
+      std::chrono::steady_clock::now() + std::chrono::seconds(std::max<int64_t>(0, seconds)),
+      std::move(offer), generation, what});
+  arm(self);
+}
+
+void deliver(timers_pointer self, const timer_entry& entry) {
+  auto offer = caf::actor_cast<offer_actor>(caf::actor_cast<caf::strong_actor_ptr>(entry.offer));
+  if (offer)  // else stopped meanwhile
+    self->send(offer, tick_atom::value, entry.what, entry.generation);
+}
+
+offer_timers::behavior_type timers_impl(timers_pointer self) {
+  return {
+      [=](tick_atom, caf::atom_value what, int64_t seconds, uint64_t generation) {
+        add_timer(self, what, seconds, generation);
+      },
+      [=](tick_atom, uint64_t generation) {
+        auto& st = self->state;
+        if (generation != st.tick_generation) return;
+        st.armed = std::chrono::steady_clock::time_point::max();
+        auto now = std::chrono::steady_clock::now();
+        while (!st.pending.empty() && st.pending.top().at <= now) {
+          deliver(self, st.pending.top());
+          st.pending.pop();
+        }
+        arm(self);
+      },
+  };
+}
+
+// ---- The offer actor
+
 struct offer_state {
   static inline const char* name = "offer";
-  offer_context context;
-  std::unique_ptr<domain::offer_book> book;
-  domain::business business;
+  std::shared_ptr<const offer_context> context;
+  std::optional<domain::offer_book> book;
+  std::shared_ptr<const domain::business> business;
   uint64_t timer_generation = 0;  // expiry and reminder timers of older settings are stale
   bool reminded = false;
   // The owner's batched "new reservations" message.
@@ -27,13 +103,20 @@ struct offer_state {
   int64_t last_owner_notice = 0;
   uint64_t notice_generation = 0;
   bool notice_scheduled = false;
-  std::minstd_rand random{std::random_device{}()};
 };
 
 using offer_pointer = offer_actor::stateful_pointer<offer_state>;
 
 const domain::offer& offer_of(offer_pointer self) {
   return self->state.book->state();
+}
+
+// The random check value of a pickup code. One generator per worker thread rather than one per
+// offer: offers run on those threads one at a time, and a generator each would cost every idle
+// offer its bytes and a random_device read at start-up.
+uint32_t check_value() {
+  thread_local std::mt19937 random{std::random_device{}()};
+  return static_cast<uint32_t>(random());
 }
 
 persistence::event_record event(const std::string& kind, const domain::offer& o, int64_t actor_id,
@@ -46,33 +129,36 @@ persistence::event_record event(const std::string& kind, const domain::offer& o,
 }
 
 void report(offer_pointer self, std::vector<domain::reservation> changed) {
-  self->send(self->state.context.market, changed_atom::value, offer_of(self), std::move(changed));
+  self->send(self->state.context->market, changed_atom::value, offer_of(self), std::move(changed));
 }
 
 void notify(offer_pointer self, int64_t user_id, const std::string& kind, nlohmann::json data) {
-  self->send(self->state.context.notifications, notify_atom::value, user_id,
+  self->send(self->state.context->notifications, notify_atom::value, user_id,
              flows::notification{kind, std::move(data)});
 }
 
-// Timers are (re)set from the offer's state: expiry at the end of the pickup window, the reminder
-// before it.
+// Timers are (re)set from the offer's state: the reminder before the end of the pickup window,
+// then expiry at its end. One is pending at a time; the reminder sets the expiry when it fires.
 void schedule_timers(offer_pointer self) {
   auto& st = self->state;
   auto generation = ++st.timer_generation;
   auto deadline = st.book->next_deadline();
   if (!deadline) return;
   auto now = unix_now();
-  self->delayed_send(self, std::chrono::seconds(std::max<int64_t>(0, *deadline - now)),
-                     expire_atom::value, generation);
-  auto remind_at = *deadline - int64_t{st.context.settings->reminder_minutes} * 60;
+  const auto& timers = st.context->timers;
+  auto remind_at = *deadline - int64_t{st.context->settings->reminder_minutes} * 60;
   if (!st.reminded && remind_at > now)
-    self->delayed_send(self, std::chrono::seconds(remind_at - now), remind_atom::value, generation);
+    self->send(timers, tick_atom::value, remind_timer, remind_at - now, generation);
+  else
+    self->send(timers, tick_atom::value, expire_timer, std::max<int64_t>(0, *deadline - now),
+               generation);
 }
 
 // Changes made by a timer have no user turn to ride with: the offer commits them itself.
 void commit(offer_pointer self, persistence::unit_of_work unit) {
   auto offer_id = offer_of(self).id;
-  self->request(self->state.context.persistence, caf::infinite, commit_atom::value, std::move(unit))
+  self->request(self->state.context->persistence, caf::infinite, commit_atom::value,
+                std::move(unit))
       .then([](durable_atom) {},
             [offer_id](caf::error& err) {
               spdlog::error("offer {}: committing a timed change failed: {}", offer_id,
@@ -83,11 +169,11 @@ void commit(offer_pointer self, persistence::unit_of_work unit) {
 void schedule_owner_notice(offer_pointer self) {
   auto& st = self->state;
   if (st.notice_scheduled) return;
-  auto interval = int64_t{st.context.settings->owner_notify_interval_seconds};
+  auto interval = int64_t{st.context->settings->owner_notify_interval_seconds};
   auto due = std::max(unix_now(), st.last_owner_notice + interval);
   st.notice_scheduled = true;
-  self->delayed_send(self, std::chrono::seconds(due - unix_now()), notify_atom::value,
-                     ++st.notice_generation);
+  self->send(st.context->timers, tick_atom::value, notice_timer, due - unix_now(),
+             ++st.notice_generation);
 }
 
 void send_owner_notice(offer_pointer self) {
@@ -95,7 +181,7 @@ void send_owner_notice(offer_pointer self) {
   st.notice_scheduled = false;
   if (st.unreported_reservations == 0) return;
   const auto& o = offer_of(self);
-  notify(self, st.business.owner_id, "owner.new_reservations",
+  notify(self, st.business->owner_id, "owner.new_reservations",
          {{"offer_id", o.id},
           {"title", o.title},
           {"count", st.unreported_reservations},
@@ -109,7 +195,7 @@ flows::offer_reply base_reply(offer_pointer self) {
   flows::offer_reply r;
   r.found = true;
   r.allowed = true;
-  r.business = self->state.business;
+  r.business = *self->state.business;
   return r;
 }
 
@@ -121,10 +207,10 @@ void finish_reply(offer_pointer self, flows::offer_reply& r, int64_t user_id) {
 
 void reserve(offer_pointer self, const flows::offer_request& req, flows::offer_reply& r) {
   auto& st = self->state;
-  auto id = st.context.reservation_ids->next();
-  auto code = domain::make_pickup_code(id, static_cast<uint32_t>(st.random()));
+  auto id = st.context->reservation_ids->next();
+  auto code = domain::make_pickup_code(id, check_value());
   auto result = st.book->reserve(req.user_id, req.quantity, req.now, req.idempotency_key, id, code,
-                                 st.context.settings->max_items_per_customer);
+                                 st.context->settings->max_items_per_customer);
   r.ok = result.ok();
   r.outcome = domain::to_string(result.kind);
   r.reason_key = result.reason_key();
@@ -143,7 +229,7 @@ void reserve(offer_pointer self, const flows::offer_request& req, flows::offer_r
 
 void cancel(offer_pointer self, const flows::offer_request& req, flows::offer_reply& r) {
   auto result = self->state.book->cancel(req.reservation_id, req.user_id, req.now,
-                                         self->state.context.settings->cancel_cutoff_minutes * 60);
+                                         self->state.context->settings->cancel_cutoff_minutes * 60);
   r.allowed = result.kind != domain::cancel_result::outcome::not_yours;
   r.ok = result.ok();
   r.outcome = domain::to_string(result.kind);
@@ -162,7 +248,7 @@ void cancel(offer_pointer self, const flows::offer_request& req, flows::offer_re
 // Lifecycle steps and edits: the owner only.
 void change(offer_pointer self, const flows::offer_request& req, flows::offer_reply& r) {
   auto& st = self->state;
-  if (req.user_id != st.business.owner_id) {
+  if (req.user_id != st.business->owner_id) {
     r.allowed = false;
     r.reason_key = "offer.refused.not_yours";
     return;
@@ -229,7 +315,7 @@ flows::offer_reply handle(offer_pointer self, const flows::offer_request& req) {
       cancel(self, req, r);
       break;
     case request_kind::reservations:
-      r.allowed = req.user_id == self->state.business.owner_id;
+      r.allowed = req.user_id == self->state.business->owner_id;
       r.ok = r.allowed;
       if (r.allowed) r.reservations = self->state.book->reservations();
       break;
@@ -291,14 +377,15 @@ void remind(offer_pointer self) {
             {"title", o.title},
             {"code", reservation.code},
             {"pickup_end", o.pickup_end},
-            {"address", st.business.address}});
+            {"address", st.business->address}});
   }
 }
 
-offer_actor::behavior_type offer_impl(offer_pointer self, offer_context context,
+offer_actor::behavior_type offer_impl(offer_pointer self,
+                                      std::shared_ptr<const offer_context> context,
                                       domain::offer offer,
                                       std::vector<domain::reservation> reservations,
-                                      domain::business business) {
+                                      std::shared_ptr<const domain::business> business) {
   auto& st = self->state;
   st.context = std::move(context);
   st.business = std::move(business);
@@ -310,8 +397,7 @@ offer_actor::behavior_type offer_impl(offer_pointer self, offer_context context,
     if (r.status == domain::reservation_status::active) offer.quantity_reserved += r.quantity;
     if (r.status == domain::reservation_status::collected) offer.quantity_collected += r.quantity;
   }
-  st.book = std::make_unique<domain::offer_book>(std::move(offer), std::move(reservations),
-                                                 st.business.owner_id);
+  st.book.emplace(std::move(offer), std::move(reservations), st.business->owner_id);
   // An offer whose window ended while the bot was down expires now; the others get their timers
   // back.
   auto deadline = st.book->next_deadline();
@@ -325,28 +411,37 @@ offer_actor::behavior_type offer_impl(offer_pointer self, offer_context context,
       },
       [=](collect_atom, std::string& code, int64_t business_id, int64_t user_id, int64_t now)
           -> flows::offer_reply { return collect(self, code, business_id, user_id, now); },
-      [=](expire_atom, uint64_t generation) {
-        if (generation != self->state.timer_generation) return;
-        auto deadline = self->state.book->next_deadline();
+      [=](tick_atom, caf::atom_value what, uint64_t generation) {
+        auto& st = self->state;
+        if (what == notice_timer) {
+          if (generation == st.notice_generation) send_owner_notice(self);
+          return;
+        }
+        if (generation != st.timer_generation) return;
+        if (what == remind_timer) {
+          remind(self);
+          schedule_timers(self);  // now the expiry
+          return;
+        }
+        auto deadline = st.book->next_deadline();
         if (deadline && *deadline > unix_now()) {
           schedule_timers(self);  // the timer fired early: wait for the real end
           return;
         }
         expire(self);
       },
-      [=](remind_atom, uint64_t generation) {
-        if (generation == self->state.timer_generation) remind(self);
-      },
-      [=](notify_atom, uint64_t generation) {
-        if (generation == self->state.notice_generation) send_owner_notice(self);
-      },
   };
 }
 
 }  // namespace
 
-offer_actor spawn_offer(caf::actor_system& system, offer_context context, domain::offer offer,
-                        std::vector<domain::reservation> reservations, domain::business business) {
+offer_timers spawn_offer_timers(caf::actor_system& system) {
+  return system.spawn(timers_impl);
+}
+
+offer_actor spawn_offer(caf::actor_system& system, std::shared_ptr<const offer_context> context,
+                        domain::offer offer, std::vector<domain::reservation> reservations,
+                        std::shared_ptr<const domain::business> business) {
   return system.spawn(offer_impl, std::move(context), std::move(offer), std::move(reservations),
                       std::move(business));
 }

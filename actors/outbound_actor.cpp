@@ -6,52 +6,80 @@
 #include <spdlog/spdlog.h>
 #include <caf/all.hpp>
 
-#include "telegram/outbound_queue.hpp"
-
 namespace lastcall::actors {
 
 namespace {
 
-constexpr int64_t base_backoff_ms = 200;
-constexpr int64_t max_backoff_ms = 10'000;
+using telegram::outbound_result;
 
-int64_t now_ms() {
+int64_t steady_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::steady_clock::now().time_since_epoch())
       .count();
+}
+
+int64_t unix_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// Overload warnings come in floods; the 1st, 10th, 100th... and then every 1000th are enough to
+// see it happening, the counter has the rest.
+bool worth_logging(uint64_t nth) {
+  if (nth % 1000 == 0) return true;
+  while (nth % 10 == 0) nth /= 10;
+  return nth == 1;
 }
 
 struct outbound_state {
   static inline const char* name = "outbound";
   std::shared_ptr<telegram::bot_api_client> client;
   outbound_options options;
+  std::shared_ptr<telegram::outbound_metrics> metrics;
   sent_sink sink;
+  blocked_chat_sink blocked_sink;
   telegram::outbound_queue queue;
   std::unordered_map<uint64_t, telegram::outbound_queue::dispatch> in_flight;
-  std::minstd_rand jitter{std::random_device{}()};
+  std::mt19937_64 jitter;
+  uint64_t overload_drops = 0;
   bool wakeup_scheduled = false;
   int64_t wakeup_at = 0;
 };
 
 using outbound_pointer = outbound_actor::stateful_pointer<outbound_state>;
 
-void pump(outbound_pointer self);
+void publish_gauges(outbound_state& st, int64_t now) {
+  auto& m = *st.metrics;
+  m.queued = st.queue.queued();
+  m.in_flight = st.queue.in_flight();
+  m.blocked_chats = st.queue.blocked_count();
+  const auto paused = st.queue.paused_until();
+  m.paused_until_unix_ms = paused > now ? unix_ms() + (paused - now) : 0;
+}
+
+void report_settled(outbound_pointer self) {
+  auto ids = self->state.queue.take_settled_outbox_ids();
+  if (!ids.empty() && self->state.sink)
+    self->send(self->state.sink, sent_atom::value, std::move(ids));
+}
 
 void schedule_wakeup(outbound_pointer self) {
-  auto due = self->state.queue.next_due();
-  if (!due) return;
   auto& st = self->state;
+  auto due = st.queue.next_due();
+  if (!due) return;
   if (st.wakeup_scheduled && st.wakeup_at <= *due) return;
   st.wakeup_scheduled = true;
   st.wakeup_at = *due;
-  auto delay = std::max<int64_t>(0, *due - now_ms());
+  auto delay = std::max<int64_t>(0, *due - steady_ms());
   self->delayed_send(self, std::chrono::milliseconds(delay), tick_atom::value);
 }
 
 void pump(outbound_pointer self) {
   auto& st = self->state;
+  const auto now = steady_ms();
   while (static_cast<int>(st.in_flight.size()) < st.options.max_in_flight) {
-    auto dispatch = st.queue.next(now_ms());
+    auto dispatch = st.queue.next(now);
     if (!dispatch) break;
     auto token = dispatch->token;
     outbound_actor handle = self;
@@ -61,12 +89,67 @@ void pump(outbound_pointer self) {
                     });
     st.in_flight.emplace(token, std::move(*dispatch));
   }
+  publish_gauges(st, now);
   schedule_wakeup(self);
+}
+
+void enqueue(outbound_pointer self, std::vector<telegram::api_call>& calls) {
+  auto& st = self->state;
+  for (auto& call : calls) {
+    const auto method = call.method;
+    const auto chat_id = call.chat_id;
+    auto pushed = st.queue.push(std::move(call));
+    switch (pushed.outcome) {
+      case telegram::push_outcome::queued:
+        break;
+      case telegram::push_outcome::coalesced:
+        st.metrics->count(method, outbound_result::coalesced);
+        break;
+      case telegram::push_outcome::dropped_blocked:
+        st.metrics->count(method, outbound_result::dropped_blocked);
+        spdlog::debug("{} to chat {} not sent: the user blocked the bot", method, chat_id);
+        break;
+      case telegram::push_outcome::refused_overload:
+        st.metrics->count(method, outbound_result::refused_overload);
+        if (worth_logging(++st.overload_drops))
+          spdlog::warn("outbound queue full ({} calls): refused {} to chat {} ({} so far)",
+                       st.queue.queued(), method, chat_id, st.overload_drops);
+        break;
+    }
+    if (pushed.evicted) {
+      st.metrics->count(pushed.evicted->method, outbound_result::refused_overload);
+      if (worth_logging(++st.overload_drops))
+        spdlog::warn(
+            "outbound queue full ({} calls): dropped a queued bulk {} to chat {} ({} so far)",
+            st.queue.queued(), pushed.evicted->method, pushed.evicted->chat_id, st.overload_drops);
+    }
+  }
+  report_settled(self);
+  pump(self);
 }
 
 bool is_not_modified(const telegram::api_result& result) {
   return result.error_code == 400 &&
          result.description.find("message is not modified") != std::string::npos;
+}
+
+bool is_transient(const telegram::api_result& result) {
+  return result.kind == telegram::api_result::outcome::transport_error ||
+         result.http_status >= 500 || result.error_code >= 500;
+}
+
+void on_blocked(outbound_pointer self, const telegram::api_call& call) {
+  auto& st = self->state;
+  st.metrics->count(call.method, outbound_result::dropped_blocked);
+  if (call.chat_id == 0 || st.queue.is_blocked(call.chat_id)) return;
+  auto dropped = st.queue.block_chat(call.chat_id);
+  for (const auto& d : dropped) st.metrics->count(d.method, outbound_result::dropped_blocked);
+  spdlog::info(
+      "chat {} refuses messages (403): {} queued calls dropped; sending resumes when the "
+      "user writes again",
+      call.chat_id, dropped.size());
+  if (call.chat_id > 0 && st.blocked_sink)
+    self->send(st.blocked_sink, blocked_atom::value, call.chat_id);
 }
 
 void on_done(outbound_pointer self, uint64_t token, const telegram::api_result& result) {
@@ -76,51 +159,69 @@ void on_done(outbound_pointer self, uint64_t token, const telegram::api_result& 
   auto dispatch = std::move(it->second);
   st.in_flight.erase(it);
   const auto& call = dispatch.call;
+  const auto now = steady_ms();
 
-  bool delivered = result.ok() || is_not_modified(result);
-  if (!delivered && result.error_code == 429) {
+  if (result.ok() || is_not_modified(result)) {
+    st.metrics->count(call.method, outbound_result::ok);
+    st.queue.finish(token, now);
+  } else if (result.error_code == 429) {
     // Telegram says exactly how long to wait; waiting does not count as an attempt.
-    auto wait_ms = std::max(1, result.retry_after) * 1000L;
-    spdlog::warn("{} to chat {} throttled: retrying in {} ms", call.method, call.chat_id, wait_ms);
-    st.queue.retry_at(token, now_ms() + wait_ms);
-    pump(self);
-    return;
-  }
-  bool transient = result.kind == telegram::api_result::outcome::transport_error ||
-                   result.http_status >= 500 || result.error_code >= 500;
-  if (!delivered && transient && dispatch.attempt < st.options.max_attempts) {
-    auto backoff = std::min(max_backoff_ms, base_backoff_ms << (dispatch.attempt - 1));
-    auto delay =
-        backoff / 2 + static_cast<int64_t>(st.jitter() % static_cast<uint64_t>(backoff / 2 + 1));
+    const int64_t wait_ms = std::max(1, result.retry_after) * int64_t{1000};
+    ++st.metrics->throttled;
+    ++st.metrics->retries;
+    st.metrics->count(call.method, outbound_result::retried);
+    if (st.queue.throttled(token, wait_ms, now)) {
+      ++st.metrics->global_pauses;
+      spdlog::warn("429s from several chats: all sending paused for {} ms", wait_ms);
+    } else {
+      spdlog::warn("{} to chat {} throttled: retrying in {} ms", call.method, call.chat_id,
+                   wait_ms);
+    }
+  } else if (result.error_code == 403) {
+    st.queue.finish(token, now);
+    on_blocked(self, call);
+  } else if (is_transient(result) && dispatch.attempt < st.options.backoff.max_attempts) {
+    const auto delay = telegram::backoff_delay_ms(st.options.backoff, dispatch.attempt, st.jitter);
+    ++st.metrics->retries;
+    st.metrics->count(call.method, outbound_result::retried);
     spdlog::warn("{} to chat {} failed (attempt {}, status {}): {}; retrying in {} ms", call.method,
                  call.chat_id, dispatch.attempt, result.http_status, result.description, delay);
-    st.queue.retry_at(token, now_ms() + delay);
-    pump(self);
-    return;
+    st.queue.retry_at(token, now + delay, now);
+  } else {
+    st.metrics->count(call.method, outbound_result::failed);
+    spdlog::error("{} to chat {} failed for good (attempt {}, status {}, code {}): {}", call.method,
+                  call.chat_id, dispatch.attempt, result.http_status, result.error_code,
+                  result.description);
+    // A call that can never succeed leaves the outbox too: resending it after a restart would fail
+    // the same way.
+    st.queue.finish(token, now);
   }
-  if (!delivered) {
-    spdlog::error("{} to chat {} failed for good (attempt {}, code {}): {}", call.method,
-                  call.chat_id, dispatch.attempt, result.error_code, result.description);
-  }
-  st.queue.finish(token);
-  // A call that can never succeed (a 400 or 403) leaves the outbox too: resending it after a
-  // restart would fail the same way.
-  if (call.outbox_id != 0 && st.sink)
-    self->send(st.sink, sent_atom::value, std::vector<int64_t>{call.outbox_id});
+  report_settled(self);
   pump(self);
 }
 
 outbound_actor::behavior_type outbound_impl(outbound_pointer self,
                                             std::shared_ptr<telegram::bot_api_client> client,
-                                            outbound_options options) {
-  self->state.client = std::move(client);
-  self->state.options = options;
+                                            outbound_options options,
+                                            std::shared_ptr<telegram::outbound_metrics> metrics) {
+  auto& st = self->state;
+  st.client = std::move(client);
+  st.metrics = std::move(metrics);
+  st.queue = telegram::outbound_queue(options.limits);
+  st.jitter.seed(options.jitter_seed != 0 ? options.jitter_seed : std::random_device{}());
+  for (auto chat : options.blocked_chats) st.queue.block_chat(chat);
+  st.metrics->blocked_chats = st.queue.blocked_count();
+  st.options = std::move(options);
   return {
-      [=](send_atom, std::vector<telegram::api_call>& calls) {
-        for (auto& call : calls) self->state.queue.push(std::move(call));
-        pump(self);
-      },
+      [=](send_atom, std::vector<telegram::api_call>& calls) { enqueue(self, calls); },
       [=](sent_sink& sink) { self->state.sink = std::move(sink); },
+      [=](blocked_chat_sink& sink) { self->state.blocked_sink = std::move(sink); },
+      [=](unblocked_atom, int64_t chat_id) {
+        if (!self->state.queue.is_blocked(chat_id)) return;
+        self->state.queue.unblock_chat(chat_id);
+        self->state.metrics->blocked_chats = self->state.queue.blocked_count();
+        spdlog::info("chat {} writes again: sending to it again", chat_id);
+      },
       [=](done_atom, uint64_t token, telegram::api_result& result) {
         on_done(self, token, result);
       },
@@ -136,10 +237,25 @@ outbound_actor::behavior_type outbound_impl(outbound_pointer self,
 
 }  // namespace
 
+outbound_options outbound_options_from(const config::settings& settings,
+                                       std::vector<int64_t> blocked_chats) {
+  outbound_options options;
+  options.limits.global_per_second = settings.outbound_global_per_second;
+  options.limits.chat_per_second = settings.outbound_chat_per_second;
+  options.limits.chat_burst = settings.outbound_chat_burst;
+  options.limits.group_per_minute = settings.outbound_group_per_minute;
+  options.limits.max_queued = static_cast<size_t>(settings.outbound_max_queued);
+  options.backoff.max_attempts = settings.outbound_max_attempts;
+  options.blocked_chats = std::move(blocked_chats);
+  return options;
+}
+
 outbound_actor spawn_outbound(caf::actor_system& system,
                               std::shared_ptr<telegram::bot_api_client> client,
-                              outbound_options options) {
-  return system.spawn(outbound_impl, std::move(client), options);
+                              outbound_options options,
+                              std::shared_ptr<telegram::outbound_metrics> metrics) {
+  if (!metrics) metrics = std::make_shared<telegram::outbound_metrics>();
+  return system.spawn(outbound_impl, std::move(client), std::move(options), std::move(metrics));
 }
 
 }  // namespace lastcall::actors

@@ -2,9 +2,13 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <deque>
+#include <filesystem>
 #include <memory>
+#include <optional>
 #include <random>
+#include <thread>
 
 #include <spdlog/spdlog.h>
 #include <caf/all.hpp>
@@ -12,6 +16,8 @@
 
 #include "persistence/database.hpp"
 #include "persistence/failure.hpp"
+#include "persistence/snapshot_file.hpp"
+#include "persistence/snapshot_reader.hpp"
 #include "persistence/writer.hpp"
 
 namespace lastcall::actors {
@@ -37,6 +43,45 @@ struct committed_effects {
 };
 
 enum class attempt_outcome { committed, unreachable, rejected };
+
+struct snapshot_job {
+  uint64_t number = 0;
+  std::string folder;  // empty: reply with the text
+  caf::typed_response_promise<snapshot_outcome> promise;
+};
+
+// Runs on the snapshot's own thread: reads the pinned transaction, then writes the file or keeps
+// the text. Everything it touches was handed to it; it reports back by message.
+snapshot_outcome read_snapshot(persistence::pinned_snapshot& pinned, const std::string& folder,
+                               int64_t taken_at) {
+  snapshot_outcome out;
+  out.event_seq = pinned.event_seq();
+  try {
+    const auto started = steady_clock::now();
+    const auto s = pinned.read(taken_at);
+    auto text = persistence::serialise_snapshot(s);
+    const size_t rows = s.entities.size();
+    const size_t bytes = text.size();
+    if (folder.empty()) {
+      out.text = std::move(text);
+    } else {
+      const auto path = std::filesystem::absolute(
+          std::filesystem::path(folder) / persistence::snapshot_file_name(s.event_seq, taken_at));
+      persistence::write_file_atomically(path.string(), text);
+      out.path = path.string();
+    }
+    const auto took =
+        std::chrono::duration_cast<milliseconds>(steady_clock::now() - started).count();
+    spdlog::info("snapshot at event {} taken: {} rows, {} bytes, {} ms{}{}", s.event_seq, rows,
+                 bytes, took, out.path.empty() ? "" : ", written to ", out.path);
+    out.ok = true;
+  } catch (const std::exception& e) {
+    // Database errors name the database by its redacted URL; file errors name the path.
+    out.error = e.what();
+    spdlog::error("snapshot at event {} failed: {}", out.event_seq, out.error);
+  }
+  return out;
+}
 
 std::string random_token_prefix() {
   std::random_device entropy;
@@ -72,9 +117,15 @@ struct persistence_state {
   size_t in_doubt_units = 0;
   std::string token_prefix = random_token_prefix();
   uint64_t token_counter = 0;
+  // Snapshots: one is read at a time, the others wait their turn.
+  std::deque<snapshot_job> snapshot_queue;
+  std::optional<snapshot_job> snapshot_running;
+  std::thread snapshot_reader;
+  uint64_t snapshot_counter = 0;
 
   ~persistence_state() {
     if (self == nullptr) return;
+    finish_snapshots();
     try {
       commit_before_exit();
     } catch (...) {
@@ -199,8 +250,9 @@ struct persistence_state {
         spdlog::error("the database rejected a unit, which was not saved: {}", last_rejection);
         metrics->failed_units++;
         metrics->pending_units = waiting.size() - 1;
+        // invalid_argument, unlike the runtime_error of an overload, says "retrying cannot help".
         waiting.front().promise.deliver(
-            caf::make_error(caf::sec::runtime_error, "the change could not be saved"));
+            caf::make_error(caf::sec::invalid_argument, "the database rejected the change"));
         waiting.pop_front();
       }
     }
@@ -299,6 +351,73 @@ struct persistence_state {
       self->send(tracker, processed_atom::value, std::move(effects.processed));
   }
 
+  void request_snapshot(std::string folder) {
+    snapshot_queue.push_back(snapshot_job{++snapshot_counter, std::move(folder),
+                                          self->make_response_promise<snapshot_outcome>()});
+    if (!snapshot_running) start_next_snapshot();
+  }
+
+  void start_next_snapshot() {
+    while (!snapshot_running && !snapshot_queue.empty()) {
+      auto job = std::move(snapshot_queue.front());
+      snapshot_queue.pop_front();
+      if (auto refused = pin_and_read(job)) {
+        snapshot_outcome out;
+        out.error = *refused;
+        spdlog::warn("snapshot refused: {}", out.error);
+        job.promise.deliver(std::move(out));
+      }
+    }
+  }
+
+  // Commits what was accepted before the request, pins the snapshot's moment here, between two
+  // batches, and leaves the reading to a thread. Returns why not when it cannot.
+  std::optional<std::string> pin_and_read(snapshot_job& job) {
+    while (!waiting.empty()) {
+      if (!ensure_connection() || !commit_front(options.batch_max_units)) {
+        if (!flush_queued) retry_later();
+        return std::string("the database is unreachable; try again once it is back");
+      }
+    }
+    std::unique_ptr<persistence::pinned_snapshot> pinned;
+    try {
+      pinned = persistence::pinned_snapshot::pin(options.database_url);
+    } catch (const std::exception& e) {
+      return "the snapshot could not start: " + persistence::describe_failure(e);
+    }
+    const int64_t taken_at = static_cast<int64_t>(std::time(nullptr));
+    if (snapshot_reader.joinable()) snapshot_reader.join();  // the previous one, finished
+    auto handle = caf::actor_cast<persistence_actor>(self);
+    snapshot_reader = std::thread([pinned = std::move(pinned), folder = job.folder, taken_at,
+                                   number = job.number, handle]() mutable {
+      auto out = read_snapshot(*pinned, folder, taken_at);
+      pinned.reset();  // closes its connection before the actor hears of it
+      caf::anon_send(handle, snapshot_atom::value, number, std::move(out));
+    });
+    snapshot_running = std::move(job);
+    return std::nullopt;
+  }
+
+  void snapshot_finished(uint64_t number, snapshot_outcome& out) {
+    if (!snapshot_running || snapshot_running->number != number) return;
+    snapshot_running->promise.deliver(std::move(out));
+    snapshot_running.reset();
+    if (snapshot_reader.joinable()) snapshot_reader.join();
+    start_next_snapshot();
+  }
+
+  // On exit: the running reader is waited for (it holds a connection of its own); its requester
+  // and the waiting ones hear that no snapshot came.
+  void finish_snapshots() {
+    if (snapshot_reader.joinable()) snapshot_reader.join();
+    snapshot_outcome stopped;
+    stopped.error = "the server stopped before the snapshot was taken";
+    if (snapshot_running) snapshot_running->promise.deliver(stopped);
+    snapshot_running.reset();
+    for (auto& job : snapshot_queue) job.promise.deliver(stopped);
+    snapshot_queue.clear();
+  }
+
   // One pass without back-off: a stopping process does not wait for an unreachable database.
   void commit_before_exit() {
     while (!waiting.empty() || !sent_ids.empty()) {
@@ -324,6 +443,13 @@ persistence_actor::behavior_type persistence_impl(persistence_pointer self,
       },
       [self](sent_atom, std::vector<int64_t>& ids) { self->state.add_sent(ids); },
       [self](flush_atom) { self->state.flush(); },
+      [self](snapshot_atom, std::string& folder) -> caf::result<snapshot_outcome> {
+        self->state.request_snapshot(std::move(folder));
+        return caf::delegated<snapshot_outcome>();
+      },
+      [self](snapshot_atom, uint64_t number, snapshot_outcome& out) {
+        self->state.snapshot_finished(number, out);
+      },
   };
 }
 

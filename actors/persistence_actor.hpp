@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include <caf/allowed_unsafe_message_type.hpp>
 #include <caf/typed_actor.hpp>
 
 #include "actors/atoms.hpp"
@@ -18,13 +19,39 @@
 
 namespace lastcall::actors {
 
+// How a snapshot request went.
+struct snapshot_outcome {
+  bool ok = false;
+  std::string error;      // why not, in one line, when !ok
+  int64_t event_seq = 0;  // the log position the snapshot includes
+  std::string text;       // the snapshot, when no folder was given
+  std::string path;       // the absolute path of the file written, when a folder was given
+};
+
+}  // namespace lastcall::actors
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(lastcall::actors::snapshot_outcome)
+
+namespace lastcall::actors {
+
+// A commit request fails with sec::invalid_argument when the database rejected the unit's data
+// (retrying cannot help), and with sec::runtime_error when the unit was refused for now (too many
+// waiting during an outage) or the actor stopped.
 using persistence_actor =
     caf::typed_actor<caf::replies_to<commit_atom, persistence::unit_of_work>::with<durable_atom>,
                      // Outbox entries Telegram accepted: removed from the outbox with the next
                      // batch.
                      caf::reacts_to<sent_atom, std::vector<int64_t>>,
                      // Internal: commit what has queued up.
-                     caf::reacts_to<flush_atom>>;
+                     caf::reacts_to<flush_atom>,
+                     // A consistent snapshot of the durable state (persistence/snapshot_format.hpp)
+                     // taken between two batches, after every unit accepted before the request has
+                     // committed. Given a folder, the snapshot is written to a new file there and
+                     // the reply names it; given "", the reply holds the snapshot's text. Requests
+                     // are served one at a time; commits go on while a snapshot is read.
+                     caf::replies_to<snapshot_atom, std::string>::with<snapshot_outcome>,
+                     // Internal: the reader thread of the snapshot with this number finished.
+                     caf::reacts_to<snapshot_atom, uint64_t, snapshot_outcome>>;
 
 // Receives the update ids whose effects became durable (see update_tracker in actors/poller.hpp).
 using update_sink = caf::typed_actor<caf::reacts_to<processed_atom, std::vector<int64_t>>>;

@@ -85,6 +85,7 @@ void on_polled(poller_pointer self, uint64_t generation, telegram::api_result& r
   size_t fresh = 0;
   for (auto& update : parsed.updates) {
     if (!st.window.accept(update.update_id)) {
+      ++st.options.metrics->updates_duplicate;
       spdlog::debug("update {} skipped: already handled or in flight", update.update_id);
       continue;
     }

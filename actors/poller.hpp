@@ -15,6 +15,7 @@
 #include "actors/outbound_actor.hpp"
 #include "actors/persistence_actor.hpp"
 #include "actors/router.hpp"
+#include "actors/runtime_metrics.hpp"
 
 namespace lastcall::actors {
 
@@ -34,6 +35,7 @@ struct poller_options {
   int timeout_seconds = 25;
   int64_t stored_offset = 0;                // from the database
   std::vector<int64_t> durable_update_ids;  // at or above stored_offset, already processed
+  std::shared_ptr<runtime_metrics> metrics = std::make_shared<runtime_metrics>();
 };
 
 poller_actor spawn_poller(caf::actor_system& system,

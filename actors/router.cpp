@@ -31,11 +31,14 @@ router_state::live_session& session_of(router_pointer self, int64_t user_id,
   auto session = spawn_session(
       self->system(), user_id,
       session_dependencies{st.deps.settings, st.deps.persistence, st.deps.user_loader,
-                           st.deps.market, notification_sink{self}, session_owner{self}},
+                           st.deps.market, notification_sink{self}, session_owner{self},
+                           st.deps.metrics, st.deps.outbound, st.deps.database},
       std::move(record));
   // Linked, so sessions stop with the router; the router traps their exits (see router_impl).
   self->link_to(session);
-  return st.sessions.emplace(user_id, router_state::live_session{session, 0}).first->second;
+  auto& entry = st.sessions.emplace(user_id, router_state::live_session{session, 0}).first->second;
+  st.deps.metrics->live_sessions = st.sessions.size();
+  return entry;
 }
 
 // Hands an update or a notification to the user's session, counting it (see idle_atom).
@@ -56,6 +59,7 @@ router_actor::behavior_type router_impl(router_pointer self, router_dependencies
       if (it->second.actor.address() == msg.source) {
         // A session that stopped is forgotten, so the user's next update starts a fresh one.
         sessions.erase(it);
+        self->state.deps.metrics->live_sessions = sessions.size();
         return;
       }
     }
@@ -63,6 +67,7 @@ router_actor::behavior_type router_impl(router_pointer self, router_dependencies
   });
   return {
       [=](update_atom, telegram::update& update) {
+        ++self->state.deps.metrics->updates_received;
         auto user_id = update.user_id();
         if (user_id == 0) {
           // Nothing to answer (e.g. a channel post): record it as handled so the offset moves on.
@@ -81,6 +86,10 @@ router_actor::behavior_type router_impl(router_pointer self, router_dependencies
       [=](notify_atom, int64_t user_id, flows::notification& n) {
         forward(self, user_id, notify_atom::value, std::move(n));
       },
+      [=](blocked_atom, int64_t user_id) {
+        forward(self, user_id, notify_atom::value,
+                flows::notification{blocked_bot_notice, nlohmann::json::object()});
+      },
       [=](idle_atom, int64_t user_id, uint64_t handled) {
         // Only a session that has handled everything sent to it may stop: anything in its mailbox
         // would be lost. The user's next update starts a new session, which loads the durable
@@ -91,6 +100,7 @@ router_actor::behavior_type router_impl(router_pointer self, router_dependencies
         self->unlink_from(it->second.actor);
         self->send_exit(it->second.actor, caf::exit_reason::normal);
         sessions.erase(it);
+        self->state.deps.metrics->live_sessions = sessions.size();
         spdlog::debug("session of user {} passivated", user_id);
       },
       [=](status_atom) -> uint64_t { return self->state.sessions.size(); },

@@ -12,7 +12,9 @@
 #include "actors/atoms.hpp"
 #include "actors/market_actor.hpp"
 #include "actors/message_types.hpp"
+#include "actors/outbound_actor.hpp"
 #include "actors/persistence_actor.hpp"
+#include "actors/runtime_metrics.hpp"
 #include "config/settings.hpp"
 #include "domain/entities.hpp"
 
@@ -22,6 +24,8 @@ using router_actor =
     caf::typed_actor<caf::reacts_to<update_atom, telegram::update>,
                      // A notification for a user: their session renders it (loading it first).
                      caf::reacts_to<notify_atom, int64_t, flows::notification>,
+                     // Telegram answered 403 for this user's chat: their session records it.
+                     caf::reacts_to<blocked_atom, int64_t>,
                      // A session idle since it handled this many items offers to stop
                      // (passivation).
                      caf::reacts_to<idle_atom, int64_t, uint64_t>,
@@ -34,6 +38,9 @@ struct router_dependencies {
   caf::actor user_loader;  // see actors/user_loader.hpp
   market_actor market;
   std::vector<domain::user_record> sessions_to_restore;  // users whose sessions hold a draft
+  std::shared_ptr<runtime_metrics> metrics = std::make_shared<runtime_metrics>();
+  outbound_actor outbound;  // handed to sessions: a user who had blocked the bot is back
+  std::shared_ptr<const persistence::persistence_metrics> database;  // handed to sessions
 };
 
 router_actor spawn_router(caf::actor_system& system, router_dependencies deps);

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <deque>
+#include <map>
 #include <variant>
 
 #include <spdlog/spdlog.h>
@@ -14,12 +15,16 @@
 #include "flows/router.hpp"
 #include "flows/services.hpp"
 #include "flows/turn.hpp"
+#include "telegram/requests.hpp"
 
 namespace lastcall::actors {
 
 namespace {
 
 constexpr auto max_retry_pause = std::chrono::seconds(5);
+// A commit slower than this is not ordinary group-commit latency: the user is told that their
+// request is not confirmed yet rather than left wondering.
+constexpr auto not_confirmed_notice_after = std::chrono::seconds(3);
 
 struct session_state {
   static inline const char* name = "session";
@@ -27,16 +32,26 @@ struct session_state {
   session_dependencies deps;
   bool loaded = false;
   domain::user_record record;
-  bool record_stored = false;  // false until the user's row exists
+  bool record_stored = false;   // false until the user's row exists
+  bool record_changed = false;  // the record itself changed (blocked_bot): store it with the turn
   domain::session_state session;
+  struct queued {
+    std::variant<telegram::update, flows::notification> item;
+    std::chrono::steady_clock::time_point arrived;
+  };
   // Updates and notifications, handled one at a time in arrival order.
-  std::deque<std::variant<telegram::update, flows::notification>> queue;
+  std::deque<queued> queue;
   std::shared_ptr<flows::turn> current;
+  std::chrono::steady_clock::time_point current_arrived;
   persistence::unit_of_work pending_unit;  // the current turn's effects, until durable
   std::chrono::milliseconds retry_pause{0};
   std::unique_ptr<flows::services> services;
   uint64_t handled = 0;  // updates and notifications finished, for passivation
   uint64_t idle_generation = 0;
+  uint64_t turn_generation = 0;  // of the turn waiting for its commit (slow_atom)
+  // Units of turns answered before they were durable (an outage), by their turn generation, until
+  // they commit.
+  std::map<uint64_t, persistence::unit_of_work> unconfirmed;
 };
 
 using session_pointer = session_actor::stateful_pointer<session_state>;
@@ -49,8 +64,43 @@ void next(session_pointer self);
 void schedule_idle(session_pointer self) {
   auto& st = self->state;
   auto seconds = st.deps.settings->session_idle_seconds;
-  if (seconds <= 0 || st.current || !st.queue.empty()) return;
+  if (seconds <= 0 || st.current || !st.queue.empty() || !st.unconfirmed.empty()) return;
   self->delayed_send(self, std::chrono::seconds(seconds), idle_atom::value, ++st.idle_generation);
+}
+
+void count_finished(session_state& st) {
+  auto& metrics = st.deps.metrics;
+  if (!metrics) return;
+  if (st.current && st.current->update().update_id != 0) {
+    ++metrics->updates_handled;
+    metrics->handler_latency.observe(std::chrono::duration_cast<std::chrono::microseconds>(
+        std::chrono::steady_clock::now() - st.current_arrived));
+  } else {
+    ++metrics->notifications_handled;
+  }
+}
+
+bool rejected_as_invalid(const caf::error& err) {
+  return err.category() == caf::atom("system") &&
+         err.code() == static_cast<uint8_t>(caf::sec::invalid_argument);
+}
+
+void commit(session_pointer self);
+
+// The database rejected the turn's changes as invalid: a bug, not an outage. Retrying cannot help
+// and would hold the update (and the poll offset) forever, so the changes are dropped, the user is
+// told that something went wrong, and only the update's id is stored so it is not handled again.
+void give_up_turn(session_pointer self) {
+  auto& st = self->state;
+  spdlog::error("user {}: the database rejected a turn's changes; they were dropped", st.user_id);
+  persistence::unit_of_work unit;
+  unit.processed_updates = std::move(st.pending_unit.processed_updates);
+  if (st.current && st.current->update().update_id != 0)
+    unit.outbox.push_back(telegram::send_message(
+        st.user_id, domain::catalog::builtin().text(st.session.lang, "error.internal")));
+  st.pending_unit = std::move(unit);
+  st.record_changed = true;  // the record in the rejected unit was not stored
+  commit(self);
 }
 
 void commit(session_pointer self) {
@@ -61,12 +111,14 @@ void commit(session_pointer self) {
             self->state.retry_pause = std::chrono::milliseconds(0);
             self->state.record_stored = true;
             self->state.pending_unit = {};
+            count_finished(self->state);
             self->state.current.reset();
             ++self->state.handled;
             next(self);
             schedule_idle(self);
           },
           [=](caf::error& err) {
+            if (rejected_as_invalid(err)) return give_up_turn(self);
             auto& pause = self->state.retry_pause;
             pause = std::min<std::chrono::milliseconds>(
                 max_retry_pause,
@@ -77,13 +129,51 @@ void commit(session_pointer self) {
           });
 }
 
+// Commits a unit whose replies were already sent, retrying until the database takes it.
+void commit_unconfirmed(session_pointer self, uint64_t generation) {
+  auto it = self->state.unconfirmed.find(generation);
+  if (it == self->state.unconfirmed.end()) return;
+  self->request(self->state.deps.persistence, caf::infinite, commit_atom::value, it->second)
+      .then(
+          [=](durable_atom) {
+            self->state.record_stored = true;
+            self->state.unconfirmed.erase(generation);
+            ++self->state.handled;
+            schedule_idle(self);
+          },
+          [=](caf::error& err) {
+            auto& unit = self->state.unconfirmed[generation];
+            if (rejected_as_invalid(err)) {
+              spdlog::error("user {}: the database rejected a turn's changes; they were dropped",
+                            self->state.user_id);
+              persistence::unit_of_work only_the_update;
+              only_the_update.processed_updates = std::move(unit.processed_updates);
+              unit = std::move(only_the_update);
+            }
+            self->delayed_send(self, max_retry_pause, commit_atom::value, generation);
+          });
+}
+
+// Whether the unit changes only this user's navigation: then its replies confirm nothing, and
+// during an outage they may go out before the commit (the update is re-delivered and answered
+// again if the process dies first).
+bool confirms_nothing(const persistence::unit_of_work& unit) {
+  return unit.businesses.empty() && unit.offers.empty() && unit.reservations.empty() &&
+         unit.events.empty();
+}
+
+bool database_unreachable(const session_state& st) {
+  return st.deps.database && st.deps.database->outage.load();
+}
+
 void finish_turn(session_pointer self, const nlohmann::json& session_before) {
   auto& st = self->state;
   auto& t = *st.current;
   auto unit = std::move(t.unit());
   if (t.update().update_id != 0) unit.processed_updates.push_back(t.update().update_id);
   auto session_after = domain::to_json(st.session);
-  if (!st.record_stored || session_after != session_before) {
+  if (!st.record_stored || st.record_changed || session_after != session_before) {
+    st.record_changed = false;
     st.record.lang = st.session.lang;
     st.record.language_chosen = st.session.language_chosen;
     st.record.session = std::move(session_after);
@@ -91,12 +181,49 @@ void finish_turn(session_pointer self, const nlohmann::json& session_before) {
     if (st.record.created_at == 0) st.record.created_at = t.now();
     unit.users.push_back(st.record);
   }
+  const auto generation = ++st.turn_generation;
+  if (database_unreachable(st) && confirms_nothing(unit) && st.deps.outbound) {
+    // Answered from memory: the user is not kept waiting for a database that is down.
+    if (!unit.outbox.empty())
+      self->send(st.deps.outbound, send_atom::value, std::move(unit.outbox));
+    unit.outbox.clear();
+    st.unconfirmed.emplace(generation, std::move(unit));
+    count_finished(st);
+    st.current.reset();
+    commit_unconfirmed(self, generation);
+    next(self);
+    return;
+  }
   st.pending_unit = std::move(unit);
   commit(self);
+  if (st.current->update().update_id != 0)
+    self->delayed_send(self, not_confirmed_notice_after, slow_atom::value, generation);
+}
+
+// The turn's commit is slow (the database is down or overloaded): say so plainly, once. Its real
+// answer follows when the commit succeeds.
+void tell_not_confirmed(session_pointer self, uint64_t generation) {
+  auto& st = self->state;
+  if (!st.current || generation != st.turn_generation || !st.deps.outbound) return;
+  auto text = domain::catalog::builtin().text(st.session.lang, "error.not_confirmed_yet");
+  self->send(st.deps.outbound, send_atom::value,
+             std::vector<telegram::api_call>{telegram::send_message(st.user_id, text)});
+}
+
+// The user wrote to the bot, so they no longer block it: store that with this turn and let the
+// outbound actor send to them again. Sent before the turn's replies exist, so it reaches the
+// outbound actor before them.
+void note_user_is_back(session_pointer self) {
+  auto& st = self->state;
+  if (!st.record.blocked_bot) return;
+  st.record.blocked_bot = false;
+  st.record_changed = true;
+  if (st.deps.outbound) self->send(st.deps.outbound, unblocked_atom::value, st.user_id);
 }
 
 void handle(session_pointer self, telegram::update update) {
   auto& st = self->state;
+  note_user_is_back(self);
   spdlog::debug("update {}: handling for user {}", update.update_id, st.user_id);
   if (!st.record_stored && st.record.created_at == 0) {
     // A new user: start in the language Telegram reports.
@@ -145,7 +272,13 @@ void render(session_pointer self, const flows::notification& n) {
   st.current = std::make_shared<flows::turn>(st.user_id, st.session, *st.deps.settings,
                                              domain::catalog::builtin(), unix_now());
   try {
-    flows::default_router().dispatch_notification(*st.current, *st.services, n.kind, n.data);
+    if (n.kind == blocked_bot_notice) {
+      // Telegram refused a message with 403: only the record changes, nothing is sent.
+      st.record_changed = st.record_changed || !st.record.blocked_bot;
+      st.record.blocked_bot = true;
+    } else {
+      flows::default_router().dispatch_notification(*st.current, *st.services, n.kind, n.data);
+    }
   } catch (const std::exception& e) {
     spdlog::error("user {}: notification {} failed: {}", st.user_id, n.kind, e.what());
   }
@@ -155,7 +288,8 @@ void render(session_pointer self, const flows::notification& n) {
 void next(session_pointer self) {
   auto& st = self->state;
   if (!st.loaded || st.current || st.queue.empty()) return;
-  auto item = std::move(st.queue.front());
+  auto item = std::move(st.queue.front().item);
+  st.current_arrived = st.queue.front().arrived;
   st.queue.pop_front();
   if (auto* update = std::get_if<telegram::update>(&item))
     handle(self, std::move(*update));
@@ -179,11 +313,11 @@ session_actor::behavior_type session_impl(session_pointer self, int64_t user_id,
     load(self);
   return {
       [=](update_atom, telegram::update& update) {
-        self->state.queue.push_back(std::move(update));
+        self->state.queue.push_back({std::move(update), std::chrono::steady_clock::now()});
         next(self);
       },
       [=](notify_atom, flows::notification& n) {
-        self->state.queue.push_back(std::move(n));
+        self->state.queue.push_back({std::move(n), std::chrono::steady_clock::now()});
         next(self);
       },
       [=](loaded_atom, std::optional<domain::user_record>& loaded) {
@@ -200,10 +334,14 @@ session_actor::behavior_type session_impl(session_pointer self, int64_t user_id,
         schedule_idle(self);  // a session restored at start-up may never get an update
       },
       [=](commit_atom) { commit(self); },
+      [=](commit_atom, uint64_t generation) { commit_unconfirmed(self, generation); },
+      [=](slow_atom, uint64_t generation) { tell_not_confirmed(self, generation); },
       [=](load_atom) { load(self); },
       [=](idle_atom, uint64_t generation) {
         auto& st = self->state;
-        if (generation != st.idle_generation || st.current || !st.queue.empty()) return;
+        if (generation != st.idle_generation || st.current || !st.queue.empty() ||
+            !st.unconfirmed.empty())
+          return;
         self->send(st.deps.owner, idle_atom::value, st.user_id, st.handled);
       },
   };

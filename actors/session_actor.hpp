@@ -14,7 +14,9 @@
 #include "actors/market_actor.hpp"
 #include "actors/message_types.hpp"
 #include "actors/offer_actor.hpp"
+#include "actors/outbound_actor.hpp"
 #include "actors/persistence_actor.hpp"
+#include "actors/runtime_metrics.hpp"
 #include "actors/user_loader.hpp"
 #include "config/settings.hpp"
 
@@ -28,6 +30,9 @@ using session_actor = caf::typed_actor<
     caf::reacts_to<loaded_atom, std::optional<domain::user_record>>,
     // Internal: retry loading the record, or committing the current turn, after a failure.
     caf::reacts_to<load_atom>, caf::reacts_to<commit_atom>,
+    // Internal: retry committing a turn that was answered during an outage; the current turn's
+    // commit of this generation is slow.
+    caf::reacts_to<commit_atom, uint64_t>, caf::reacts_to<slow_atom, uint64_t>,
     // Internal: the idle timer of this generation expired.
     caf::reacts_to<idle_atom, uint64_t>>;
 
@@ -42,7 +47,18 @@ struct session_dependencies {
   market_actor market;
   notification_sink notifications;
   session_owner owner;
+  std::shared_ptr<runtime_metrics> metrics;
+  // Replies of turns that change nothing durable go straight to it; it is also told when a user
+  // who had blocked the bot writes again.
+  outbound_actor outbound;
+  // Read for its outage flag: while the database is unreachable, replies that confirm nothing are
+  // sent at once instead of after their commit (see finish_turn).
+  std::shared_ptr<const persistence::persistence_metrics> database;
 };
+
+// The notification kind by which the router tells a session that Telegram answered 403 for its
+// user's chat (they blocked the bot): the session stores users.blocked_bot.
+inline constexpr const char* blocked_bot_notice = "outbound.blocked_bot";
 
 // Spawns the session of user_id; with `record` it starts from it, otherwise it loads the user
 // first.

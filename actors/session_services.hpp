@@ -10,6 +10,7 @@
 
 #include "actors/market_actor.hpp"
 #include "actors/offer_actor.hpp"
+#include "actors/persistence_actor.hpp"
 #include "config/settings.hpp"
 #include "flows/services.hpp"
 
@@ -90,6 +91,25 @@ class session_services : public flows::services {
   }
   void stats(flows::reply<flows::market_stats> done) override {
     ask<flows::market_stats>(std::move(done), {}, stats_atom::value);
+  }
+  // Asks the persistence actor directly: snapshots are its business, not the market's. Self is
+  // the session actor's pointer, whose state holds the persistence handle.
+  void take_snapshot(flows::reply<flows::snapshot_report> done) override {
+    self_
+        ->request(self_->state.deps.persistence, caf::infinite, snapshot_atom::value,
+                  settings_->snapshot_dir)
+        .then(
+            [done](snapshot_outcome& out) {
+              flows::snapshot_report report;
+              report.ok = out.ok;
+              report.path = std::move(out.path);
+              report.event_seq = out.event_seq;
+              done(std::move(report));
+            },
+            [done](caf::error& err) {
+              spdlog::error("snapshot request failed: {}", to_string(err));
+              done(flows::snapshot_report{});
+            });
   }
   void notify(int64_t user_id, flows::notification n) override {
     self_->send(notifications_, notify_atom::value, user_id, std::move(n));

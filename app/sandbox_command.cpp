@@ -5,11 +5,16 @@
 #include <cstdlib>
 #include <exception>
 #include <optional>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include <pthread.h>
 #include <spdlog/spdlog.h>
 
 #include "app/logging.hpp"
+#include "config/settings.hpp"
+#include "domain/demo_data.hpp"
 #include "telegram/sandbox/request_params.hpp"
 #include "telegram/sandbox/server.hpp"
 
@@ -23,13 +28,14 @@ struct sandbox_flags {
   std::string token = "sandbox:local-development-token";
   sandbox::rate_limits limits;
   std::string log_level = "info";
+  std::vector<sandbox::persona> extra_personas;
 };
 
 int usage_error(const std::string& problem) {
   std::fprintf(stderr,
                "lastcall sandbox: %s\n"
                "usage: lastcall sandbox [--host H] [--port N] [--token T] [--chat-rate N] "
-               "[--global-rate N] [--log-level L]\n",
+               "[--global-rate N] [--log-level L] [--persona ID:NAME[:ROLE]]...\n",
                problem.c_str());
   return 2;
 }
@@ -43,6 +49,68 @@ std::optional<int> non_negative(const std::string& text) {
 std::string env_or(const char* name, const std::string& fallback) {
   const char* value = std::getenv(name);
   return value != nullptr && *value != '\0' ? std::string(value) : fallback;
+}
+
+// A made-up number per persona, so "share contact" sends something that looks like a phone.
+std::string phone_for(int64_t user_id) {
+  auto digits = std::to_string(user_id % 10'000'000);
+  return "+99890" + std::string(7 - digits.size(), '0') + digits;
+}
+
+sandbox::persona make_persona(int64_t id, std::string name, std::string role) {
+  sandbox::persona someone;
+  someone.id = id;
+  someone.first_name = std::move(name);
+  someone.role = std::move(role);
+  someone.phone = phone_for(id);
+  return someone;
+}
+
+// "ID:NAME" or "ID:NAME:ROLE".
+std::optional<sandbox::persona> parse_persona(const std::string& text) {
+  const auto first = text.find(':');
+  if (first == std::string::npos) return std::nullopt;
+  const auto id = sandbox::parse_integer(text.substr(0, first));
+  const auto second = text.find(':', first + 1);
+  auto name =
+      text.substr(first + 1, second == std::string::npos ? std::string::npos : second - first - 1);
+  auto role = second == std::string::npos ? std::string("customer") : text.substr(second + 1);
+  if (!id || *id <= 0 || name.empty() || role.empty()) return std::nullopt;
+  return make_persona(*id, std::move(name), std::move(role));
+}
+
+// The people the chat page offers: two customers, the demo business's owner and an admin (the
+// first of ADMIN_IDS, so the bot treats them as one), then any given with --persona.
+std::vector<sandbox::persona> personas_for(const config::settings& settings,
+                                           const std::vector<sandbox::persona>& extra) {
+  const auto admin_id =
+      settings.admin_ids.empty() ? domain::demo_default_admin_id : settings.admin_ids.front();
+  std::vector<sandbox::persona> all = {
+      make_persona(domain::demo_customer_id, "Ann", "customer"),
+      make_persona(domain::demo_second_customer_id, "Bob", "customer"),
+      make_persona(domain::demo_owner_id, "Olga", "business owner"),
+      make_persona(admin_id, "Adam", "admin")};
+  for (const auto& someone : extra) {
+    bool replaced = false;
+    for (auto& known : all) {
+      if (known.id == someone.id) {
+        known = someone;
+        replaced = true;
+      }
+    }
+    if (!replaced) all.push_back(someone);
+  }
+  return all;
+}
+
+sandbox::chat_page page_for(const config::settings& settings,
+                            const std::vector<sandbox::persona>& extra) {
+  sandbox::chat_page page;
+  page.personas = personas_for(settings, extra);
+  for (const auto& place : domain::demo_places({settings.city_latitude, settings.city_longitude})) {
+    page.places.push_back({place.name, place.where.latitude, place.where.longitude});
+  }
+  return page;
 }
 
 // Returns an error message, or "" when every flag was understood.
@@ -68,6 +136,10 @@ std::string parse_flags(const std::vector<std::string>& args, sandbox_flags& fla
           *rate;
     } else if (flag == "--log-level") {
       flags.log_level = value;
+    } else if (flag == "--persona") {
+      auto someone = parse_persona(value);
+      if (!someone) return "--persona needs ID:NAME or ID:NAME:ROLE";
+      flags.extra_personas.push_back(std::move(*someone));
     } else {
       return "unknown flag " + flag;
     }
@@ -101,18 +173,30 @@ int run_sandbox_command(const std::vector<std::string>& args) {
 
   int exit_code = 0;
   try {
+    // The bot's own settings say where the city is and who the admin is.
+    const auto settings = config::load({}, config::environment());
     sandbox::server_options options;
     options.token = flags.token;
     options.limits = flags.limits;
+    options.page = page_for(settings, flags.extra_personas);
     sandbox::server server(options);
+    // The personas have started the bot before, so it can write to them first (a business hears
+    // of a reservation before its owner ever opened the page).
+    for (const auto& someone : options.page.personas) {
+      server.state().open_chat_with(sandbox::profile_of(someone));
+    }
     const int port = server.start(flags.host, flags.port);
     spdlog::info(
-        "sandbox Bot API listening on {}:{}: Bot API at /bot<token>/<method>, driver at /driver/",
+        "sandbox listening on {}:{}: chat page at /, Bot API at /bot<token>/<method>, driver at "
+        "/driver/",
         flags.host, port);
     int signal = 0;
     sigwait(&signals, &signal);
     spdlog::info("sandbox stopping on signal {}", signal);
     server.stop();
+  } catch (const config::config_error& e) {
+    spdlog::error("sandbox failed: {}", e.what());
+    exit_code = 2;
   } catch (const std::exception& e) {
     spdlog::error("sandbox failed: {}", e.what());
     exit_code = 1;

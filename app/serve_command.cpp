@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <csignal>
+#include <random>
 #include <thread>
 
 #include <spdlog/spdlog.h>
@@ -13,8 +14,14 @@
 #include "actors/poller.hpp"
 #include "actors/router.hpp"
 #include "actors/user_loader.hpp"
+#include "actors/webhook_ingress.hpp"
+#include "app/admin_routes.hpp"
 #include "app/bot_setup.hpp"
+#include "app/http_listener.hpp"
 #include "app/logging.hpp"
+#include "app/ops_routes.hpp"
+#include "app/readiness.hpp"
+#include "app/webhook_route.hpp"
 #include "config/settings.hpp"
 #include "flows/router.hpp"
 #include "persistence/database.hpp"
@@ -27,15 +34,17 @@ namespace {
 
 constexpr auto drain_updates_limit = std::chrono::seconds(15);
 constexpr auto drain_outbound_limit = std::chrono::seconds(10);
+// Telegram's default; each waits for its update's commit, which group commit makes cheap.
+constexpr int webhook_connections = 40;
 
 config::settings load_settings(const std::vector<std::string>& args) {
   auto settings = config::load(args, config::environment());
   if (settings.bot_token.empty()) throw config::config_error("setting BOT_TOKEN: is required");
   if (settings.database_url.empty())
     throw config::config_error("setting DATABASE_URL: is required");
-  if (!settings.webhook_url.empty())
+  if (!settings.webhook_url.empty() && settings.http_port == 0)
     throw config::config_error(
-        "setting WEBHOOK_URL: webhook mode is not available yet; use long polling");
+        "setting WEBHOOK_URL: webhook mode needs the HTTP listener; set HTTP_PORT as well");
   return settings;
 }
 
@@ -66,6 +75,22 @@ std::vector<domain::user_record> sessions_with_drafts(std::vector<domain::user_r
     if (in_flow || has_draft) result.push_back(std::move(user));
   }
   return result;
+}
+
+// Telegram is told a fresh random secret at every start when none is configured: only it and this
+// process know it, and nothing needs to be kept.
+std::string random_secret() {
+  static constexpr char alphabet[] =
+      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-";
+  std::random_device device;
+  std::string secret;
+  for (int i = 0; i < 48; ++i) secret += alphabet[device() % (sizeof alphabet - 1)];
+  return secret;
+}
+
+const std::vector<std::string>& update_kinds() {
+  static const std::vector<std::string> kinds{"message", "callback_query"};
+  return kinds;
 }
 
 int wait_for_signal(const sigset_t& signals) {
@@ -111,16 +136,29 @@ int run_serve_command(const std::vector<std::string>& args) {
     return 1;
   }
 
+  const bool webhook_mode = !settings->webhook_url.empty();
+  const auto webhook_secret =
+      settings->webhook_secret.empty() ? random_secret() : settings->webhook_secret;
+  readiness ready(settings->database_url);
+  auto runtime = std::make_shared<actors::runtime_metrics>();
+  auto persistence_counters = std::make_shared<persistence::persistence_metrics>();
+  http_listener listener;
+
   auto client = std::make_shared<telegram::bot_api_client>(
       telegram::bot_api_client::options{settings->telegram_api_url, settings->bot_token});
   try {
     auto me = identify_bot(*client, 30'000);
-    spdlog::info("bot @{} (id {}) starting with long polling", me.username, me.id);
+    spdlog::info("bot @{} (id {}) starting with {}", me.username, me.id,
+                 webhook_mode ? "a webhook" : "long polling");
     flows::default_router().set_bot_username(me.username);
-    auto dw = telegram::delete_webhook();
-    auto result = client->call_blocking(dw.method, dw.params, 10'000);
-    if (!result.ok()) throw std::runtime_error("deleteWebhook failed: " + result.description);
+    if (!webhook_mode) {
+      // getUpdates is refused while a webhook is set.
+      auto dw = telegram::delete_webhook();
+      auto result = client->call_blocking(dw.method, dw.params, 10'000);
+      if (!result.ok()) throw std::runtime_error("deleteWebhook failed: " + result.description);
+    }
     register_commands(*client);
+    ready.bot_api_answered();
   } catch (const std::exception& e) {
     spdlog::error("cannot start: {}", e.what());
     return 1;
@@ -134,17 +172,39 @@ int run_serve_command(const std::vector<std::string>& args) {
   {
     caf::actor_system system{cfg};
 
-    auto outbound = actors::spawn_outbound(system, client);
-    actors::poller_options poll_options;
-    poll_options.timeout_seconds = settings->poll_timeout_seconds;
-    poll_options.stored_offset = stored.update_offset;
-    poll_options.durable_update_ids = stored.processed_update_ids;
-    auto poller = actors::spawn_poller(system, client, std::move(poll_options));
+    auto outbound_counters = std::make_shared<telegram::outbound_metrics>();
+    auto outbound = actors::spawn_outbound(
+        system, client,
+        actors::outbound_options_from(*settings, std::move(stored.blocked_user_ids)),
+        outbound_counters);
+
+    // Updates come from long polling or from the webhook; either one learns from the persistence
+    // actor which updates became durable.
+    actors::poller_actor poller;
+    actors::webhook_ingress_actor ingress;
+    actors::update_sink update_tracker;
+    if (webhook_mode) {
+      actors::webhook_ingress_options options;
+      options.stored_offset = stored.update_offset;
+      options.durable_update_ids = stored.processed_update_ids;
+      options.metrics = runtime;
+      ingress = actors::spawn_webhook_ingress(system, std::move(options));
+      update_tracker = ingress;
+    } else {
+      actors::poller_options options;
+      options.timeout_seconds = settings->poll_timeout_seconds;
+      options.stored_offset = stored.update_offset;
+      options.durable_update_ids = stored.processed_update_ids;
+      options.metrics = runtime;
+      poller = actors::spawn_poller(system, client, std::move(options));
+      update_tracker = poller;
+    }
 
     actors::persistence_options persist_options;
     persist_options.database_url = settings->database_url;
     persist_options.batch_max_units = static_cast<size_t>(settings->persistence_batch_max);
-    auto persistence = actors::spawn_persistence(system, persist_options, outbound, poller);
+    persist_options.metrics = persistence_counters.get();
+    auto persistence = actors::spawn_persistence(system, persist_options, outbound, update_tracker);
     caf::anon_send(outbound, actors::sent_sink{persistence});
 
     auto loader = actors::spawn_user_loader(system, settings->database_url);
@@ -155,28 +215,76 @@ int run_serve_command(const std::vector<std::string>& args) {
                                             std::move(stored.reservations),
                                             stored.max_business_id,
                                             stored.max_offer_id,
-                                            stored.max_reservation_id};
+                                            stored.max_reservation_id,
+                                            runtime};
     auto market = actors::spawn_market(system, std::move(market_deps));
-    actors::router_dependencies deps{settings, persistence, loader, market,
-                                     sessions_with_drafts(std::move(stored.users_with_session))};
+    actors::router_dependencies deps{settings,
+                                     persistence,
+                                     loader,
+                                     market,
+                                     sessions_with_drafts(std::move(stored.users_with_session)),
+                                     runtime,
+                                     outbound,
+                                     persistence_counters};
     auto router = actors::spawn_router(system, std::move(deps));
+    caf::anon_send(outbound, actors::blocked_chat_sink{router});
     caf::anon_send(market, actors::notification_sink{router});
 
     // Calls committed before the last stop but never sent go out first.
     if (!stored.outbox.empty())
       caf::anon_send(outbound, actors::send_atom::value, std::move(stored.outbox));
-    caf::anon_send(poller, router, persistence);
+
+    if (settings->http_port != 0) {
+      install_ops_routes(listener.server(), ready,
+                         metrics_sources{runtime, persistence_counters, outbound_counters});
+      install_admin_routes(listener.server(), settings->admin_token,
+                           persistence_snapshot_source(persistence));
+      if (webhook_mode)
+        install_webhook_route(
+            listener.server(),
+            webhook_route_options{webhook_path(settings->webhook_url), webhook_secret}, ingress,
+            runtime);
+      try {
+        auto port = listener.start(settings->http_host, settings->http_port);
+        spdlog::info("http listener on {}:{}", settings->http_host, port);
+      } catch (const std::exception& e) {
+        spdlog::error("cannot start: {}", e.what());
+        return 1;
+      }
+    }
+
+    if (webhook_mode) {
+      caf::anon_send(ingress, router, persistence);
+      auto sw = telegram::set_webhook(settings->webhook_url, webhook_secret, update_kinds(),
+                                      webhook_connections);
+      auto result = client->call_blocking(sw.method, sw.params, 10'000);
+      if (!result.ok()) {
+        spdlog::error("cannot start: setWebhook failed: {}", result.description);
+        return 1;
+      }
+    } else {
+      caf::anon_send(poller, router, persistence);
+    }
     spdlog::info("serving");
 
     int signal = wait_for_signal(signals);
     spdlog::info("signal {} received: draining", signal);
 
     caf::scoped_actor self{system};
-    caf::anon_send(poller, actors::stop_atom::value);
-    if (!wait_until_idle(self, poller, drain_updates_limit))
+    bool drained = false;
+    if (webhook_mode) {
+      // No new requests; the ones being answered finish first.
+      listener.stop();
+      drained = wait_until_idle(self, ingress, drain_updates_limit);
+      self->send_exit(ingress, caf::exit_reason::user_shutdown);
+    } else {
+      caf::anon_send(poller, actors::stop_atom::value);
+      drained = wait_until_idle(self, poller, drain_updates_limit);
+      self->send_exit(poller, caf::exit_reason::user_shutdown);
+    }
+    if (!drained)
       spdlog::warn(
           "some updates were still in flight at shutdown; they are handled after the restart");
-    self->send_exit(poller, caf::exit_reason::user_shutdown);
     self->send_exit(router, caf::exit_reason::user_shutdown);
     self->send_exit(market, caf::exit_reason::user_shutdown);
     if (!wait_until_idle(self, outbound, drain_outbound_limit))
@@ -184,6 +292,8 @@ int run_serve_command(const std::vector<std::string>& args) {
     self->send_exit(persistence, caf::exit_reason::user_shutdown);
     self->send_exit(loader, caf::exit_reason::user_shutdown);
     self->send_exit(outbound, caf::exit_reason::user_shutdown);
+    // Admin requests use the actor system: the listener stops before the system does.
+    listener.stop();
   }
   client.reset();
   spdlog::info("stopped");

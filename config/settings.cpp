@@ -202,7 +202,16 @@ settings load(const std::vector<std::string>& args, const std::map<std::string, 
          if (!v.empty() && !valid_url(v)) fail(k, "must start with http:// or https://");
          s.webhook_url = v;
        }},
-      {"WEBHOOK_SECRET", [&](auto&, auto& v) { s.webhook_secret = v; }},
+      {"WEBHOOK_SECRET",
+       [&](auto& k, auto& v) {
+         // Telegram's rule for secret_token: 1-256 of A-Z, a-z, 0-9, _ and -.
+         const bool allowed =
+             v.size() <= 256 && std::all_of(v.begin(), v.end(), [](unsigned char c) {
+               return std::isalnum(c) || c == '_' || c == '-';
+             });
+         if (!allowed) fail(k, "may hold only letters, digits, _ and - (at most 256)");
+         s.webhook_secret = v;
+       }},
       {"DATABASE_URL", [&](auto&, auto& v) { s.database_url = v; }},
       {"DATABASE_URL_FILE", [&](auto& k, auto& v) { s.database_url = read_secret_file(k, v); }},
       {"ADMIN_IDS", [&](auto& k, auto& v) { s.admin_ids = parse_id_list(k, v); }},
@@ -236,6 +245,13 @@ settings load(const std::vector<std::string>& args, const std::map<std::string, 
        [&](auto& k, auto& v) { s.session_idle_seconds = parse_integer(k, v, 0, 7 * 24 * 3600); }},
       {"HTTP_HOST", [&](auto&, auto& v) { s.http_host = v; }},
       {"HTTP_PORT", [&](auto& k, auto& v) { s.http_port = parse_integer(k, v, 0, 65535); }},
+      {"ADMIN_TOKEN", [&](auto&, auto& v) { s.admin_token = v; }},
+      {"ADMIN_TOKEN_FILE", [&](auto& k, auto& v) { s.admin_token = read_secret_file(k, v); }},
+      {"SNAPSHOT_DIR",
+       [&](auto& k, auto& v) {
+         if (v.empty()) fail(k, "is empty");
+         s.snapshot_dir = v;
+       }},
       {"LOG_LEVEL",
        [&](auto& k, auto& v) {
          static const std::vector<std::string> levels{"trace", "debug", "info",
@@ -252,6 +268,18 @@ settings load(const std::vector<std::string>& args, const std::map<std::string, 
       {"WORKER_THREADS", [&](auto& k, auto& v) { s.worker_threads = parse_integer(k, v, 0, 256); }},
       {"PERSISTENCE_BATCH_MAX",
        [&](auto& k, auto& v) { s.persistence_batch_max = parse_integer(k, v, 1, 100000); }},
+      {"OUTBOUND_GLOBAL_PER_SECOND",
+       [&](auto& k, auto& v) { s.outbound_global_per_second = parse_integer(k, v, 0, 100000); }},
+      {"OUTBOUND_CHAT_PER_SECOND",
+       [&](auto& k, auto& v) { s.outbound_chat_per_second = parse_integer(k, v, 0, 1000); }},
+      {"OUTBOUND_CHAT_BURST",
+       [&](auto& k, auto& v) { s.outbound_chat_burst = parse_integer(k, v, 1, 1000); }},
+      {"OUTBOUND_GROUP_PER_MINUTE",
+       [&](auto& k, auto& v) { s.outbound_group_per_minute = parse_integer(k, v, 0, 100000); }},
+      {"OUTBOUND_MAX_QUEUED",
+       [&](auto& k, auto& v) { s.outbound_max_queued = parse_integer(k, v, 100, 10000000); }},
+      {"OUTBOUND_MAX_ATTEMPTS",
+       [&](auto& k, auto& v) { s.outbound_max_attempts = parse_integer(k, v, 1, 100); }},
   };
   for (const auto& [key, value] : values) {
     auto it = known.find(key);

@@ -50,10 +50,28 @@ struct settings {
   // Operations
   std::string http_host = "127.0.0.1";
   int http_port = 0;  // 0: no HTTP listener
+  // Bearer token of the admin endpoints (POST /admin/snapshot); empty: they are switched off.
+  std::string admin_token;  // secret: never logged
+  // Where /snapshot in chat writes snapshot files; relative to the working folder.
+  std::string snapshot_dir = "snapshots";
   std::string log_level = "info";
   std::string log_format = "text";   // "text" or "json"
   int worker_threads = 0;            // 0: one per core
   int persistence_batch_max = 1000;  // units per group commit at most
+
+  // Outbound Bot API calls (see telegram/outbound_queue.hpp); a rate of 0 switches that limit off.
+  // Telegram allows about 30 messages a second overall, 20 a minute in a group and about one a
+  // second in a private chat, tolerating short bursts there: a reply to a user is often two or
+  // three messages at once (an answer and a menu), which a burst of 3 sends without delay, while
+  // over any 3 seconds a chat still gets no more than 3.
+  int outbound_global_per_second = 30;
+  int outbound_chat_per_second = 1;
+  int outbound_chat_burst = 3;
+  int outbound_group_per_minute = 20;
+  // Calls waiting at most; beyond it the oldest bulk notification is dropped (counted). About 11
+  // minutes of sending at the global limit: older notifications are of little use.
+  int outbound_max_queued = 20000;
+  int outbound_max_attempts = 6;  // for 5xx and transport errors, then the call is given up
 
   bool is_admin(int64_t user_id) const;
 };

@@ -92,27 +92,40 @@ offer_book::offer_book(offer o, std::vector<reservation> rs, int64_t owner_id)
   for (size_t i = 0; i < reservations_.size(); ++i) index(i);
 }
 
+offer_book::offer_book(const offer_book& other)
+    : offer_book(other.offer_, other.reservations_, other.owner_id_) {}
+
+offer_book& offer_book::operator=(const offer_book& other) {
+  if (this != &other) *this = offer_book(other);
+  return *this;
+}
+
+offer_book::~offer_book() = default;
+
 void offer_book::index(size_t position) {
+  if (!index_) index_ = std::make_unique<indexes>();
   const reservation& r = reservations_[position];
-  by_id_[r.id] = position;
-  if (!r.idempotency_key.empty()) by_key_[r.idempotency_key] = position;
-  if (!r.code.empty()) by_code_[normalize_pickup_code(r.code)] = position;
+  index_->by_id[r.id] = position;
+  if (!r.idempotency_key.empty()) index_->by_key[r.idempotency_key] = position;
+  if (!r.code.empty()) index_->by_code[normalize_pickup_code(r.code)] = position;
 }
 
 const reservation* offer_book::find(int64_t reservation_id) const {
-  auto it = by_id_.find(reservation_id);
-  return it == by_id_.end() ? nullptr : &reservations_[it->second];
+  if (!index_) return nullptr;
+  auto it = index_->by_id.find(reservation_id);
+  return it == index_->by_id.end() ? nullptr : &reservations_[it->second];
 }
 
 const reservation* offer_book::by_idempotency_key(const std::string& key) const {
-  if (key.empty()) return nullptr;
-  auto it = by_key_.find(key);
-  return it == by_key_.end() ? nullptr : &reservations_[it->second];
+  if (key.empty() || !index_) return nullptr;
+  auto it = index_->by_key.find(key);
+  return it == index_->by_key.end() ? nullptr : &reservations_[it->second];
 }
 
 const reservation* offer_book::by_code(const std::string& code) const {
-  auto it = by_code_.find(normalize_pickup_code(code));
-  return it == by_code_.end() ? nullptr : &reservations_[it->second];
+  if (!index_) return nullptr;
+  auto it = index_->by_code.find(normalize_pickup_code(code));
+  return it == index_->by_code.end() ? nullptr : &reservations_[it->second];
 }
 
 int32_t offer_book::held_by(int64_t customer_id) const {
@@ -180,9 +193,8 @@ reserve_result offer_book::reserve(int64_t customer_id, int32_t quantity, int64_
   if (left <= 0) return refused(k::sold_out);
   if (quantity > left) return refused(k::only_n_left);
 
-  if (by_id_.count(new_reservation_id))
-    throw std::logic_error("reservation id already used in this offer");
-  if (!code.empty() && by_code_.count(normalize_pickup_code(code)))
+  if (find(new_reservation_id)) throw std::logic_error("reservation id already used in this offer");
+  if (!code.empty() && by_code(code))
     throw std::logic_error("pickup code already used in this offer");
 
   reservation r;
@@ -216,12 +228,12 @@ cancel_result offer_book::cancel(int64_t reservation_id, int64_t customer_id, in
                                  int32_t cutoff_seconds) {
   using k = cancel_result::outcome;
   cancel_result result;
-  auto it = by_id_.find(reservation_id);
-  if (it == by_id_.end()) {
+  const reservation* found = find(reservation_id);
+  if (!found) {
     result.kind = k::not_found;
     return result;
   }
-  reservation& r = at(it->second);
+  reservation& r = at(static_cast<size_t>(found - reservations_.data()));
   result.reservation = r;
   if (r.customer_id != customer_id) {
     // Says nothing more about someone else's reservation.
@@ -265,8 +277,8 @@ cancel_result offer_book::cancel(int64_t reservation_id, int64_t customer_id, in
 collect_result offer_book::collect(const std::string& code, int64_t business_id, int64_t now) {
   using k = collect_result::outcome;
   collect_result result;
-  auto it = by_code_.find(normalize_pickup_code(code));
-  if (it == by_code_.end()) {
+  const reservation* found = by_code(code);
+  if (!found) {
     result.kind = k::wrong_code;
     return result;
   }
@@ -274,7 +286,7 @@ collect_result offer_book::collect(const std::string& code, int64_t business_id,
     result.kind = k::not_yours;
     return result;
   }
-  reservation& r = at(it->second);
+  reservation& r = at(static_cast<size_t>(found - reservations_.data()));
   result.reservation = r;
   switch (r.status) {
     case reservation_status::collected:

@@ -230,6 +230,23 @@ void stats(turn& t, services& s) {
   });
 }
 
+// Snapshots are an operator's tool: to everyone else the command does not exist.
+void snapshot(turn& t, services& s) {
+  if (!t.is_admin()) {
+    t.reply(t.text("error.unknown_command", {{"command", "/snapshot"}}));
+    return;
+  }
+  auto release = t.hold();
+  s.take_snapshot([&t, release](snapshot_report report) {
+    if (report.ok)
+      tell(t, t.text("admin.snapshot.saved",
+                     {{"path", report.path}, {"seq", std::to_string(report.event_seq)}}));
+    else
+      tell(t, t.text("admin.snapshot.failed"));
+    release();
+  });
+}
+
 void new_application(turn& t, services& s, const nlohmann::json& data) {
   const auto id = id_in(data, "business_id");
   if (!id || !t.is_admin()) return;
@@ -250,6 +267,7 @@ void register_admin(router& r) {
   r.on_command("verify", verify_command);
   r.on_command("reject", reject_command);
   r.on_command("stats", [](turn& t, services& s, const std::string&) { stats(t, s); });
+  r.on_command("snapshot", [](turn& t, services& s, const std::string&) { snapshot(t, s); });
   r.on_callback(admin_prefix, on_button);
   r.on_flow_input(reject_flow, typed_reason);
   r.on_notification("admin.new_application", new_application);

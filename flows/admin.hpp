@@ -1,7 +1,8 @@
 #pragma once
 // What admins do: review business applications (a card with Approve / Reject arrives with each new
 // one; /pending lists those waiting; /verify and /reject decide by command) and look at the state
-// of the market (/stats). The first decision on an application wins; an admin who decides second
+// of the market (/stats), and save a snapshot of it (/snapshot, which to anyone else is an
+// unknown command). The first decision on an application wins; an admin who decides second
 // is told who was first. Everyone else gets a polite refusal, buttons included.
 
 #include "flows/router.hpp"

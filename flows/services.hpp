@@ -109,6 +109,13 @@ struct notification {
   nlohmann::json data;
 };
 
+// A snapshot the server wrote for an admin (services::take_snapshot).
+struct snapshot_report {
+  bool ok = false;
+  std::string path;       // the file, when ok
+  int64_t event_seq = 0;  // the event-log position the snapshot includes
+};
+
 class services {
  public:
   virtual ~services() = default;
@@ -143,6 +150,11 @@ class services {
   virtual void reservations_of_customer(int64_t customer_id,
                                         reply<std::vector<reservation_entry>> done) = 0;
   virtual void stats(reply<market_stats> done) = 0;
+
+  // ---- Operations
+  // Writes a snapshot of the durable state to the server's snapshot folder (SNAPSHOT_DIR). The
+  // caller checks that the user is an admin.
+  virtual void take_snapshot(reply<snapshot_report> done) = 0;
 
   // ---- Other users
   virtual void notify(int64_t user_id, notification n) = 0;

@@ -199,6 +199,9 @@ stored_state load_state(pqxx::connection& connection) {
                    " FROM users WHERE session IS NOT NULL"
                    " AND session NOT IN ('null'::jsonb,'{}'::jsonb,'[]'::jsonb)",
                [&](const pqxx::row& row) { state.users_with_session.push_back(user_from(row)); });
+  for_each_row(
+      txn, "SELECT id FROM users WHERE blocked_bot ORDER BY id",
+      [&](const pqxx::row& row) { state.blocked_user_ids.push_back(integer<int64_t>(row[0])); });
   for_each_row(txn, "SELECT id,chat_id,method,params::text,priority FROM outbox ORDER BY id",
                [&](const pqxx::row& row) { state.outbox.push_back(outbox_call_from(row)); });
   for_each_row(txn,
@@ -209,6 +212,28 @@ stored_state load_state(pqxx::connection& connection) {
                });
   txn.commit();
   return state;
+}
+
+all_rows load_all_rows(pqxx::transaction_base& txn) {
+  all_rows rows;
+  rows.update_offset = integer<int64_t>(txn.exec1(
+      "SELECT coalesce(max(value::bigint),0) FROM bot_state WHERE key='update_offset'")[0]);
+  for_each_row(txn, "SELECT " + user_columns + " FROM users ORDER BY id",
+               [&](const pqxx::row& row) { rows.users.push_back(user_from(row)); });
+  for_each_row(txn, "SELECT " + business_columns + " FROM businesses ORDER BY id",
+               [&](const pqxx::row& row) { rows.businesses.push_back(business_from(row)); });
+  for_each_row(txn, "SELECT " + offer_columns + " FROM offers ORDER BY id",
+               [&](const pqxx::row& row) { rows.offers.push_back(offer_from(row)); });
+  for_each_row(txn, "SELECT " + reservation_columns + " FROM reservations ORDER BY id",
+               [&](const pqxx::row& row) { rows.reservations.push_back(reservation_from(row)); });
+  for_each_row(txn, "SELECT id,chat_id,method,params::text,priority FROM outbox ORDER BY id",
+               [&](const pqxx::row& row) { rows.outbox.push_back(outbox_call_from(row)); });
+  for_each_row(
+      txn,
+      "SELECT update_id FROM processed_updates WHERE update_id >= " +
+          std::to_string(rows.update_offset) + " ORDER BY update_id",
+      [&](const pqxx::row& row) { rows.processed_update_ids.push_back(integer<int64_t>(row[0])); });
+  return rows;
 }
 
 std::optional<domain::user_record> load_user(pqxx::connection& connection, int64_t id) {

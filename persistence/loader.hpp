@@ -7,6 +7,7 @@
 #include <vector>
 
 #include <pqxx/connection>
+#include <pqxx/transaction_base>
 
 #include "domain/entities.hpp"
 #include "telegram/api_call.hpp"
@@ -18,7 +19,8 @@ struct stored_state {
   std::vector<domain::offer> offers;                    // every offer not expired or ended
   std::vector<domain::reservation> reservations;        // every reservation of those offers
   std::vector<domain::user_record> users_with_session;  // users whose session is not null or empty
-  std::vector<telegram::api_call> outbox;               // not yet sent, in id order, outbox_id set
+  std::vector<int64_t> blocked_user_ids;   // users who blocked the bot (nothing is sent to them)
+  std::vector<telegram::api_call> outbox;  // not yet sent, in id order, outbox_id set
   int64_t update_offset = 0;
   std::vector<int64_t> processed_update_ids;  // those >= update_offset, ascending
   // The largest ids stored, over all rows (not only the loaded ones): new ids start above them.
@@ -29,6 +31,19 @@ struct stored_state {
 // One consistent snapshot (a repeatable-read transaction); each table is read by one query whose
 // rows are fetched in chunks, so memory holds the decoded entities and one chunk at a time.
 stored_state load_state(pqxx::connection& connection);
+
+// Every row of the entity tables (not only the live ones) in id order, the outbox and the update
+// progress, read in the caller's transaction: a snapshot picks the moment by its own transaction.
+struct all_rows {
+  std::vector<domain::user_record> users;
+  std::vector<domain::business> businesses;
+  std::vector<domain::offer> offers;
+  std::vector<domain::reservation> reservations;
+  std::vector<telegram::api_call> outbox;  // in id order, outbox_id set
+  int64_t update_offset = 0;
+  std::vector<int64_t> processed_update_ids;  // those >= update_offset, ascending
+};
+all_rows load_all_rows(pqxx::transaction_base& txn);
 
 std::optional<domain::user_record> load_user(pqxx::connection& connection, int64_t id);
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <type_traits>
 #include <unordered_map>
 
 #include <pqxx/pqxx>
@@ -13,11 +14,6 @@ namespace {
 
 // Rows per INSERT: enough to amortise parsing, few enough to keep one statement small.
 constexpr size_t rows_per_statement = 1000;
-
-std::string json_text(const nlohmann::json& value) {
-  // Invalid UTF-8 must not make the whole batch fail: it is replaced, as a client would do.
-  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
 
 // Appends one parenthesised row of SQL literals; every text goes through the server's escaping.
 class row_writer {
@@ -53,6 +49,12 @@ class row_writer {
     separate();
     sql_ += txn_.quote(json_text(value));
     sql_ += "::jsonb";
+    return *this;
+  }
+  // A literal PostgreSQL converts to the column's type itself.
+  row_writer& untyped_text(const std::string& value) {
+    separate();
+    sql_ += txn_.quote(value);
     return *this;
   }
   row_writer& json_or_null(const nlohmann::json& value) {
@@ -177,18 +179,18 @@ void write(row_writer& row, const domain::reservation& r) {
 }
 
 // One snapshot per entity: PostgreSQL refuses an INSERT ... ON CONFLICT that touches a row twice.
-// Of equal versions the later unit's wins, matching the order the owning actor produced them in.
+// Of equal versions the later one wins, matching the order the owning actor produced them in.
 template <class Entity>
-std::vector<const Entity*> newest_snapshots(const std::vector<unit_of_work*>& units,
-                                            std::vector<Entity> unit_of_work::*member) {
-  std::unordered_map<int64_t, const Entity*> newest;
-  for (const auto* unit : units) {
-    if (!unit) continue;
-    for (const auto& entity : unit->*member) {
-      auto [it, inserted] = newest.emplace(entity.id, &entity);
-      if (!inserted && entity.version >= it->second->version) it->second = &entity;
-    }
+void keep_newest(std::unordered_map<int64_t, const Entity*>& newest,
+                 const std::vector<Entity>& entities) {
+  for (const auto& entity : entities) {
+    auto [it, inserted] = newest.emplace(entity.id, &entity);
+    if (!inserted && entity.version >= it->second->version) it->second = &entity;
   }
+}
+
+template <class Entity>
+std::vector<const Entity*> in_key_order(const std::unordered_map<int64_t, const Entity*>& newest) {
   std::vector<const Entity*> rows;
   rows.reserve(newest.size());
   for (const auto& [id, entity] : newest) rows.push_back(entity);
@@ -196,6 +198,22 @@ std::vector<const Entity*> newest_snapshots(const std::vector<unit_of_work*>& un
   std::sort(rows.begin(), rows.end(),
             [](const Entity* a, const Entity* b) { return a->id < b->id; });
   return rows;
+}
+
+template <class Entity>
+std::vector<const Entity*> newest_snapshots(const std::vector<unit_of_work*>& units,
+                                            std::vector<Entity> unit_of_work::*member) {
+  std::unordered_map<int64_t, const Entity*> newest;
+  for (const auto* unit : units)
+    if (unit) keep_newest(newest, unit->*member);
+  return in_key_order(newest);
+}
+
+template <class Entity>
+std::vector<const Entity*> newest_snapshots(const std::vector<Entity>& entities) {
+  std::unordered_map<int64_t, const Entity*> newest;
+  keep_newest(newest, entities);
+  return in_key_order(newest);
 }
 
 void append_column_list(std::string& sql, const table_spec& table) {
@@ -236,21 +254,67 @@ size_t append_upserts(std::string& sql, pqxx::transaction_base& txn, const table
   return rows.size();
 }
 
+// The rows one batch upserts, each entity once.
+struct batch_rows {
+  std::vector<const domain::user_record*> users;
+  std::vector<const domain::business*> businesses;
+  std::vector<const domain::offer*> offers;
+  std::vector<const domain::reservation*> reservations;
+
+  bool empty() const {
+    return users.empty() && businesses.empty() && offers.empty() && reservations.empty();
+  }
+};
+
+template <class Entity>
+void add_images(nlohmann::json& out, const char* key, const std::vector<const Entity*>& rows) {
+  if (rows.empty()) return;
+  auto& list = out[key] = nlohmann::json::array();
+  for (const auto* row : rows) list.push_back(to_image(*row));
+}
+
+// The same shape as images_to_json, built from the batch's rows without copying them.
+nlohmann::json images_of(const batch_rows& rows) {
+  nlohmann::json out = nlohmann::json::object();
+  add_images(out, "users", rows.users);
+  add_images(out, "businesses", rows.businesses);
+  add_images(out, "offers", rows.offers);
+  add_images(out, "reservations", rows.reservations);
+  return out;
+}
+
+size_t append_all_upserts(std::string& sql, pqxx::transaction_base& txn, const batch_rows& rows) {
+  size_t count = 0;
+  count += append_upserts(sql, txn, users_table, rows.users);
+  count += append_upserts(sql, txn, businesses_table, rows.businesses);
+  count += append_upserts(sql, txn, offers_table, rows.offers);
+  count += append_upserts(sql, txn, reservations_table, rows.reservations);
+  return count;
+}
+
+// The images go on the batch's last event, so an event's `state` says what the tables held once
+// every event up to it had committed.
 size_t append_events(std::string& sql, pqxx::transaction_base& txn,
-                     const std::vector<unit_of_work*>& units) {
+                     const std::vector<unit_of_work*>& units, const batch_rows& rows) {
   std::vector<const event_record*> events;
   for (const auto* unit : units)
     if (unit)
       for (const auto& e : unit->events) events.push_back(&e);
+  const event_record carrier{"state", 0, 0, nullptr};
+  if (events.empty() && !rows.empty()) events.push_back(&carrier);
   for (size_t begin = 0; begin < events.size(); begin += rows_per_statement) {
     const size_t end = std::min(events.size(), begin + rows_per_statement);
     // A multi-row VALUES list draws the sequence in list order, so seq follows unit order.
-    sql += "INSERT INTO events (kind,entity_id,actor_id,payload) VALUES ";
+    sql += "INSERT INTO events (kind,entity_id,actor_id,payload,state) VALUES ";
     for (size_t i = begin; i < end; ++i) {
       if (i != begin) sql += ',';
       row_writer row(sql, txn);
       row.text(events[i]->kind).integer(events[i]->entity_id).integer(events[i]->actor_id);
       row.json(events[i]->payload);
+      if (i + 1 == events.size() && !rows.empty())
+        row.untyped_text(json_text(images_of(rows)));
+      else
+        row.raw("NULL");
       row.end();
     }
     sql += ";\n";
@@ -345,13 +409,13 @@ size_t write_batch(pqxx::connection& connection, std::vector<unit_of_work*>& uni
   pqxx::work txn(connection, "write_batch");
   std::string sql;
   size_t rows = 0;
-  rows += append_upserts(sql, txn, users_table, newest_snapshots(units, &unit_of_work::users));
-  rows += append_upserts(sql, txn, businesses_table,
-                         newest_snapshots(units, &unit_of_work::businesses));
-  rows += append_upserts(sql, txn, offers_table, newest_snapshots(units, &unit_of_work::offers));
-  rows += append_upserts(sql, txn, reservations_table,
-                         newest_snapshots(units, &unit_of_work::reservations));
-  rows += append_events(sql, txn, units);
+  batch_rows entities;
+  entities.users = newest_snapshots(units, &unit_of_work::users);
+  entities.businesses = newest_snapshots(units, &unit_of_work::businesses);
+  entities.offers = newest_snapshots(units, &unit_of_work::offers);
+  entities.reservations = newest_snapshots(units, &unit_of_work::reservations);
+  rows += append_all_upserts(sql, txn, entities);
+  rows += append_events(sql, txn, units, entities);
   rows += append_outbox(sql, txn, units);
   rows += append_update_progress(sql, units);
   if (!sent_outbox_ids.empty()) {
@@ -367,6 +431,27 @@ size_t write_batch(pqxx::connection& connection, std::vector<unit_of_work*>& uni
   // One round trip for all statements: the simple query protocol runs them in order.
   if (!sql.empty()) txn.exec(sql);
   txn.commit();
+  return rows;
+}
+
+size_t apply_images(pqxx::transaction_base& txn, const entity_images& images) {
+  size_t rows = 0;
+  // A statement at a time: a restored market may hold millions of rows, too many for one string.
+  auto apply = [&](const table_spec& table, const auto& newest) {
+    for (size_t begin = 0; begin < newest.size(); begin += rows_per_statement) {
+      const auto end = newest.begin() + static_cast<std::ptrdiff_t>(
+                                            std::min(newest.size(), begin + rows_per_statement));
+      const std::vector<typename std::decay_t<decltype(newest)>::value_type> slice(
+          newest.begin() + static_cast<std::ptrdiff_t>(begin), end);
+      std::string sql;
+      rows += append_upserts(sql, txn, table, slice);
+      txn.exec(sql);
+    }
+  };
+  apply(users_table, newest_snapshots(images.users));
+  apply(businesses_table, newest_snapshots(images.businesses));
+  apply(offers_table, newest_snapshots(images.offers));
+  apply(reservations_table, newest_snapshots(images.reservations));
   return rows;
 }
 

@@ -8,7 +8,9 @@
 #include <vector>
 
 #include <pqxx/connection>
+#include <pqxx/transaction_base>
 
+#include "persistence/snapshot_entities.hpp"
 #include "persistence/unit_of_work.hpp"
 
 namespace lastcall::persistence {
@@ -17,7 +19,12 @@ namespace lastcall::persistence {
 // nothing:
 // - entity rows are upserted keeping the highest version: an older snapshot never overwrites a
 //   newer one, and of two snapshots of one entity in the batch the higher version wins;
-// - events are appended in unit order;
+// - events are appended in unit order, and the batch's last event carries in events.state the
+//   images of the entity rows the batch upserted (an event of kind "state" is added to carry them
+//   when the batch has rows but no events). With them the log alone can bring the current-state
+//   tables up to date from a snapshot (persistence/replay.hpp). A column on a row the batch
+//   writes anyway, rather than a row per entity, keeps the row count as it was; each entity is
+//   imaged once per batch however many units changed it, so a hot offer costs one image a batch;
 // - outbox calls are inserted and each api_call::outbox_id is set to its row id (ids grow in unit
 //   order; after a throw the ids set are meaningless);
 // - processed update ids are recorded; the stored update_offset becomes the largest one given but
@@ -28,6 +35,11 @@ namespace lastcall::persistence {
 size_t write_batch(pqxx::connection& connection, std::vector<unit_of_work*>& units,
                    const std::vector<int64_t>& sent_outbox_ids,
                    const std::string& commit_token = {});
+
+// Upserts the rows in the caller's transaction with the same version guard write_batch uses (the
+// newest version wins; of equal versions the stored row stays), and records nothing in the event
+// log: restore and replay apply images the log already holds. Returns the number of rows sent.
+size_t apply_images(pqxx::transaction_base& txn, const entity_images& images);
 
 // Whether the batch written with this token committed (only the latest token is kept).
 bool commit_token_stored(pqxx::connection& connection, const std::string& commit_token);

@@ -10,22 +10,46 @@ LASTCALL_PACKAGES=(
   libcaf-dev libcurl4-openssl-dev libpqxx-dev nlohmann-json3-dev libspdlog-dev catch2
   libcpp-httplib-dev postgresql-15 curl
 )
+# The browser test of the sandbox chat page: Debian's chromium (with emoji, which the bot's buttons use),
+# driven by playwright-core from npm (tests/browser).
+LASTCALL_BROWSER_TEST_PACKAGES=(chromium fonts-noto-color-emoji)
 
 log() { printf '[lastcall] %s\n' "$*" >&2; }
 
 # Installs only what is missing, so a prepared machine starts at once.
+# ensure_packages [--no-browser-test]: without the flag also what the browser test needs.
 ensure_packages() {
+  local browser_test=true
+  [ "${1:-}" = "--no-browser-test" ] && browser_test=false
+  local wanted=("${LASTCALL_PACKAGES[@]}")
+  $browser_test && wanted+=("${LASTCALL_BROWSER_TEST_PACKAGES[@]}")
   local missing=()
   local pkg
-  for pkg in "${LASTCALL_PACKAGES[@]}"; do
+  for pkg in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
   done
+  if $browser_test; then
+    # Node may come from elsewhere than Debian (with npm inside): install Debian's only when it is absent.
+    command -v node >/dev/null 2>&1 || missing+=(nodejs)
+    command -v npm >/dev/null 2>&1 || missing+=(npm)
+  fi
   if ((${#missing[@]})); then
     log "installing ${missing[*]}"
     local sudo=""
     [ "$(id -u)" = 0 ] || sudo="sudo"
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+  if $browser_test; then ensure_browser_test_modules; fi
+}
+
+# npm packages of the browser test, exactly as package-lock.json pins them; again only when they changed.
+ensure_browser_test_modules() {
+  local dir="$LASTCALL_ROOT/tests/browser"
+  [ -f "$dir/package-lock.json" ] || return 0
+  if [ ! -f "$dir/node_modules/.package-lock.json" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    log "installing the browser test's npm packages"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) >&2
   fi
 }
 

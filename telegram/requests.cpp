@@ -78,6 +78,16 @@ api_call delete_webhook(bool drop_pending) {
                    call_priority::interactive);
 }
 
+api_call set_webhook(const std::string& url, const std::string& secret_token,
+                     const std::vector<std::string>& allowed_updates, int max_connections) {
+  return make_call("setWebhook",
+                   {{"url", url},
+                    {"secret_token", secret_token},
+                    {"allowed_updates", allowed_updates},
+                    {"max_connections", max_connections}},
+                   0, call_priority::interactive);
+}
+
 api_call get_me() {
   return make_call("getMe", nlohmann::json::object(), 0, call_priority::interactive);
 }

@@ -46,6 +46,10 @@ api_call set_chat_menu_button_commands();
 
 api_call delete_webhook(bool drop_pending = false);
 
+// Telegram POSTs updates to `url` with `secret_token` in X-Telegram-Bot-Api-Secret-Token.
+api_call set_webhook(const std::string& url, const std::string& secret_token,
+                     const std::vector<std::string>& allowed_updates, int max_connections);
+
 api_call get_me();
 
 // Long polling. `allowed_updates` is always sent: an empty list means every kind except chat_member

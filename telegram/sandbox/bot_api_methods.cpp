@@ -195,18 +195,22 @@ bot_api_reply serve_bot_api_call(world& state, const std::string& expected_token
     entry = find_method(method);
     if (entry == nullptr) throw not_found();
     const auto params = read_params();
-    state.admit(entry->name, entry->flood_controlled,
-                entry->flood_controlled ? params.integer_or_zero("chat_id") : 0);
+    const auto fault = state.admit(entry->name, entry->flood_controlled,
+                                   entry->flood_controlled ? params.integer_or_zero("chat_id") : 0);
+    if (fault.kind == fault_kind::drop_connection || fault.kind == fault_kind::malformed_body) {
+      spdlog::debug("sandbox: {} meets {}", entry->name, fault_name(fault.kind));
+      return {200, nullptr, fault};
+    }
     auto outcome = entry->run(state, params);
     nlohmann::json body = {{"ok", true}, {"result", std::move(outcome.result)}};
     if (!outcome.description.empty()) body["description"] = outcome.description;
     spdlog::debug("sandbox: {} answered", entry->name);
-    return {200, std::move(body)};
+    return {200, std::move(body), fault};
   } catch (const bot_api_error& error) {
     state.record_error(error.code());
     // Only names from our table are logged: the path is the client's and may hold anything.
     spdlog::debug("sandbox: {} failed with {}", entry ? entry->name : "a request", error.code());
-    return {error.code(), error_json(error)};
+    return {error.code(), error_json(error), {}};
   }
 }
 

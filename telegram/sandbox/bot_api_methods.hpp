@@ -15,6 +15,9 @@ namespace lastcall::sandbox {
 struct bot_api_reply {
   int status = 200;     // HTTP status: 200, or the error_code
   nlohmann::json body;  // {"ok":true,"result":...} or the error object
+  // A fault the HTTP front end acts out: a late answer, a dropped connection or a malformed body
+  // (for the last two the call was not applied and `body` is empty).
+  fault_decision fault;
 };
 
 // `read_params` runs only once the token and the method are known good, so a wrong token is

@@ -1,5 +1,7 @@
 #include "telegram/sandbox/bot_api_routes.hpp"
 
+#include <chrono>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -92,10 +94,31 @@ request_params parse(const raw_request& raw) {
   return params;
 }
 
+// Faults the world decided on that only HTTP can show. The world's lock is not held here, so a
+// slow answer holds up nothing but its own connection.
+bool act_out_fault(httplib::Response& response, const fault_decision& fault) {
+  if (fault.kind == fault_kind::slow_answer && fault.delay_ms > 0)
+    std::this_thread::sleep_for(std::chrono::milliseconds(fault.delay_ms));
+  if (fault.kind == fault_kind::drop_connection) {
+    // Headers promise a body the provider never gives: cpp-httplib closes the connection, and the
+    // client sees it end without an answer.
+    response.set_content_provider(64, "application/json",
+                                  [](size_t, size_t, httplib::DataSink&) { return false; });
+    return true;
+  }
+  if (fault.kind == fault_kind::malformed_body) {
+    response.status = 200;
+    response.set_content("{\"ok\":true,\"result\":{\"message_id\":", "application/json");
+    return true;
+  }
+  return false;
+}
+
 void answer(httplib::Response& response, world& state, const std::string& token,
             const httplib::Request& request, const raw_request& raw) {
   const auto reply = serve_bot_api_call(state, token, request.matches[1], request.matches[2],
                                         [&raw] { return parse(raw); });
+  if (act_out_fault(response, reply.fault)) return;
   write_json(response, reply.status, reply.body);
 }
 

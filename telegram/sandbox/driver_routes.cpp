@@ -1,10 +1,12 @@
 #include "telegram/sandbox/driver_routes.hpp"
 
-#include <functional>
-#include <stdexcept>
 #include <string>
 
 #include "telegram/sandbox/bot_api_json.hpp"
+#include "telegram/sandbox/driver_fault_routes.hpp"
+#include "telegram/sandbox/driver_files.hpp"
+#include "telegram/sandbox/driver_json.hpp"
+#include "telegram/sandbox/driver_watch.hpp"
 #include "telegram/sandbox/http_json.hpp"
 #include "telegram/sandbox/request_params.hpp"
 
@@ -14,83 +16,13 @@ namespace {
 
 using json = nlohmann::json;
 
-// Bad driver input; answered 400 with its message.
-class driver_input_error : public std::invalid_argument {
- public:
-  using std::invalid_argument::invalid_argument;
-};
-
-json body_of(const httplib::Request& request) {
-  auto body = json::parse(request.body, nullptr, false);
-  if (body.is_discarded() || !body.is_object()) {
-    throw driver_input_error("the body must be a JSON object");
-  }
-  return body;
-}
-
-int64_t required_integer(const json& body, const char* name) {
-  const auto it = body.find(name);
-  if (it != body.end() && it->is_number_integer()) return it->get<int64_t>();
-  if (it != body.end() && it->is_string()) {
-    if (auto value = parse_integer(it->get<std::string>())) return *value;
-  }
-  throw driver_input_error(std::string("\"") + name + "\" must be an integer");
-}
-
-double required_number(const json& body, const char* name) {
-  const auto it = body.find(name);
-  if (it == body.end() || !it->is_number()) {
-    throw driver_input_error(std::string("\"") + name + "\" must be a number");
-  }
-  return it->get<double>();
-}
-
-std::string optional_string(const json& body, const char* name, const std::string& fallback = {}) {
-  const auto it = body.find(name);
-  if (it == body.end() || it->is_null()) return fallback;
-  if (!it->is_string()) throw driver_input_error(std::string("\"") + name + "\" must be a string");
-  return it->get<std::string>();
-}
-
-std::string required_string(const json& body, const char* name) {
-  if (!body.contains(name)) throw driver_input_error(std::string("\"") + name + "\" is required");
-  return optional_string(body, name);
-}
-
-// The acting user: the profile the world knows, updated with whatever the request states.
-user_profile profile_of(const json& body, const world& state) {
-  const auto id = required_integer(body, "user_id");
-  if (id <= 0) throw driver_input_error("\"user_id\" must be positive");
-  auto profile = state.user(id).value_or(user_profile{id, "User", "en", ""});
-  profile.first_name = optional_string(body, "first_name", profile.first_name);
-  profile.language_code = optional_string(body, "language_code", profile.language_code);
-  profile.username = optional_string(body, "username", profile.username);
-  return profile;
-}
-
-json update_created(int64_t update_id) {
-  return {{"ok", true}, {"update_id", update_id}};
-}
-
-using handler = std::function<json(const httplib::Request&)>;
-
-// Runs a driver handler; input errors (the driver's and the world's own std::invalid_argument)
-// become 400s.
-httplib::Server::Handler guarded(handler run) {
-  return [run = std::move(run)](const httplib::Request& request, httplib::Response& response) {
-    try {
-      write_json(response, 200, run(request));
-    } catch (const std::invalid_argument& error) {
-      write_json(response, 400, {{"ok", false}, {"error", error.what()}});
-    } catch (const json::exception& error) {
-      write_json(response, 400, {{"ok", false}, {"error", error.what()}});
-    }
-  };
-}
-
 }  // namespace
 
 void install_driver_routes(httplib::Server& http, world& state) {
+  install_file_routes(http, state);
+  install_driver_fault_routes(http, state);
+  install_watch_routes(http, state);
+
   http.Get("/driver/health", guarded([](const httplib::Request&) { return json{{"ok", true}}; }));
 
   http.Post("/driver/send", guarded([&state](const httplib::Request& request) {
@@ -117,6 +49,7 @@ void install_driver_routes(httplib::Server& http, world& state) {
             }));
 
   http.Post("/driver/photo", guarded([&state](const httplib::Request& request) {
+              if (is_image_upload(request)) return send_uploaded_photo(request, state);
               const auto body = body_of(request);
               return update_created(
                   state.send_photo(profile_of(body, state), optional_string(body, "caption")));
@@ -168,6 +101,8 @@ void install_driver_routes(httplib::Server& http, world& state) {
   http.Get(R"(/driver/chat/(-?\d+))", guarded([&state](const httplib::Request& request) {
              const auto chat_id = parse_integer(request.matches[1]);
              if (!chat_id) throw driver_input_error("the chat id must be an integer");
+             // Read before the messages: a change in between then shows as a newer revision.
+             const auto revision = state.chat_revision(*chat_id);
              auto messages = json::array();
              for (const auto& message : state.chat(*chat_id)) {
                messages.push_back(chat_message_view(message));
@@ -176,7 +111,8 @@ void install_driver_routes(httplib::Server& http, world& state) {
                          {"chat_id", *chat_id},
                          {"messages", std::move(messages)},
                          {"reply_keyboard", state.reply_keyboard(*chat_id)},
-                         {"blocked", state.is_blocked(*chat_id)}};
+                         {"blocked", state.is_blocked(*chat_id)},
+                         {"revision", revision}};
            }));
 
   http.Get(R"(/driver/answer/([^/]+))",

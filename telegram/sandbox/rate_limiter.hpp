@@ -1,7 +1,9 @@
 #pragma once
 // Telegram-style flood control: a sliding one-second window per chat and one across all chats. A
 // call over the limit is refused with the whole seconds until the window has room again, as
-// Telegram's retry_after does.
+// Telegram's retry_after does. Telegram tolerates short bursts in a private chat; with
+// per_chat_burst set, a chat may get that many calls at once but no more than that in any
+// burst / per_chat_per_second seconds (on average still per_chat_per_second).
 
 #include <chrono>
 #include <cstdint>
@@ -15,6 +17,7 @@ namespace lastcall::sandbox {
 struct rate_limits {
   int per_chat_per_second = 0;
   int global_per_second = 0;
+  int per_chat_burst = 0;  // 0: per_chat_per_second in any one second
 };
 
 // Not thread-safe: the world calls it under its own lock.
@@ -36,8 +39,11 @@ class rate_limiter {
  private:
   using window = std::deque<time_point>;
 
-  static void expire(window& calls, time_point now);
-  static int seconds_until_room(const window& calls, time_point now);
+  static void expire(window& calls, time_point now, std::chrono::milliseconds length);
+  static int seconds_until_room(const window& calls, time_point now,
+                                std::chrono::milliseconds length);
+  std::chrono::milliseconds chat_window() const;
+  size_t chat_capacity() const;
   void forget_idle_chats(time_point now);
 
   rate_limits limits_;

@@ -9,6 +9,7 @@
 #include <spdlog/spdlog.h>
 
 #include "telegram/sandbox/bot_api_routes.hpp"
+#include "telegram/sandbox/driver_page.hpp"
 #include "telegram/sandbox/driver_routes.hpp"
 #include "telegram/sandbox/http_json.hpp"
 
@@ -95,6 +96,7 @@ int server::start(const std::string& host, int port) {
   answer_unrouted(*http);
   install_bot_api_routes(*http, world_, options_.token);
   install_driver_routes(*http, world_);
+  install_page_routes(*http, world_, options_.page);
 
   const int bound =
       port == 0 ? http->bind_to_any_port(host) : (http->bind_to_port(host, port) ? port : -1);
@@ -105,6 +107,7 @@ int server::start(const std::string& host, int port) {
   http_ = std::move(http);
   host_ = host;
   port_ = bound;
+  webhooks_ = std::make_unique<webhook_sender>(world_);
   listener_done_ = false;
   listener_ = std::thread([this] {
     if (!http_->listen_after_bind()) spdlog::error("sandbox: the listener stopped with an error");
@@ -120,6 +123,8 @@ int server::start(const std::string& host, int port) {
 void server::stop() {
   if (!http_) return;
   world_.close();  // blocked long polls return now instead of holding their threads
+  if (webhooks_) webhooks_->stop();
+  webhooks_.reset();
   http_->stop();
   if (listener_.joinable()) listener_.join();
   http_.reset();

@@ -1,6 +1,7 @@
 #pragma once
-// The sandbox Bot API server: the Bot API at <base_url>/bot<token>/<method> and the driver API at
-// <base_url>/driver/, served by cpp-httplib on its own threads around one world.
+// The sandbox Bot API server: the Bot API at <base_url>/bot<token>/<method>, the driver API at
+// <base_url>/driver/ and the browser chat page at <base_url>/, served by cpp-httplib on its own
+// threads around one world.
 
 #include <atomic>
 #include <cstdint>
@@ -8,7 +9,9 @@
 #include <string>
 #include <thread>
 
+#include "telegram/sandbox/driver_page.hpp"
 #include "telegram/sandbox/rate_limiter.hpp"
+#include "telegram/sandbox/webhook_sender.hpp"
 #include "telegram/sandbox/world.hpp"
 
 namespace httplib {
@@ -32,6 +35,7 @@ struct server_options {
   // Idle keep-alive connections are closed after this; stop() may wait that long for one to let go.
   int keep_alive_seconds = 2;
   rate_limiter::clock clock;  // flood control's clock; empty: the steady clock
+  chat_page page;             // the personas and places the browser chat page at "/" offers
 };
 using options = server_options;
 
@@ -58,6 +62,7 @@ class server {
   server_options options_;
   world world_;
   std::unique_ptr<httplib::Server> http_;
+  std::unique_ptr<webhook_sender> webhooks_;
   std::thread listener_;
   std::atomic<bool> listener_done_{false};
   std::string host_;

@@ -1,5 +1,7 @@
 #include "telegram/sandbox/world.hpp"
 
+#include <memory>
+#include <stdexcept>
 #include <utility>
 
 #include "telegram/sandbox/bot_api_error.hpp"
@@ -217,6 +219,71 @@ std::optional<callback_answer> world::wait_for_answer(const std::string& query_i
   return found;
 }
 
+std::map<int64_t, uint64_t> world::wait_for_chat_changes(const std::map<int64_t, uint64_t>& known,
+                                                         std::chrono::milliseconds timeout) const {
+  const auto differs = [&] {
+    for (const auto& [chat_id, revision] : known) {
+      if (revision_of(chat_id) != revision) return true;
+    }
+    return false;
+  };
+  wait_until([&] { return closed_ || differs(); }, timeout);
+  lock guard(mutex_);
+  std::map<int64_t, uint64_t> revisions;
+  for (const auto& entry : known) revisions[entry.first] = revision_of(entry.first);
+  return revisions;
+}
+
+// ---- The chat page's additions: kept images, opened chats, revisions
+
+sent_photo world::send_photo_file(const user_profile& user, const std::string& caption,
+                                  photo_file image) {
+  lock guard(mutex_);
+  chat_message message;
+  message.photo = new_photo();
+  message.photo_file_id = message.photo.back().file_id;
+  message.caption = caption;
+  // Shared by the sizes: an upload is kept once, however many file_ids name it.
+  const auto kept = std::make_shared<const photo_file>(std::move(image));
+  for (const auto& size : message.photo) photo_files_[size.file_id] = kept;
+  sent_photo sent;
+  sent.file_id = message.photo_file_id;
+  sent.update_id = add_user_message(user, std::move(message));
+  return sent;
+}
+
+void world::open_chat_with(const user_profile& user) {
+  if (user.id <= 0) throw std::invalid_argument("user id must be a positive integer");
+  lock guard(mutex_);
+  if (chats_.count(user.id) != 0) return;
+  auto& chat = open_chat(user);
+  if (chat.user.first_name.empty()) chat.user.first_name = "User";
+  changed();
+}
+
+std::optional<photo_file> world::photo_file_of(const std::string& file_id) const {
+  lock guard(mutex_);
+  if (const auto kept = photo_files_.find(file_id); kept != photo_files_.end()) {
+    return *kept->second;
+  }
+  if (photos_.count(file_id) != 0) return photo_file{};
+  return std::nullopt;
+}
+
+uint64_t world::chat_revision(int64_t chat_id) const {
+  lock guard(mutex_);
+  return revision_of(chat_id);
+}
+
+// Messages are never removed and edit counts only grow, so their sum grows with every change.
+uint64_t world::revision_of(int64_t chat_id) const {
+  const auto it = chats_.find(chat_id);
+  if (it == chats_.end()) return 0;
+  uint64_t revision = it->second.messages.size();
+  for (const auto& message : it->second.messages) revision += message.edit_count;
+  return revision;
+}
+
 // ---- Faults and bookkeeping
 
 void world::set_rate_limits(rate_limits limits) {
@@ -226,9 +293,22 @@ void world::set_rate_limits(rate_limits limits) {
   changed();
 }
 
-void world::admit(const std::string& method, bool flood_controlled, int64_t chat_id) {
+fault_decision world::admit(const std::string& method, bool flood_controlled, int64_t chat_id) {
   lock guard(mutex_);
   ++calls_[method];
+  const auto fault = faults_.injector.decide(method);
+  if (fault.kind == fault_kind::server_error) {
+    changed();
+    throw bot_api_error(500, "Internal Server Error");
+  }
+  if (fault.kind == fault_kind::too_many_requests) {
+    changed();
+    throw too_many_requests(std::max(1, fault.retry_after_seconds));
+  }
+  if (fault.kind == fault_kind::drop_connection || fault.kind == fault_kind::malformed_body) {
+    changed();
+    return fault;
+  }
   if (flood_controlled) {
     const int retry_after = limiter_.admit(chat_id);
     if (retry_after > 0) {
@@ -238,6 +318,23 @@ void world::admit(const std::string& method, bool flood_controlled, int64_t chat
     }
   }
   changed();
+  return fault;
+}
+
+void world::set_faults(fault_plan plan) {
+  lock guard(mutex_);
+  faults_.injector.set_plan(std::move(plan));
+  changed();
+}
+
+fault_plan world::fault_settings() const {
+  lock guard(mutex_);
+  return faults_.injector.plan();
+}
+
+std::map<std::string, uint64_t> world::injected_faults() const {
+  lock guard(mutex_);
+  return faults_.injector.injected();
 }
 
 void world::record_error(int error_code) {

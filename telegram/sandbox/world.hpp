@@ -11,6 +11,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -30,6 +31,18 @@ struct user_profile {
   std::string first_name;
   std::string language_code = "en";
   std::string username;
+};
+
+// An image a user sent. The sandbox keeps the bytes so the chat page can show the photo; a photo
+// the sandbox invented has none.
+struct photo_file {
+  std::string content_type;  // e.g. "image/png"
+  std::string bytes;
+};
+
+struct sent_photo {
+  int64_t update_id = 0;
+  std::string file_id;  // the largest size's
 };
 
 struct bot_identity {
@@ -78,6 +91,14 @@ struct webhook_settings {
   int max_connections = 40;
 };
 
+// One update for the webhook sender to POST.
+struct webhook_job {
+  int64_t update_id = 0;
+  nlohmann::json body;
+  std::string url;
+  std::string secret_token;
+};
+
 struct get_updates_request {
   int64_t offset = 0;  // 0: from the first pending update
   int limit = 100;
@@ -107,6 +128,9 @@ class world {
                        const std::string& first_name);
   // The sandbox invents a new photo (unique file_id, three sizes).
   int64_t send_photo(const user_profile& user, const std::string& caption);
+  // The same with the image the user picked: every size's file_id shows it (photo_file_of).
+  sent_photo send_photo_file(const user_profile& user, const std::string& caption,
+                             photo_file image);
   // Taps a button of the bot's message `message_id`. `data` is not checked against the message's
   // buttons, so tests can forge callback data; the message itself must be one of the bot's in that
   // chat.
@@ -118,6 +142,9 @@ class world {
   int64_t inject_update_with_id(nlohmann::json update);
   void block_bot(int64_t user_id);
   void unblock_bot(int64_t user_id);
+  // The user started the bot some time ago: the chat exists, so the bot may write first. A chat
+  // that exists already is left as it is.
+  void open_chat_with(const user_profile& user);
 
   // ---- Reading
   std::vector<chat_message> chat(int64_t chat_id) const;
@@ -133,6 +160,18 @@ class world {
   std::vector<std::string> my_commands(const std::string& language_code = "") const;
   nlohmann::json menu_button(int64_t chat_id = 0) const;  // 0: the default for all chats
   webhook_settings webhook() const;
+
+  // ---- Webhook delivery (see webhook_sender.hpp). Like Telegram, one user's updates go out one at
+  // a time and in order, different users' in parallel.
+  // The oldest pending update whose user has none out, marked out; waits up to `timeout` for one.
+  // Nothing while no webhook is set or the world is closed.
+  std::optional<webhook_job> take_webhook_job(std::chrono::milliseconds timeout);
+  // The bot answered 2xx: the update is confirmed and forgotten.
+  void webhook_delivered(int64_t update_id);
+  // Any other answer or none: the update stays pending and is sent again.
+  void webhook_failed(int64_t update_id);
+  uint64_t webhook_deliveries() const;  // 2xx answers so far
+  uint64_t webhook_failures() const;
   std::map<std::string, uint64_t> method_calls() const;
   uint64_t calls(const std::string& method) const;
   uint64_t rate_limited_count() const;
@@ -141,6 +180,12 @@ class world {
   size_t waiting_polls() const;  // getUpdates calls blocked right now
   nlohmann::json stats() const;
   nlohmann::json bot_settings() const;
+  // The image behind a file_id the sandbox issued (no bytes for an invented photo); nullopt for a
+  // file_id it never issued.
+  std::optional<photo_file> photo_file_of(const std::string& file_id) const;
+  // Grows with every message added to the chat and every edit of one (a new reply keyboard comes
+  // with a message); 0 while the chat does not exist.
+  uint64_t chat_revision(int64_t chat_id) const;
 
   // ---- Waiting. The predicate runs under the state lock whenever the state changes; it may call
   // the reading methods above. Do not call wait_* from inside a predicate.
@@ -150,12 +195,23 @@ class world {
                                                    std::chrono::milliseconds timeout) const;
   std::optional<callback_answer> wait_for_answer(const std::string& query_id,
                                                  std::chrono::milliseconds timeout) const;
+  // Waits until one of the chats' revisions differs from the one `known` gives it, the timeout
+  // passes or the world closes (so a server can stop at once); returns those chats' revisions.
+  std::map<int64_t, uint64_t> wait_for_chat_changes(const std::map<int64_t, uint64_t>& known,
+                                                    std::chrono::milliseconds timeout) const;
 
   // ---- Faults and bookkeeping for the HTTP front end
   void set_rate_limits(rate_limits limits);
   // Runs before every Bot API call: counts it and applies flood control to the sending and editing
   // methods (chat_id 0 when the call names no chat). Throws the 429 to answer with.
-  void admit(const std::string& method, bool flood_controlled, int64_t chat_id);
+  // Faults (faults.hpp) come first: a 500 or a 429 is thrown, a dropped connection or a malformed
+  // body is returned for the HTTP front end to act out (the call must then not be applied), and a
+  // slow answer is returned after flood control let the call through.
+  fault_decision admit(const std::string& method, bool flood_controlled, int64_t chat_id);
+  // Replaces the fault plan (an empty plan: no faults); the counts of injected faults stay.
+  void set_faults(fault_plan plan);
+  fault_plan fault_settings() const;
+  std::map<std::string, uint64_t> injected_faults() const;  // by fault_name
   void record_error(int error_code);
   // Ends blocked long polls at once (with no updates) and keeps new ones from blocking: the server
   // is going.
@@ -228,6 +284,7 @@ class world {
   void enqueue(int64_t update_id, nlohmann::json body);
   std::vector<telegram::photo_size> photo_for(const std::string& file_id);
   std::vector<telegram::photo_size> new_photo();
+  uint64_t revision_of(int64_t chat_id) const;
   void confirm_below(int64_t offset);
   void apply_allowed_updates(const std::vector<std::string>& kinds);
   void drop_unwanted_updates();
@@ -245,6 +302,7 @@ class world {
   uint64_t next_callback_id_ = 1;
   std::map<std::string, std::vector<telegram::photo_size>> photos_;  // by the file_id of any size
   uint64_t next_photo_ = 1;
+  std::map<std::string, std::shared_ptr<const photo_file>> photo_files_;  // by any size's file_id
 
   std::map<std::string, nlohmann::json> commands_;  // by language_code, "" for all languages
   nlohmann::json default_menu_button_;
@@ -257,6 +315,10 @@ class world {
   std::map<std::string, uint64_t> calls_;
   std::map<int, uint64_t> errors_;
   uint64_t rate_limited_ = 0;
+
+  std::map<int64_t, int64_t> webhook_out_;  // update_id -> its user (0: none) while out
+  uint64_t webhook_deliveries_ = 0;
+  uint64_t webhook_failures_ = 0;
 
   uint64_t poll_generation_ = 0;
   size_t waiting_polls_ = 0;

@@ -243,9 +243,17 @@ class fake_market : public flows::services {
       if (book->state().state == domain::offer_state::active) ++s.offers_active;
     done(s);
   }
+  // Answers with `snapshot_answer` and counts the requests.
+  void take_snapshot(flows::reply<flows::snapshot_report> done) override {
+    ++snapshots_taken;
+    done(snapshot_answer);
+  }
   void notify(int64_t user_id, flows::notification n) override {
     notifications_.emplace_back(user_id, std::move(n));
   }
+
+  flows::snapshot_report snapshot_answer{true, "/srv/lastcall/snapshots/snapshot-42.json", 42};
+  int snapshots_taken = 0;
   std::vector<int64_t> admin_ids() const override { return admins_; }
   std::string bot_username() const override { return "lastcall_bot"; }
 

@@ -71,3 +71,54 @@ TEST_CASE("UTC offsets parse in the usual spellings", "[unit][settings]") {
   CHECK_FALSE(parse_utc_offset("+25:00", m));
   CHECK_FALSE(parse_utc_offset("5", m));
 }
+
+TEST_CASE("outbound limits default to Telegram's and can be set by environment or flag",
+          "[unit][settings][outbound]") {
+  auto defaults = load({}, {});
+  CHECK(defaults.outbound_global_per_second == 30);
+  CHECK(defaults.outbound_chat_per_second == 1);
+  CHECK(defaults.outbound_chat_burst == 3);
+  CHECK(defaults.outbound_group_per_minute == 20);
+  CHECK(defaults.outbound_max_queued == 20000);
+  CHECK(defaults.outbound_max_attempts == 6);
+
+  auto s = load({"--outbound-global-per-second", "25", "--outbound-chat-burst=1",
+                 "--outbound-max-queued", "500"},
+                {{"OUTBOUND_CHAT_PER_SECOND", "2"},
+                 {"OUTBOUND_GROUP_PER_MINUTE", "0"},
+                 {"OUTBOUND_MAX_ATTEMPTS", "3"},
+                 {"OUTBOUND_GLOBAL_PER_SECOND", "10"}});
+  CHECK(s.outbound_global_per_second == 25);  // the flag wins over the environment
+  CHECK(s.outbound_chat_per_second == 2);
+  CHECK(s.outbound_chat_burst == 1);
+  CHECK(s.outbound_group_per_minute == 0);  // off
+  CHECK(s.outbound_max_queued == 500);
+  CHECK(s.outbound_max_attempts == 3);
+}
+
+TEST_CASE("outbound settings out of range name the setting", "[unit][settings][outbound]") {
+  auto message_of = [](std::map<std::string, std::string> env) {
+    try {
+      load({}, env);
+    } catch (const config_error& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  CHECK(message_of({{"OUTBOUND_CHAT_BURST", "0"}}).rfind("setting OUTBOUND_CHAT_BURST:", 0) == 0);
+  CHECK(message_of({{"OUTBOUND_MAX_QUEUED", "5"}}).rfind("setting OUTBOUND_MAX_QUEUED:", 0) == 0);
+  CHECK(message_of({{"OUTBOUND_MAX_ATTEMPTS", "0"}}).rfind("setting OUTBOUND_MAX_ATTEMPTS:", 0) ==
+        0);
+  CHECK(message_of({{"OUTBOUND_GLOBAL_PER_SECOND", "-1"}})
+            .rfind("setting OUTBOUND_GLOBAL_PER_SECOND:", 0) == 0);
+}
+
+TEST_CASE("settings: a webhook secret Telegram would refuse is refused at start", "[settings]") {
+  using lastcall::config::config_error;
+  CHECK_THROWS_AS(lastcall::config::load({}, {{"WEBHOOK_SECRET", "has space"}}), config_error);
+  CHECK_THROWS_AS(lastcall::config::load({}, {{"WEBHOOK_SECRET", std::string(257, 'a')}}),
+                  config_error);
+  CHECK(lastcall::config::load({}, {{"WEBHOOK_SECRET", "Ab9_-x"}}).webhook_secret == "Ab9_-x");
+  CHECK(lastcall::config::load({"--webhook", "https://bot.example/hook"}, {}).webhook_url ==
+        "https://bot.example/hook");
+}

@@ -93,3 +93,13 @@ TEST_CASE("get_updates always sends allowed_updates", "[telegram][requests]") {
       "allowed_updates":["message","callback_query"]})"));
   CHECK(get_updates(0, 0, 1, {}).params["allowed_updates"] == json::array());
 }
+
+TEST_CASE("setWebhook carries the secret token and the update kinds", "[requests]") {
+  auto call = lastcall::telegram::set_webhook("https://bot.example/hook", "s3cret",
+                                              {"message", "callback_query"}, 40);
+  REQUIRE(call.method == "setWebhook");
+  REQUIRE(call.params["url"] == "https://bot.example/hook");
+  REQUIRE(call.params["secret_token"] == "s3cret");
+  REQUIRE(call.params["allowed_updates"] == nlohmann::json::array({"message", "callback_query"}));
+  REQUIRE(call.params["max_connections"] == 40);
+}

@@ -1,0 +1,77 @@
+#include "app/webhook_route.hpp"
+
+#include <spdlog/spdlog.h>
+#include <caf/all.hpp>
+
+#include "telegram/update_parser.hpp"
+
+namespace lastcall::app {
+
+namespace {
+
+// Compares without stopping at the first difference, so the answer time does not reveal how much
+// of a guessed token was right.
+bool same_secret(const std::string& given, const std::string& expected) {
+  if (given.size() != expected.size()) return false;
+  unsigned char difference = 0;
+  for (size_t i = 0; i < given.size(); ++i)
+    difference |= static_cast<unsigned char>(given[i] ^ expected[i]);
+  return difference == 0;
+}
+
+void answer(httplib::Response& response, int status, const char* text) {
+  response.status = status;
+  response.set_content(text, "text/plain");
+}
+
+}  // namespace
+
+std::string webhook_path(const std::string& url) {
+  const auto scheme = url.find("://");
+  const auto host_start = scheme == std::string::npos ? 0 : scheme + 3;
+  const auto path_start = url.find('/', host_start);
+  if (path_start == std::string::npos) return "/";
+  auto path = url.substr(path_start);
+  const auto query = path.find_first_of("?#");
+  if (query != std::string::npos) path.resize(query);
+  return path.empty() ? "/" : path;
+}
+
+void install_webhook_route(httplib::Server& http, webhook_route_options options,
+                           actors::webhook_ingress_actor ingress,
+                           std::shared_ptr<actors::runtime_metrics> metrics) {
+  // Held weakly: the listener outlives the actor system, which waits for every strong handle.
+  caf::actor_addr weak_ingress = ingress.address();
+  http.Post(options.path, [options, weak_ingress, metrics](const httplib::Request& request,
+                                                           httplib::Response& response) {
+    ++metrics->webhook_requests;
+    if (!same_secret(request.get_header_value("X-Telegram-Bot-Api-Secret-Token"),
+                     options.secret_token)) {
+      ++metrics->webhook_rejected;
+      spdlog::warn("webhook: a request without the right secret token was refused");
+      return answer(response, 401, "unauthorized\n");
+    }
+    auto json = nlohmann::json::parse(request.body, nullptr, false);
+    std::string problem;
+    auto update = json.is_discarded() ? std::nullopt : telegram::parse_update(json, &problem);
+    if (!update) {
+      // Sending it again cannot make it readable: confirm it so Telegram moves on.
+      ++metrics->webhook_rejected;
+      spdlog::warn("webhook: an unreadable update was dropped");
+      return answer(response, 200, "ignored\n");
+    }
+    const auto update_id = update->update_id;
+    auto ingress = caf::actor_cast<actors::webhook_ingress_actor>(weak_ingress);
+    if (!ingress) return answer(response, 503, "shutting down\n");
+    actors::webhook_ticket ticket{std::make_shared<std::promise<void>>()};
+    auto durable = ticket.durable->get_future();
+    caf::anon_send(ingress, actors::update_atom::value, std::move(*update), std::move(ticket));
+    if (durable.wait_for(options.durable_wait) != std::future_status::ready) {
+      spdlog::warn("update {}: not durable in time; Telegram will send it again", update_id);
+      return answer(response, 503, "not confirmed yet\n");
+    }
+    answer(response, 200, "ok\n");
+  });
+}
+
+}  // namespace lastcall::app

@@ -1,0 +1,530 @@
+// Recovery: the time from `lastcall serve` starting to serving, with a large market in the
+// database. Fills a throwaway database through COPY (verified businesses, live offers, their
+// reservations, the customers, a few users with a form left halfway), then starts the real bot
+// against the in-process sandbox Bot API several times and measures each start.
+//
+//   build/benchmarks/recovery_benchmark [--offers N] [--reservations N] [--runs N]
+//                                       [--lastcall PATH] [--keep | --database-url URL]
+//
+// "Serving" means: the bot has answered a customer's /browse that was waiting before it started.
+// Browsing asks the market, which handles it only after it has spawned every offer actor, so by
+// then the whole market is live. Also reported: when the log says the state was loaded, and when
+// the market says it started its offers (polled from the log every few milliseconds). The database
+// is created through PG_ADMIN_URL (as scripts/test exports it) and dropped at the end unless
+// --keep; --database-url starts the bot on a database kept that way, as it is. Exit code 0 when
+// every start served and recovered exactly what was generated.
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <fstream>
+#include <optional>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <spdlog/spdlog.h>
+#include <pqxx/pqxx>
+
+#include "benchmarks/sample_market.hpp"
+#include "domain/session_state.hpp"
+#include "persistence/database.hpp"
+#include "telegram/sandbox/server.hpp"
+
+extern char** environ;
+
+using namespace lastcall;
+
+namespace {
+
+using clock_type = std::chrono::steady_clock;
+
+struct options {
+  int64_t offers = 100'000;
+  int64_t reservations = 1'000'000;
+  int runs = 3;
+  int drafts = 1000;  // users whose session holds a half-filled form: restored at start-up
+  std::string lastcall = LASTCALL_BINARY_PATH;
+  bool keep = false;
+  std::string database_url;  // a database filled by an earlier run (--keep): used as it is
+};
+
+bool parse(int argc, char** argv, options& o) {
+  if (const char* binary = std::getenv("LASTCALL_BINARY"); binary && *binary) o.lastcall = binary;
+  for (int i = 1; i < argc; ++i) {
+    std::string flag = argv[i];
+    if (flag == "--keep") {
+      o.keep = true;
+      continue;
+    }
+    if (i + 1 >= argc) return false;
+    std::string value = argv[++i];
+    if (flag == "--lastcall") {
+      o.lastcall = value;
+      continue;
+    }
+    if (flag == "--database-url") {
+      o.database_url = value;
+      continue;
+    }
+    long long number = std::atoll(value.c_str());
+    if (number < 0 || (number == 0 && value != "0")) return false;
+    if (flag == "--offers" && number > 0)
+      o.offers = number;
+    else if (flag == "--reservations")
+      o.reservations = number;
+    else if (flag == "--runs" && number > 0)
+      o.runs = static_cast<int>(number);
+    else if (flag == "--drafts")
+      o.drafts = static_cast<int>(number);
+    else
+      return false;
+  }
+  return true;
+}
+
+std::string timestamp(int64_t unix_seconds) {
+  std::time_t t = unix_seconds;
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char text[40];
+  std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S+00", &tm);
+  return text;
+}
+
+int64_t wall_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// What the generator wrote: the bot must load exactly this.
+struct generated {
+  int64_t businesses = 0, offers = 0, reservations = 0, sessions = 0;
+};
+
+double seconds_since(clock_type::time_point start) {
+  return std::chrono::duration<double>(clock_type::now() - start).count();
+}
+
+// Customers are shared by several reservations, like real ones.
+int64_t customer_of(int64_t reservation_id) {
+  return 100'000'000 + reservation_id / 5;
+}
+
+// The k-th reservation of an offer: one in ten collected, two cancelled, the rest still to be
+// picked up.
+domain::reservation_status status_of(int64_t k) {
+  if (k % 10 == 0) return domain::reservation_status::collected;
+  if (k % 10 <= 2) return domain::reservation_status::cancelled;
+  return domain::reservation_status::active;
+}
+
+// Fills the database through COPY, in one transaction, then VACUUM ANALYZE as autovacuum would
+// have done to a database that has been live for a while.
+generated fill(const std::string& url, const options& o) {
+  generated g;
+  auto started = clock_type::now();
+  auto now = wall_now();
+  auto connection = persistence::connect(url);
+  {
+    pqxx::work txn(*connection, "fill");
+    const int64_t per_business = 10;
+    g.businesses = (o.offers + per_business - 1) / per_business;
+    {
+      pqxx::stream_to rows(
+          txn, "businesses",
+          std::vector<std::string>{"id", "owner_id", "name", "address", "latitude", "longitude",
+                                   "phone", "photo_file_id", "status", "reject_reason",
+                                   "decided_by", "version", "created_at"});
+      for (int64_t id = 1; id <= g.businesses; ++id) {
+        auto b = benchmarks::sample_business(id, now);
+        rows << std::make_tuple(b.id, b.owner_id, b.name, b.address, b.latitude, b.longitude,
+                                b.phone, b.photo_file_id, std::string(domain::to_string(b.status)),
+                                b.reject_reason, b.decided_by, b.version, timestamp(b.created_at));
+      }
+      rows.complete();
+    }
+    // COPY takes one table at a time: the offers first, with the counters their reservations
+    // will give them, then the reservations.
+    auto reservations_of = [&](int64_t offer_id) {
+      // Spread evenly: the first offers take the remainder.
+      return o.reservations / o.offers + (offer_id <= o.reservations % o.offers ? 1 : 0);
+    };
+    auto offer_of = [&](int64_t id) {
+      auto count = reservations_of(id);
+      return benchmarks::sample_offer(id, (id - 1) / per_business + 1, now,
+                                      static_cast<int32_t>(std::max<int64_t>(20, count)));
+    };
+    {
+      pqxx::stream_to offers(
+          txn, "offers",
+          std::vector<std::string>{"id", "business_id", "title", "description", "photo_file_id",
+                                   "original_price", "deal_price", "currency", "quantity_total",
+                                   "quantity_reserved", "quantity_collected", "pickup_start",
+                                   "pickup_end", "state", "version", "created_at", "published_at"});
+      for (int64_t id = 1; id <= o.offers; ++id) {
+        auto offer = offer_of(id);
+        for (int64_t k = 0; k < reservations_of(id); ++k) {
+          auto status = status_of(k);
+          if (status == domain::reservation_status::active) offer.quantity_reserved += 1;
+          if (status == domain::reservation_status::collected) offer.quantity_collected += 1;
+        }
+        offers << std::make_tuple(
+            offer.id, offer.business_id, offer.title, offer.description, offer.photo_file_id,
+            offer.original_price, offer.deal_price, offer.currency, offer.quantity_total,
+            offer.quantity_reserved, offer.quantity_collected, timestamp(offer.pickup_start),
+            timestamp(offer.pickup_end), std::string(domain::to_string(offer.state)), offer.version,
+            timestamp(offer.created_at), timestamp(offer.published_at));
+      }
+      offers.complete();
+      g.offers = o.offers;
+    }
+    {
+      pqxx::stream_to reservations(
+          txn, "reservations",
+          std::vector<std::string>{"id", "offer_id", "customer_id", "quantity", "code", "status",
+                                   "deal_price", "idempotency_key", "version", "created_at",
+                                   "updated_at"});
+      int64_t reservation_id = 0;
+      for (int64_t id = 1; id <= o.offers; ++id) {
+        auto offer = offer_of(id);
+        for (int64_t k = 0; k < reservations_of(id); ++k) {
+          ++reservation_id;
+          auto r = benchmarks::sample_reservation(reservation_id, offer,
+                                                  customer_of(reservation_id), status_of(k), now);
+          reservations << std::make_tuple(r.id, r.offer_id, r.customer_id, r.quantity, r.code,
+                                          std::string(domain::to_string(r.status)), r.deal_price,
+                                          r.idempotency_key, r.version, timestamp(r.created_at),
+                                          timestamp(r.updated_at));
+        }
+      }
+      reservations.complete();
+      g.reservations = reservation_id;
+    }
+    {
+      pqxx::stream_to users(
+          txn, "users",
+          std::vector<std::string>{"id", "language", "language_chosen", "blocked_bot", "session",
+                                   "version", "created_at"});
+      // Every customer (no session kept), then the owners with a registration form left halfway.
+      auto created = timestamp(now - 86400);
+      for (int64_t id = customer_of(1); id <= customer_of(g.reservations); ++id)
+        users << std::make_tuple(id, std::string("ru"), true, false, nullptr, int64_t{2}, created);
+      for (int64_t k = 1; k <= o.drafts; ++k) {
+        domain::session_state s;
+        s.lang = domain::language::uz;
+        s.language_chosen = true;
+        s.flow = "register";
+        s.step = "address";
+        s.draft("register") = {{"name", "Choyxona " + std::to_string(k)}};
+        users << std::make_tuple(900'000'000 + k, std::string("uz"), true, false,
+                                 domain::to_json(s).dump(), int64_t{3}, created);
+      }
+      users.complete();
+      g.sessions = o.drafts;
+    }
+    txn.commit();
+  }
+  pqxx::nontransaction maintenance(*connection, "vacuum");
+  maintenance.exec0("VACUUM ANALYZE");
+  std::printf(
+      "generated %lld businesses, %lld offers, %lld reservations, %d draft sessions in %.1f s\n",
+      static_cast<long long>(g.businesses), static_cast<long long>(g.offers),
+      static_cast<long long>(g.reservations), o.drafts, seconds_since(started));
+  std::fflush(stdout);
+  return g;
+}
+
+// What a database filled earlier holds, counted as the bot's loader selects it.
+generated count(const std::string& url) {
+  auto connection = persistence::connect(url);
+  pqxx::read_transaction txn(*connection, "count");
+  auto row = txn.exec1(
+      "SELECT (SELECT count(*) FROM businesses),"
+      "(SELECT count(*) FROM offers WHERE state NOT IN ('expired','ended')),"
+      "(SELECT count(*) FROM reservations WHERE offer_id IN "
+      "(SELECT id FROM offers WHERE state NOT IN ('expired','ended'))),"
+      "(SELECT count(*) FROM users WHERE session IS NOT NULL AND session NOT IN "
+      "('null'::jsonb,'{}'::jsonb,'[]'::jsonb))");
+  generated g;
+  g.businesses = row[0].as<int64_t>();
+  g.offers = row[1].as<int64_t>();
+  g.reservations = row[2].as<int64_t>();
+  g.sessions = row[3].as<int64_t>();
+  return g;
+}
+
+// A database of its own on the server of PG_ADMIN_URL, dropped when this goes.
+class throwaway_database {
+ public:
+  throwaway_database(std::string admin_url, bool keep)
+      : admin_url_(std::move(admin_url)),
+        name_("lastcall_recovery_" + std::to_string(::getpid())),
+        keep_(keep) {
+    pqxx::connection admin(admin_url_);
+    pqxx::nontransaction txn(admin);
+    txn.exec0("DROP DATABASE IF EXISTS " + txn.quote_name(name_));
+    txn.exec0("CREATE DATABASE " + txn.quote_name(name_));
+    url_ = with_database(admin_url_, name_);
+  }
+  ~throwaway_database() {
+    if (keep_) {
+      std::printf("kept database %s\n", name_.c_str());
+      return;
+    }
+    try {
+      pqxx::connection admin(admin_url_);
+      pqxx::nontransaction txn(admin);
+      txn.exec0("DROP DATABASE IF EXISTS " + txn.quote_name(name_) + " WITH (FORCE)");
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "dropping %s failed: %s\n", name_.c_str(), e.what());
+    }
+  }
+  const std::string& url() const { return url_; }
+
+ private:
+  // The URL with its database replaced (URI form: the path; keyword form: a later dbname wins).
+  static std::string with_database(const std::string& url, const std::string& database) {
+    auto scheme_end = url.find("://");
+    if (scheme_end == std::string::npos) return url + " dbname=" + database;
+    auto query = url.find('?', scheme_end + 3);
+    auto path = url.find('/', scheme_end + 3);
+    if (path != std::string::npos && (query == std::string::npos || path < query)) {
+      auto path_end = query == std::string::npos ? url.size() : query;
+      return url.substr(0, path + 1) + database + url.substr(path_end);
+    }
+    auto at = query == std::string::npos ? url.size() : query;
+    return url.substr(0, at) + "/" + database + url.substr(at);
+  }
+
+  std::string admin_url_;
+  std::string name_;
+  std::string url_;
+  bool keep_;
+};
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// One start of the bot, what it loaded and when it got there (seconds from the start).
+struct start_result {
+  bool served = false;
+  double loaded = -1, market = -1, serving = -1;
+  int64_t loaded_businesses = -1, loaded_offers = -1, loaded_reservations = -1,
+          loaded_sessions = -1, live_offers = -1;
+  double stopped_in = -1;
+  int exit_code = -1;
+};
+
+// Starts `lastcall serve` with this environment, `settings` (NAME=value) replacing what it says,
+// and its output in log_path.
+pid_t start_bot(const options& o, const std::vector<std::string>& settings,
+                const std::string& log_path) {
+  auto name_of = [](const std::string& entry) { return entry.substr(0, entry.find('=')); };
+  std::vector<std::string> env;
+  for (char** e = environ; *e; ++e) {
+    std::string entry = *e;
+    // A webhook or an HTTP port from the caller's environment would change what is measured.
+    bool replaced = name_of(entry) == "WEBHOOK_URL" || name_of(entry) == "HTTP_PORT";
+    for (const auto& setting : settings) replaced = replaced || name_of(entry) == name_of(setting);
+    if (!replaced) env.push_back(entry);
+  }
+  env.insert(env.end(), settings.begin(), settings.end());
+  std::vector<char*> envp;
+  for (auto& e : env) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  std::vector<std::string> args = {o.lastcall, "serve"};
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+
+  posix_spawn_file_actions_t files;
+  posix_spawn_file_actions_init(&files);
+  posix_spawn_file_actions_addopen(&files, STDOUT_FILENO, log_path.c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_adddup2(&files, STDOUT_FILENO, STDERR_FILENO);
+  pid_t pid = -1;
+  int failed = posix_spawn(&pid, o.lastcall.c_str(), &files, nullptr, argv.data(), envp.data());
+  posix_spawn_file_actions_destroy(&files);
+  return failed == 0 ? pid : -1;
+}
+
+std::optional<int> wait_exit(pid_t pid, std::chrono::seconds limit) {
+  auto deadline = clock_type::now() + limit;
+  while (clock_type::now() < deadline) {
+    int status = 0;
+    if (waitpid(pid, &status, WNOHANG) == pid)
+      return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return std::nullopt;
+}
+
+start_result run_once(const options& o, const std::string& database_url, int run) {
+  start_result result;
+  sandbox::server_options sandbox_options;
+  sandbox_options.token = "123456:recovery-benchmark";
+  // Above every update id an earlier run stored as done: the bot would skip them.
+  sandbox_options.first_update_id = int64_t{run} * 1'000'000;
+  sandbox::server sandbox(sandbox_options);
+  sandbox.start("127.0.0.1", 0);
+  sandbox::user_profile customer{777'000'000 + run, "Dilnoza", "ru", ""};
+  sandbox.state().send_text(customer, "/browse");
+
+  auto log_path =
+      "/tmp/recovery_benchmark_" + std::to_string(::getpid()) + "_" + std::to_string(run) + ".log";
+  const std::regex loaded_line(
+      R"(loaded (\d+) businesses, (\d+) offers, (\d+) reservations, (\d+) sessions)");
+  const std::regex market_line(R"(market: (\d+) businesses, (\d+) live offers)");
+
+  auto started = clock_type::now();
+  pid_t pid =
+      start_bot(o,
+                {"BOT_TOKEN=" + sandbox_options.token, "TELEGRAM_API_URL=" + sandbox.base_url(),
+                 "DATABASE_URL=" + database_url, "LOG_LEVEL=info", "LOG_FORMAT=text"},
+                log_path);
+  if (pid < 0) {
+    std::fprintf(stderr, "cannot start %s\n", o.lastcall.c_str());
+    return result;
+  }
+  auto deadline = started + std::chrono::minutes(5);
+  std::smatch m;
+  while (clock_type::now() < deadline) {
+    if (result.loaded < 0 || result.market < 0) {
+      auto log = read_file(log_path);
+      if (result.loaded < 0 && std::regex_search(log, m, loaded_line)) {
+        result.loaded = seconds_since(started);
+        result.loaded_businesses = std::stoll(m[1]);
+        result.loaded_offers = std::stoll(m[2]);
+        result.loaded_reservations = std::stoll(m[3]);
+        result.loaded_sessions = std::stoll(m[4]);
+      }
+      if (result.market < 0 && std::regex_search(log, m, market_line)) {
+        result.market = seconds_since(started);
+        result.live_offers = std::stoll(m[2]);
+      }
+    }
+    if (sandbox.state().wait_for_bot_message(customer.id, 0, std::chrono::milliseconds(5))) {
+      result.serving = seconds_since(started);
+      result.served = true;
+      break;
+    }
+    int status = 0;
+    if (waitpid(pid, &status, WNOHANG) == pid) {
+      std::fprintf(stderr, "the bot stopped before serving; its log: %s\n", log_path.c_str());
+      sandbox.stop();
+      return result;
+    }
+  }
+  // The market's line may come after the answer's arrival is seen only in a very tight race.
+  if (result.market < 0 || result.loaded < 0) {
+    auto log = read_file(log_path);
+    if (std::regex_search(log, m, market_line)) result.live_offers = std::stoll(m[2]);
+  }
+  auto stopping = clock_type::now();
+  kill(pid, SIGTERM);
+  auto code = wait_exit(pid, std::chrono::seconds(120));
+  if (!code) {
+    kill(pid, SIGKILL);
+    code = wait_exit(pid, std::chrono::seconds(10));
+  }
+  result.exit_code = code.value_or(-1);
+  result.stopped_in = seconds_since(stopping);
+  sandbox.stop();
+  std::remove(log_path.c_str());
+  // The customer's session was stored: forget it, so every start loads the same market.
+  auto connection = persistence::connect(database_url);
+  pqxx::work txn(*connection, "forget_customer");
+  txn.exec0("DELETE FROM users WHERE id = " + std::to_string(customer.id));
+  txn.commit();
+  return result;
+}
+
+double median(std::vector<double> values) {
+  if (values.empty()) return 0;
+  std::sort(values.begin(), values.end());
+  return values[values.size() / 2];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  options o;
+  if (!parse(argc, argv, o)) {
+    std::fprintf(stderr,
+                 "usage: recovery_benchmark [--offers N] [--reservations N] [--drafts N] "
+                 "[--runs N] [--lastcall PATH] [--keep]\n");
+    return 2;
+  }
+  spdlog::set_level(spdlog::level::warn);  // the migrations' log lines are not results
+  const char* admin = std::getenv("PG_ADMIN_URL");
+  if (o.database_url.empty() && (admin == nullptr || *admin == '\0')) {
+    std::fprintf(stderr,
+                 "PG_ADMIN_URL is not set: start a server with `source scripts/lib.sh && pg_start "
+                 "/tmp/pg-data`, or run scripts/test\n");
+    return 2;
+  }
+  try {
+    std::optional<throwaway_database> database;
+    std::string url = o.database_url;
+    generated g;
+    if (url.empty()) {
+      database.emplace(admin, o.keep);
+      url = database->url();
+      auto connection = persistence::connect(url);
+      persistence::migrate(*connection);
+      g = fill(url, o);
+    } else {
+      g = count(url);
+    }
+
+    int failures = 0;
+    std::vector<double> loaded, market, serving;
+    std::printf("%-4s %10s %12s %12s %10s\n", "run", "loaded s", "offers up s", "serving s",
+                "stop s");
+    for (int run = 1; run <= o.runs; ++run) {
+      auto r = run_once(o, url, run);
+      std::printf("%-4d %10.2f %12.2f %12.2f %10.2f\n", run, r.loaded, r.market, r.serving,
+                  r.stopped_in);
+      std::fflush(stdout);
+      bool right = r.served && r.loaded_businesses == g.businesses && r.loaded_offers == g.offers &&
+                   r.loaded_reservations == g.reservations && r.loaded_sessions == g.sessions &&
+                   r.live_offers == g.offers && r.exit_code == 0;
+      if (!right) {
+        ++failures;
+        std::fprintf(stderr,
+                     "run %d: served %d; loaded %lld businesses, %lld offers, %lld reservations, "
+                     "%lld sessions; %lld live offers; exit code %d\n",
+                     run, r.served ? 1 : 0, static_cast<long long>(r.loaded_businesses),
+                     static_cast<long long>(r.loaded_offers),
+                     static_cast<long long>(r.loaded_reservations),
+                     static_cast<long long>(r.loaded_sessions),
+                     static_cast<long long>(r.live_offers), r.exit_code);
+      }
+      loaded.push_back(r.loaded);
+      market.push_back(r.market);
+      serving.push_back(r.serving);
+    }
+    std::printf("median: loaded %.2f s, offers up %.2f s, serving %.2f s\n", median(loaded),
+                median(market), median(serving));
+    return failures == 0 ? 0 : 1;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "recovery benchmark failed: %s\n", e.what());
+    return 1;
+  }
+}

@@ -1,0 +1,57 @@
+#pragma once
+// The chat page: a Telegram-like chat with the bot in the browser, served by the sandbox at "/"
+// from the files in telegram/sandbox/web/ (compiled into the binary, so it works from any working
+// directory and fetches nothing from elsewhere). The page drives the sandbox through the same
+// driver API the tests use.
+//
+//   GET /                 the page (web/index.html); /app.css and /app.js beside it
+//   GET /driver/page      {"bot":{...},"personas":[...],"places":[...]}: who the page lets you be
+//                         and where "share location" can put you
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <httplib.h>
+
+#include "telegram/sandbox/world.hpp"
+
+namespace lastcall::sandbox {
+
+// Someone the page lets you chat as.
+struct persona {
+  int64_t id = 0;
+  std::string first_name;
+  std::string role;  // shown under the name: "customer", "business", "admin", ...
+  std::string language_code = "en";
+  std::string phone;  // what "share contact" sends
+};
+
+struct preset_place {
+  std::string name;
+  double latitude = 0;
+  double longitude = 0;
+};
+
+struct chat_page {
+  std::vector<persona> personas;
+  std::vector<preset_place> places;
+};
+
+// A file of web/ as the binary holds it.
+struct page_asset {
+  std::string path;  // "/index.html", "/app.js", ...
+  std::string content_type;
+  std::string body;
+};
+
+// Every file of web/, generated at build time by embed_web.cmake.
+const std::vector<page_asset>& embedded_page_assets();
+
+// The user a persona chats as.
+user_profile profile_of(const persona& someone);
+
+// `state` must outlive `http`'s serving.
+void install_page_routes(httplib::Server& http, const world& state, chat_page page);
+
+}  // namespace lastcall::sandbox

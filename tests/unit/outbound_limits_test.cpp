@@ -1,0 +1,123 @@
+// Rate limits of the outbound queue: the token bucket itself, and the bot-wide, per-chat and
+// per-group limits as the queue applies them, on an explicit clock.
+
+#include <catch2/catch.hpp>
+
+#include "telegram/outbound_allowance.hpp"
+#include "telegram/outbound_queue.hpp"
+#include "telegram/requests.hpp"
+
+using namespace lastcall::telegram;
+
+namespace {
+
+api_call message(int64_t chat, const std::string& text,
+                 call_priority p = call_priority::interactive) {
+  return send_message(chat, text, nullptr, p);
+}
+
+std::string text_of(const outbound_queue::dispatch& d) {
+  return d.call.params.value("text", "");
+}
+
+// Sends whatever may go at `now`, answering each call at once; the texts in sending order.
+std::vector<std::string> drain(outbound_queue& q, int64_t now) {
+  std::vector<std::string> sent;
+  while (auto d = q.next(now)) {
+    sent.push_back(text_of(*d));
+    q.finish(d->token, now);
+  }
+  return sent;
+}
+
+}  // namespace
+
+TEST_CASE("a token comes back a period after its call was answered", "[unit][outbound_limits]") {
+  outbound_allowance a(2, 1000);
+  CHECK(a.available(0));
+  a.take();
+  a.take();
+  CHECK(a.ready_at(0) == outbound_allowance::never);  // both out, no answer yet
+  a.give_back(300);
+  CHECK(a.ready_at(400) == 1300);  // counted from the answer, not from sending
+  a.give_back(500);
+  CHECK(a.ready_at(1299) == 1300);
+  CHECK(a.available(1300));
+  CHECK_FALSE(a.full(1300));
+  CHECK(a.full(1500));
+  outbound_allowance unlimited;
+  CHECK(unlimited.available(0));
+}
+
+TEST_CASE("a chat gets its burst at once, then no more than its rate", "[unit][outbound_limits]") {
+  outbound_limits limits;
+  limits.chat_per_second = 1;
+  limits.chat_burst = 3;
+  outbound_queue q(limits);
+  for (int i = 0; i < 5; ++i) q.push(message(7, "m" + std::to_string(i)));
+  CHECK(drain(q, 0) == std::vector<std::string>{"m0", "m1", "m2"});
+  // Three per three seconds, counted from each answer.
+  CHECK(drain(q, 2999).empty());
+  CHECK(q.next_due() == 3000);
+  CHECK(drain(q, 3000) == std::vector<std::string>{"m3", "m4"});
+}
+
+TEST_CASE("a chat out of tokens does not hold up other chats", "[unit][outbound_limits]") {
+  outbound_limits limits;
+  limits.chat_per_second = 1;
+  limits.chat_burst = 1;
+  outbound_queue q(limits);
+  q.push(message(1, "a1"));
+  q.push(message(1, "a2"));
+  q.push(message(2, "b1"));
+  CHECK(drain(q, 0) == std::vector<std::string>{"a1", "b1"});
+  CHECK(drain(q, 500).empty());
+  CHECK(drain(q, 1000) == std::vector<std::string>{"a2"});
+}
+
+TEST_CASE("the bot-wide limit holds every chat, but never callback answers",
+          "[unit][outbound_limits]") {
+  outbound_limits limits;
+  limits.global_per_second = 2;
+  outbound_queue q(limits);
+  for (int chat = 1; chat <= 4; ++chat) q.push(message(chat, "c" + std::to_string(chat)));
+  auto first = q.next(0);
+  auto second = q.next(0);
+  REQUIRE(first);
+  REQUIRE(second);
+  CHECK_FALSE(q.next(0));
+  CHECK_FALSE(q.next_due());  // both tokens out: the answers free them, not the clock
+  q.push(answer_callback_query("q1"));
+  auto answer = q.next(0);
+  REQUIRE(answer);
+  CHECK(answer->call.method == "answerCallbackQuery");
+  q.finish(first->token, 100);
+  q.finish(second->token, 200);
+  CHECK_FALSE(q.next(1099));
+  CHECK(q.next_due() == 1100);
+  auto third = q.next(1100);
+  REQUIRE(third);
+  CHECK(text_of(*third) == "c3");
+  CHECK_FALSE(q.next(1100));
+}
+
+TEST_CASE("a group gets its per-minute allowance, private chats are not counted against it",
+          "[unit][outbound_limits]") {
+  outbound_limits limits;
+  limits.group_per_minute = 2;
+  outbound_queue q(limits);
+  const int64_t group = -100123;
+  for (int i = 0; i < 3; ++i) q.push(message(group, "g" + std::to_string(i)));
+  for (int i = 0; i < 3; ++i) q.push(message(5, "p" + std::to_string(i)));
+  auto sent = drain(q, 0);
+  // g2 waits for the group's minute; the private chat is not held up.
+  CHECK(sent == std::vector<std::string>{"g0", "g1", "p0", "p1", "p2"});
+  CHECK(drain(q, 59'999).empty());
+  CHECK(drain(q, 60'000) == std::vector<std::string>{"g2"});
+}
+
+TEST_CASE("no limits are applied when none are set", "[unit][outbound_limits]") {
+  outbound_queue q;
+  for (int i = 0; i < 100; ++i) q.push(message(1, std::to_string(i)));
+  CHECK(drain(q, 0).size() == 100);
+}
