@@ -110,6 +110,7 @@ int run_serve_command(const std::vector<std::string>& args) {
     return 2;
   }
   auto settings = std::make_shared<const config::settings>(std::move(loaded));
+  int exit_code = 0;
   setup_logging(settings->log_level, settings->log_format);
 
   // Every thread started from here on inherits the mask, so only sigwait below sees these signals.
@@ -249,40 +250,44 @@ int run_serve_command(const std::vector<std::string>& args) {
         spdlog::info("http listener on {}:{}", settings->http_host, port);
       } catch (const std::exception& e) {
         spdlog::error("cannot start: {}", e.what());
-        return 1;
+        exit_code = 1;
       }
     }
 
-    if (webhook_mode) {
+    if (exit_code == 0 && webhook_mode) {
       caf::anon_send(ingress, router, persistence);
       auto sw = telegram::set_webhook(settings->webhook_url, webhook_secret, update_kinds(),
                                       webhook_connections);
       auto result = client->call_blocking(sw.method, sw.params, 10'000);
       if (!result.ok()) {
         spdlog::error("cannot start: setWebhook failed: {}", result.description);
-        return 1;
+        exit_code = 1;
       }
-    } else {
+    } else if (exit_code == 0) {
       caf::anon_send(poller, router, persistence);
     }
-    spdlog::info("serving");
 
-    int signal = wait_for_signal(signals);
-    spdlog::info("signal {} received: draining", signal);
+    // A failed start goes through the same shutdown: the actor system waits for every actor.
+    if (exit_code == 0) {
+      spdlog::info("serving");
+      int signal = wait_for_signal(signals);
+      spdlog::info("signal {} received: draining", signal);
+    }
 
     caf::scoped_actor self{system};
     bool drained = false;
     if (webhook_mode) {
       // No new requests; the ones being answered finish first.
       listener.stop();
-      drained = wait_until_idle(self, ingress, drain_updates_limit);
+      drained = wait_until_idle(self, ingress,
+                                exit_code == 0 ? drain_updates_limit : std::chrono::seconds(0));
       self->send_exit(ingress, caf::exit_reason::user_shutdown);
     } else {
       caf::anon_send(poller, actors::stop_atom::value);
       drained = wait_until_idle(self, poller, drain_updates_limit);
       self->send_exit(poller, caf::exit_reason::user_shutdown);
     }
-    if (!drained)
+    if (!drained && exit_code == 0)
       spdlog::warn(
           "some updates were still in flight at shutdown; they are handled after the restart");
     self->send_exit(router, caf::exit_reason::user_shutdown);
@@ -297,7 +302,7 @@ int run_serve_command(const std::vector<std::string>& args) {
   }
   client.reset();
   spdlog::info("stopped");
-  return 0;
+  return exit_code;
 }
 
 }  // namespace lastcall::app

@@ -74,3 +74,23 @@ TEST_CASE("operations: webhook mode without the HTTP listener is refused at star
   CHECK(*code == 2);
   CHECK_THAT(m.bot().log(), Catch::Contains("HTTP_PORT"));
 }
+
+TEST_CASE("operations: a failed setWebhook stops the start cleanly with exit code 1",
+          "[e2e][ops][webhook]") {
+  const int port = free_tcp_port();
+  market m(market_options{"ops-webhook-refused",
+                          {},
+                          {{"HTTP_PORT", std::to_string(port)},
+                           {"WEBHOOK_URL", "http://127.0.0.1:" + std::to_string(port) + "/hook"}},
+                          false});
+  lastcall::sandbox::fault_plan refuse;
+  refuse.server_error.next = 1;
+  refuse.methods = {"setWebhook"};
+  m.world().set_faults(refuse);
+  m.start_bot();
+  // The actors already running are shut down too, so the process ends instead of hanging.
+  auto code = m.bot().wait(int(answer_timeout.count()));
+  REQUIRE(code.has_value());
+  CHECK(*code == 1);
+  CHECK_THAT(m.bot().log(), Catch::Contains("setWebhook failed"));
+}
