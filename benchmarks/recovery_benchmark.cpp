@@ -314,6 +314,15 @@ class throwaway_database {
   bool keep_;
 };
 
+int64_t next_update_id(const std::string& url) {
+  auto connection = persistence::connect(url);
+  pqxx::read_transaction txn(*connection, "next_update_id");
+  auto row = txn.exec1(
+      "SELECT greatest((SELECT coalesce(max(value::bigint),0) FROM bot_state WHERE "
+      "key='update_offset'),(SELECT coalesce(max(update_id),0) FROM processed_updates))");
+  return row[0].as<int64_t>() + 1;
+}
+
 std::string read_file(const std::string& path) {
   std::ifstream in(path);
   std::stringstream text;
@@ -379,8 +388,8 @@ start_result run_once(const options& o, const std::string& database_url, int run
   start_result result;
   sandbox::server_options sandbox_options;
   sandbox_options.token = "123456:recovery-benchmark";
-  // Above every update id an earlier run stored as done: the bot would skip them.
-  sandbox_options.first_update_id = int64_t{run} * 1'000'000;
+  // Above every update id an earlier start stored as done: the bot would skip them.
+  sandbox_options.first_update_id = next_update_id(database_url);
   sandbox::server sandbox(sandbox_options);
   sandbox.start("127.0.0.1", 0);
   sandbox::user_profile customer{777'000'000 + run, "Dilnoza", "ru", ""};

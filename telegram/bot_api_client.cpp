@@ -195,7 +195,9 @@ class bot_api_client::io_loop {
     curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE,
                      static_cast<curl_off_t>(t->req.body.size()));
     curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers_.get());
-    curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");  // whatever this libcurl can decode
+    // gzip only: answers are small JSON, and a server that compresses brotli at its slowest
+    // setting (the sandbox's cpp-httplib does) spends far more than the bytes saved.
+    curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "gzip");
     curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, append_response);
     curl_easy_setopt(easy, CURLOPT_WRITEDATA, &t->response);
     curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, t->error_buffer);
