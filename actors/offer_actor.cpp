@@ -207,9 +207,11 @@ void finish_reply(offer_pointer self, flows::offer_reply& r, int64_t user_id) {
 
 void reserve(offer_pointer self, const flows::offer_request& req, flows::offer_reply& r) {
   auto& st = self->state;
-  auto id = st.context->reservation_ids->next();
-  auto code = domain::make_pickup_code(id, check_value());
-  auto result = st.book->reserve(req.user_id, req.quantity, req.now, req.idempotency_key, id, code,
+  auto mint = [&st] {
+    auto id = st.context->reservation_ids->next();
+    return domain::reservation_identity{id, domain::make_pickup_code(id, check_value())};
+  };
+  auto result = st.book->reserve(req.user_id, req.quantity, req.now, req.idempotency_key, mint,
                                  st.context->settings->max_items_per_customer);
   r.ok = result.ok();
   r.outcome = domain::to_string(result.kind);
@@ -220,8 +222,9 @@ void reserve(offer_pointer self, const flows::offer_request& req, flows::offer_r
   const auto& o = offer_of(self);
   r.changes.offers.push_back(o);
   r.changes.reservations.push_back(*result.reservation);
-  r.changes.events.push_back(event("reservation.created", o, req.user_id,
-                                   {{"reservation_id", id}, {"quantity", req.quantity}}));
+  r.changes.events.push_back(
+      event("reservation.created", o, req.user_id,
+            {{"reservation_id", result.reservation->id}, {"quantity", req.quantity}}));
   report(self, {*result.reservation});
   st.unreported_reservations += 1;
   schedule_owner_notice(self);

@@ -1,5 +1,7 @@
 #include "actors/router.hpp"
 
+#include <algorithm>
+#include <chrono>
 #include <unordered_map>
 
 #include <spdlog/spdlog.h>
@@ -16,7 +18,8 @@ struct router_state {
   router_dependencies deps;
   struct live_session {
     session_actor actor;
-    uint64_t forwarded = 0;  // updates and notifications sent to it
+    uint64_t forwarded = 0;                           // updates and notifications sent to it
+    std::chrono::steady_clock::time_point last_sent;  // or when it started
   };
   std::unordered_map<int64_t, live_session> sessions;
 };
@@ -34,9 +37,10 @@ router_state::live_session& session_of(router_pointer self, int64_t user_id,
                            st.deps.market, notification_sink{self}, session_owner{self},
                            st.deps.metrics, st.deps.outbound, st.deps.database},
       std::move(record));
-  // Linked, so sessions stop with the router; the router traps their exits (see router_impl).
-  self->link_to(session);
-  auto& entry = st.sessions.emplace(user_id, router_state::live_session{session, 0}).first->second;
+  auto& entry = st.sessions
+                    .emplace(user_id, router_state::live_session{session, 0,
+                                                                 std::chrono::steady_clock::now()})
+                    .first->second;
   st.deps.metrics->live_sessions = st.sessions.size();
   return entry;
 }
@@ -46,24 +50,39 @@ template <class... Ts>
 void forward(router_pointer self, int64_t user_id, Ts&&... xs) {
   auto& session = session_of(self, user_id, std::nullopt);
   ++session.forwarded;
+  session.last_sent = std::chrono::steady_clock::now();
   self->send(session.actor, std::forward<Ts>(xs)...);
+}
+
+// How often the router looks for idle sessions: a session is passivated between
+// session_idle_seconds and that plus this after it was last sent something.
+std::chrono::seconds sweep_interval(const config::settings& settings) {
+  return std::chrono::seconds(std::clamp(settings.session_idle_seconds / 4, 1, 60));
+}
+
+// Asks every session that was sent nothing for session_idle_seconds whether it is idle.
+void sweep_idle(router_pointer self) {
+  auto idle_for = std::chrono::seconds(self->state.deps.settings->session_idle_seconds);
+  auto now = std::chrono::steady_clock::now();
+  for (auto& [user_id, session] : self->state.sessions)
+    if (now - session.last_sent >= idle_for) self->send(session.actor, idle_atom::value);
+  self->delayed_send(self, sweep_interval(*self->state.deps.settings), tick_atom::value);
 }
 
 router_actor::behavior_type router_impl(router_pointer self, router_dependencies deps) {
   self->state.deps = std::move(deps);
   for (auto& record : self->state.deps.sessions_to_restore) session_of(self, record.id, record);
   self->state.deps.sessions_to_restore.clear();
+  if (self->state.deps.settings->session_idle_seconds > 0)
+    self->delayed_send(self, sweep_interval(*self->state.deps.settings), tick_atom::value);
+  // Sessions stop with the router. They are not linked to it (see session_owner), so it stops
+  // them itself.
   self->set_exit_handler([=](caf::exit_msg& msg) {
-    auto& sessions = self->state.sessions;
-    for (auto it = sessions.begin(); it != sessions.end(); ++it) {
-      if (it->second.actor.address() == msg.source) {
-        // A session that stopped is forgotten, so the user's next update starts a fresh one.
-        sessions.erase(it);
-        self->state.deps.metrics->live_sessions = sessions.size();
-        return;
-      }
-    }
-    self->quit(msg.reason);  // shutdown: linked sessions stop with the router
+    for (auto& [user_id, session] : self->state.sessions)
+      self->send_exit(session.actor, msg.reason);
+    self->state.sessions.clear();
+    self->state.deps.metrics->live_sessions = 0;
+    self->quit(msg.reason);
   });
   return {
       [=](update_atom, telegram::update& update) {
@@ -97,12 +116,21 @@ router_actor::behavior_type router_impl(router_pointer self, router_dependencies
         auto& sessions = self->state.sessions;
         auto it = sessions.find(user_id);
         if (it == sessions.end() || it->second.forwarded != handled) return;
-        self->unlink_from(it->second.actor);
-        self->send_exit(it->second.actor, caf::exit_reason::normal);
+        self->send(it->second.actor, stop_atom::value);
         sessions.erase(it);
         self->state.deps.metrics->live_sessions = sessions.size();
         spdlog::debug("session of user {} passivated", user_id);
       },
+      [=](stop_atom, int64_t user_id, caf::actor_addr& session) {
+        // Only if it is still the user's session: a passivated one may have a successor.
+        auto& sessions = self->state.sessions;
+        auto it = sessions.find(user_id);
+        if (it == sessions.end() || it->second.actor.address() != session) return;
+        spdlog::warn("session of user {} stopped", user_id);
+        sessions.erase(it);
+        self->state.deps.metrics->live_sessions = sessions.size();
+      },
+      [=](tick_atom) { sweep_idle(self); },
       [=](status_atom) -> uint64_t { return self->state.sessions.size(); },
   };
 }

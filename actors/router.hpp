@@ -29,6 +29,11 @@ using router_actor =
                      // A session idle since it handled this many items offers to stop
                      // (passivation).
                      caf::reacts_to<idle_atom, int64_t, uint64_t>,
+                     // A session stopped on its own (it failed): the user's next update starts
+                     // a new one.
+                     caf::reacts_to<stop_atom, int64_t, caf::actor_addr>,
+                     // Internal: time to look for idle sessions.
+                     caf::reacts_to<tick_atom>,
                      // Replies how many session actors are alive.
                      caf::replies_to<status_atom>::with<uint64_t>>;
 

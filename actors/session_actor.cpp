@@ -46,8 +46,7 @@ struct session_state {
   persistence::unit_of_work pending_unit;  // the current turn's effects, until durable
   std::chrono::milliseconds retry_pause{0};
   std::unique_ptr<flows::services> services;
-  uint64_t handled = 0;  // updates and notifications finished, for passivation
-  uint64_t idle_generation = 0;
+  uint64_t handled = 0;          // updates and notifications finished, for passivation
   uint64_t turn_generation = 0;  // of the turn waiting for its commit (slow_atom)
   // Units of turns answered before they were durable (an outage), by their turn generation, until
   // they commit.
@@ -57,16 +56,6 @@ struct session_state {
 using session_pointer = session_actor::stateful_pointer<session_state>;
 
 void next(session_pointer self);
-
-// Idle sessions offer to stop, so a million known users cost nothing while they sleep; their state
-// is durable (every turn commits before the next starts) and a new session loads it on the user's
-// next update.
-void schedule_idle(session_pointer self) {
-  auto& st = self->state;
-  auto seconds = st.deps.settings->session_idle_seconds;
-  if (seconds <= 0 || st.current || !st.queue.empty() || !st.unconfirmed.empty()) return;
-  self->delayed_send(self, std::chrono::seconds(seconds), idle_atom::value, ++st.idle_generation);
-}
 
 void count_finished(session_state& st) {
   auto& metrics = st.deps.metrics;
@@ -115,7 +104,6 @@ void commit(session_pointer self) {
             self->state.current.reset();
             ++self->state.handled;
             next(self);
-            schedule_idle(self);
           },
           [=](caf::error& err) {
             if (rejected_as_invalid(err)) return give_up_turn(self);
@@ -139,7 +127,6 @@ void commit_unconfirmed(session_pointer self, uint64_t generation) {
             self->state.record_stored = true;
             self->state.unconfirmed.erase(generation);
             ++self->state.handled;
-            schedule_idle(self);
           },
           [=](caf::error& err) {
             auto& unit = self->state.unconfirmed[generation];
@@ -307,6 +294,10 @@ session_actor::behavior_type session_impl(session_pointer self, int64_t user_id,
   st.services = std::make_unique<session_services<session_pointer>>(
       self, st.deps.market, st.deps.notifications, st.deps.settings,
       flows::default_router().bot_username());
+  self->attach_functor(
+      [owner = st.deps.owner, user_id, me = self->address()](const caf::error& why) {
+        if (why) caf::anon_send(owner, stop_atom::value, user_id, me);  // else the owner stopped it
+      });
   if (record)
     self->send(self, loaded_atom::value, std::move(record));
   else
@@ -331,19 +322,21 @@ session_actor::behavior_type session_impl(session_pointer self, int64_t user_id,
         }
         st.loaded = true;
         next(self);
-        schedule_idle(self);  // a session restored at start-up may never get an update
       },
       [=](commit_atom) { commit(self); },
       [=](commit_atom, uint64_t generation) { commit_unconfirmed(self, generation); },
       [=](slow_atom, uint64_t generation) { tell_not_confirmed(self, generation); },
       [=](load_atom) { load(self); },
-      [=](idle_atom, uint64_t generation) {
+      [=](idle_atom) {
+        // Idle sessions offer to stop, so a million known users cost nothing while they sleep:
+        // their state is durable (every turn commits before the next starts) and a new session
+        // loads it on the user's next update. One with work in hand says nothing and is asked
+        // again later.
         auto& st = self->state;
-        if (generation != st.idle_generation || st.current || !st.queue.empty() ||
-            !st.unconfirmed.empty())
-          return;
+        if (!st.loaded || st.current || !st.queue.empty() || !st.unconfirmed.empty()) return;
         self->send(st.deps.owner, idle_atom::value, st.user_id, st.handled);
       },
+      [=](stop_atom) { self->quit(); },
   };
 }
 

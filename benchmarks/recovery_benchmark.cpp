@@ -4,7 +4,8 @@
 // against the in-process sandbox Bot API several times and measures each start.
 //
 //   build/benchmarks/recovery_benchmark [--offers N] [--reservations N] [--runs N]
-//                                       [--lastcall PATH] [--keep | --database-url URL]
+//                                       [--lastcall PATH] [--logs DIR]
+//                                       [--keep | --database-url URL]
 //
 // "Serving" means: the bot has answered a customer's /browse that was waiting before it started.
 // Browsing asks the market, which handles it only after it has spawned every offer actor, so by
@@ -39,6 +40,7 @@
 #include "benchmarks/sample_market.hpp"
 #include "domain/session_state.hpp"
 #include "persistence/database.hpp"
+#include "persistence/loader.hpp"
 #include "telegram/sandbox/server.hpp"
 
 extern char** environ;
@@ -57,6 +59,7 @@ struct options {
   std::string lastcall = LASTCALL_BINARY_PATH;
   bool keep = false;
   std::string database_url;  // a database filled by an earlier run (--keep): used as it is
+  std::string logs;          // where to keep the bot's logs; empty: deleted after each start
 };
 
 bool parse(int argc, char** argv, options& o) {
@@ -75,6 +78,10 @@ bool parse(int argc, char** argv, options& o) {
     }
     if (flag == "--database-url") {
       o.database_url = value;
+      continue;
+    }
+    if (flag == "--logs") {
+      o.logs = value;
       continue;
     }
     long long number = std::atoll(value.c_str());
@@ -117,55 +124,116 @@ double seconds_since(clock_type::time_point start) {
   return std::chrono::duration<double>(clock_type::now() - start).count();
 }
 
-// Customers are shared by several reservations, like real ones.
-int64_t customer_of(int64_t reservation_id) {
-  return 100'000'000 + reservation_id / 5;
+// Text that COPY and the loader must carry unchanged: quotes, backslashes, a tab, a newline, SQL
+// and non-Latin letters. Every thousandth business, offer and draft holds some.
+const std::string awkward_text =
+    "O'Reilly's \"best\" \\ back\\\\slash \\N \t tab\nline; DROP TABLE offers; -- ёжик 🍰 日本語";
+
+bool awkward(int64_t id) {
+  return id % 1000 == 1;
 }
 
-// The k-th reservation of an offer: one in ten collected, two cancelled, the rest still to be
-// picked up.
-domain::reservation_status status_of(int64_t k) {
-  if (k % 10 == 0) return domain::reservation_status::collected;
-  if (k % 10 <= 2) return domain::reservation_status::cancelled;
-  return domain::reservation_status::active;
-}
+// The generated market, row by row, so that it can be both written and checked after loading.
+class market_plan {
+ public:
+  market_plan(const options& o, int64_t now) : o_(o), now_(now) {}
+
+  int64_t now() const { return now_; }
+  int64_t businesses() const { return (o_.offers + per_business - 1) / per_business; }
+  int64_t offers() const { return o_.offers; }
+  int64_t reservations() const { return o_.reservations; }
+  int64_t drafts() const { return o_.drafts; }
+
+  domain::business business(int64_t id) const {
+    auto b = benchmarks::sample_business(id, now_);
+    if (awkward(id)) b.name += awkward_text;
+    return b;
+  }
+
+  // With the counters its reservations give it.
+  domain::offer offer(int64_t id) const {
+    auto count = reservations_of(id);
+    auto o = benchmarks::sample_offer(id, (id - 1) / per_business + 1, now_,
+                                      static_cast<int32_t>(std::max<int64_t>(20, count)));
+    if (awkward(id)) o.description = awkward_text;
+    for (int64_t k = 0; k < count; ++k) {
+      if (status_of(k) == domain::reservation_status::active) o.quantity_reserved += 1;
+      if (status_of(k) == domain::reservation_status::collected) o.quantity_collected += 1;
+    }
+    return o;
+  }
+
+  // Spread evenly over the offers; the first ones take the remainder.
+  int64_t reservations_of(int64_t offer_id) const {
+    return o_.reservations / o_.offers + (offer_id <= o_.reservations % o_.offers ? 1 : 0);
+  }
+
+  // The k-th reservation of an offer (ids run on from one offer to the next).
+  domain::reservation reservation(const domain::offer& offer, int64_t k) const {
+    auto before = (offer.id - 1) * (o_.reservations / o_.offers) +
+                  std::min(offer.id - 1, o_.reservations % o_.offers);
+    auto id = before + k + 1;
+    return benchmarks::sample_reservation(id, offer, customer_of(id), status_of(k), now_);
+  }
+
+  // Customers are shared by several reservations, like real ones.
+  static int64_t customer_of(int64_t reservation_id) { return 100'000'000 + reservation_id / 5; }
+
+  // An owner who left the registration form halfway: restored at start-up.
+  domain::user_record draft_user(int64_t k) const {
+    domain::session_state s;
+    s.lang = domain::language::uz;
+    s.language_chosen = true;
+    s.flow = "register";
+    s.step = "address";
+    s.draft("register") = {
+        {"name", "Choyxona " + std::to_string(k) + (awkward(k) ? awkward_text : "")}};
+    domain::user_record u;
+    u.id = 900'000'000 + k;
+    u.lang = s.lang;
+    u.language_chosen = true;
+    u.session = domain::to_json(s);
+    u.version = 3;
+    u.created_at = now_ - 86400;
+    return u;
+  }
+
+ private:
+  static constexpr int64_t per_business = 10;
+
+  // One in ten collected, two cancelled, the rest still to be picked up.
+  static domain::reservation_status status_of(int64_t k) {
+    if (k % 10 == 0) return domain::reservation_status::collected;
+    if (k % 10 <= 2) return domain::reservation_status::cancelled;
+    return domain::reservation_status::active;
+  }
+
+  options o_;
+  int64_t now_;
+};
 
 // Fills the database through COPY, in one transaction, then VACUUM ANALYZE as autovacuum would
 // have done to a database that has been live for a while.
-generated fill(const std::string& url, const options& o) {
-  generated g;
+generated fill(const std::string& url, const market_plan& plan) {
   auto started = clock_type::now();
-  auto now = wall_now();
   auto connection = persistence::connect(url);
   {
     pqxx::work txn(*connection, "fill");
-    const int64_t per_business = 10;
-    g.businesses = (o.offers + per_business - 1) / per_business;
     {
       pqxx::stream_to rows(
           txn, "businesses",
           std::vector<std::string>{"id", "owner_id", "name", "address", "latitude", "longitude",
                                    "phone", "photo_file_id", "status", "reject_reason",
                                    "decided_by", "version", "created_at"});
-      for (int64_t id = 1; id <= g.businesses; ++id) {
-        auto b = benchmarks::sample_business(id, now);
+      for (int64_t id = 1; id <= plan.businesses(); ++id) {
+        auto b = plan.business(id);
         rows << std::make_tuple(b.id, b.owner_id, b.name, b.address, b.latitude, b.longitude,
                                 b.phone, b.photo_file_id, std::string(domain::to_string(b.status)),
                                 b.reject_reason, b.decided_by, b.version, timestamp(b.created_at));
       }
       rows.complete();
     }
-    // COPY takes one table at a time: the offers first, with the counters their reservations
-    // will give them, then the reservations.
-    auto reservations_of = [&](int64_t offer_id) {
-      // Spread evenly: the first offers take the remainder.
-      return o.reservations / o.offers + (offer_id <= o.reservations % o.offers ? 1 : 0);
-    };
-    auto offer_of = [&](int64_t id) {
-      auto count = reservations_of(id);
-      return benchmarks::sample_offer(id, (id - 1) / per_business + 1, now,
-                                      static_cast<int32_t>(std::max<int64_t>(20, count)));
-    };
+    // COPY takes one table at a time.
     {
       pqxx::stream_to offers(
           txn, "offers",
@@ -173,13 +241,8 @@ generated fill(const std::string& url, const options& o) {
                                    "original_price", "deal_price", "currency", "quantity_total",
                                    "quantity_reserved", "quantity_collected", "pickup_start",
                                    "pickup_end", "state", "version", "created_at", "published_at"});
-      for (int64_t id = 1; id <= o.offers; ++id) {
-        auto offer = offer_of(id);
-        for (int64_t k = 0; k < reservations_of(id); ++k) {
-          auto status = status_of(k);
-          if (status == domain::reservation_status::active) offer.quantity_reserved += 1;
-          if (status == domain::reservation_status::collected) offer.quantity_collected += 1;
-        }
+      for (int64_t id = 1; id <= plan.offers(); ++id) {
+        auto offer = plan.offer(id);
         offers << std::make_tuple(
             offer.id, offer.business_id, offer.title, offer.description, offer.photo_file_id,
             offer.original_price, offer.deal_price, offer.currency, offer.quantity_total,
@@ -188,7 +251,6 @@ generated fill(const std::string& url, const options& o) {
             timestamp(offer.created_at), timestamp(offer.published_at));
       }
       offers.complete();
-      g.offers = o.offers;
     }
     {
       pqxx::stream_to reservations(
@@ -196,13 +258,10 @@ generated fill(const std::string& url, const options& o) {
           std::vector<std::string>{"id", "offer_id", "customer_id", "quantity", "code", "status",
                                    "deal_price", "idempotency_key", "version", "created_at",
                                    "updated_at"});
-      int64_t reservation_id = 0;
-      for (int64_t id = 1; id <= o.offers; ++id) {
-        auto offer = offer_of(id);
-        for (int64_t k = 0; k < reservations_of(id); ++k) {
-          ++reservation_id;
-          auto r = benchmarks::sample_reservation(reservation_id, offer,
-                                                  customer_of(reservation_id), status_of(k), now);
+      for (int64_t id = 1; id <= plan.offers(); ++id) {
+        auto offer = plan.offer(id);
+        for (int64_t k = 0; k < plan.reservations_of(id); ++k) {
+          auto r = plan.reservation(offer, k);
           reservations << std::make_tuple(r.id, r.offer_id, r.customer_id, r.quantity, r.code,
                                           std::string(domain::to_string(r.status)), r.deal_price,
                                           r.idempotency_key, r.version, timestamp(r.created_at),
@@ -210,40 +269,102 @@ generated fill(const std::string& url, const options& o) {
         }
       }
       reservations.complete();
-      g.reservations = reservation_id;
     }
     {
       pqxx::stream_to users(
           txn, "users",
           std::vector<std::string>{"id", "language", "language_chosen", "blocked_bot", "session",
                                    "version", "created_at"});
-      // Every customer (no session kept), then the owners with a registration form left halfway.
-      auto created = timestamp(now - 86400);
-      for (int64_t id = customer_of(1); id <= customer_of(g.reservations); ++id)
+      // Every customer (no session kept), then the owners with a form left halfway.
+      auto created = timestamp(plan.now() - 86400);
+      for (int64_t id = market_plan::customer_of(1);
+           id <= market_plan::customer_of(plan.reservations()); ++id)
         users << std::make_tuple(id, std::string("ru"), true, false, nullptr, int64_t{2}, created);
-      for (int64_t k = 1; k <= o.drafts; ++k) {
-        domain::session_state s;
-        s.lang = domain::language::uz;
-        s.language_chosen = true;
-        s.flow = "register";
-        s.step = "address";
-        s.draft("register") = {{"name", "Choyxona " + std::to_string(k)}};
-        users << std::make_tuple(900'000'000 + k, std::string("uz"), true, false,
-                                 domain::to_json(s).dump(), int64_t{3}, created);
+      for (int64_t k = 1; k <= plan.drafts(); ++k) {
+        auto u = plan.draft_user(k);
+        users << std::make_tuple(u.id, std::string(domain::to_string(u.lang)), u.language_chosen,
+                                 u.blocked_bot, u.session.dump(), u.version,
+                                 timestamp(u.created_at));
       }
       users.complete();
-      g.sessions = o.drafts;
     }
     txn.commit();
   }
   pqxx::nontransaction maintenance(*connection, "vacuum");
   maintenance.exec0("VACUUM ANALYZE");
+  generated g{plan.businesses(), plan.offers(), plan.reservations(), plan.drafts()};
   std::printf(
-      "generated %lld businesses, %lld offers, %lld reservations, %d draft sessions in %.1f s\n",
+      "generated %lld businesses, %lld offers, %lld reservations, %lld draft sessions in %.1f s\n",
       static_cast<long long>(g.businesses), static_cast<long long>(g.offers),
-      static_cast<long long>(g.reservations), o.drafts, seconds_since(started));
+      static_cast<long long>(g.reservations), static_cast<long long>(g.sessions),
+      seconds_since(started));
   std::fflush(stdout);
   return g;
+}
+
+template <class Entity>
+void sort_by_id(std::vector<Entity>& entities) {
+  std::sort(entities.begin(), entities.end(),
+            [](const Entity& a, const Entity& b) { return a.id < b.id; });
+}
+
+// Loads the state in this process, as the bot does, and checks it is exactly the plan. Returns how
+// many rows differ (0 when right) and reports the time load_state took.
+int64_t check_loader(const std::string& url, const market_plan& plan) {
+  auto connection = persistence::connect(url);
+  auto started = clock_type::now();
+  auto state = persistence::load_state(*connection);
+  std::printf("load_state in this process: %.2f s\n", seconds_since(started));
+  int64_t wrong = 0;
+  sort_by_id(state.businesses);
+  sort_by_id(state.offers);
+  sort_by_id(state.reservations);
+  sort_by_id(state.users_with_session);
+  if (static_cast<int64_t>(state.businesses.size()) != plan.businesses() ||
+      static_cast<int64_t>(state.offers.size()) != plan.offers() ||
+      static_cast<int64_t>(state.reservations.size()) != plan.reservations() ||
+      static_cast<int64_t>(state.users_with_session.size()) != plan.drafts()) {
+    std::fprintf(stderr, "load_state: wrong counts\n");
+    return 1;
+  }
+  for (const auto& b : state.businesses) {
+    auto e = plan.business(b.id);
+    wrong += !(b.owner_id == e.owner_id && b.name == e.name && b.address == e.address &&
+               b.latitude == e.latitude && b.longitude == e.longitude && b.phone == e.phone &&
+               b.photo_file_id == e.photo_file_id && b.status == e.status &&
+               b.reject_reason == e.reject_reason && b.decided_by == e.decided_by &&
+               b.version == e.version && b.created_at == e.created_at);
+  }
+  size_t next_reservation = 0;
+  for (const auto& o : state.offers) {
+    auto e = plan.offer(o.id);
+    wrong +=
+        !(o.business_id == e.business_id && o.title == e.title && o.description == e.description &&
+          o.photo_file_id == e.photo_file_id && o.original_price == e.original_price &&
+          o.deal_price == e.deal_price && o.currency == e.currency &&
+          o.quantity_total == e.quantity_total && o.quantity_reserved == e.quantity_reserved &&
+          o.quantity_collected == e.quantity_collected && o.pickup_start == e.pickup_start &&
+          o.pickup_end == e.pickup_end && o.state == e.state && o.version == e.version &&
+          o.created_at == e.created_at && o.published_at == e.published_at);
+    for (int64_t k = 0; k < plan.reservations_of(o.id); ++k) {
+      const auto& r = state.reservations[next_reservation++];
+      auto x = plan.reservation(e, k);
+      wrong +=
+          !(r.id == x.id && r.offer_id == x.offer_id && r.customer_id == x.customer_id &&
+            r.quantity == x.quantity && r.code == x.code && r.status == x.status &&
+            r.deal_price == x.deal_price && r.idempotency_key == x.idempotency_key &&
+            r.version == x.version && r.created_at == x.created_at && r.updated_at == x.updated_at);
+    }
+  }
+  for (const auto& u : state.users_with_session) {
+    auto e = plan.draft_user(u.id - 900'000'000);
+    wrong += !(u.lang == e.lang && u.language_chosen == e.language_chosen &&
+               u.session == e.session && u.version == e.version && u.created_at == e.created_at);
+  }
+  if (wrong != 0)
+    std::fprintf(stderr, "load_state: %lld rows differ from what was written\n",
+                 static_cast<long long>(wrong));
+  return wrong;
 }
 
 // What a database filled earlier holds, counted as the bot's loader selects it.
@@ -395,8 +516,8 @@ start_result run_once(const options& o, const std::string& database_url, int run
   sandbox::user_profile customer{777'000'000 + run, "Dilnoza", "ru", ""};
   sandbox.state().send_text(customer, "/browse");
 
-  auto log_path =
-      "/tmp/recovery_benchmark_" + std::to_string(::getpid()) + "_" + std::to_string(run) + ".log";
+  auto log_path = (o.logs.empty() ? std::string("/tmp") : o.logs) + "/recovery_benchmark_" +
+                  std::to_string(::getpid()) + "_" + std::to_string(run) + ".log";
   const std::regex loaded_line(
       R"(loaded (\d+) businesses, (\d+) offers, (\d+) reservations, (\d+) sessions)");
   const std::regex market_line(R"(market: (\d+) businesses, (\d+) live offers)");
@@ -455,7 +576,7 @@ start_result run_once(const options& o, const std::string& database_url, int run
   result.exit_code = code.value_or(-1);
   result.stopped_in = seconds_since(stopping);
   sandbox.stop();
-  std::remove(log_path.c_str());
+  if (o.logs.empty()) std::remove(log_path.c_str());
   // The customer's session was stored: forget it, so every start loads the same market.
   auto connection = persistence::connect(database_url);
   pqxx::work txn(*connection, "forget_customer");
@@ -477,7 +598,7 @@ int main(int argc, char** argv) {
   if (!parse(argc, argv, o)) {
     std::fprintf(stderr,
                  "usage: recovery_benchmark [--offers N] [--reservations N] [--drafts N] "
-                 "[--runs N] [--lastcall PATH] [--keep]\n");
+                 "[--runs N] [--lastcall PATH] [--logs DIR] [--keep | --database-url URL]\n");
     return 2;
   }
   spdlog::set_level(spdlog::level::warn);  // the migrations' log lines are not results
@@ -492,17 +613,21 @@ int main(int argc, char** argv) {
     std::optional<throwaway_database> database;
     std::string url = o.database_url;
     generated g;
+    int failures = 0;
     if (url.empty()) {
       database.emplace(admin, o.keep);
       url = database->url();
-      auto connection = persistence::connect(url);
-      persistence::migrate(*connection);
-      g = fill(url, o);
+      {
+        auto connection = persistence::connect(url);
+        persistence::migrate(*connection);
+      }
+      market_plan plan(o, wall_now());
+      g = fill(url, plan);
+      if (check_loader(url, plan) != 0) ++failures;
     } else {
       g = count(url);
     }
 
-    int failures = 0;
     std::vector<double> loaded, market, serving;
     std::printf("%-4s %10s %12s %12s %10s\n", "run", "loaded s", "offers up s", "serving s",
                 "stop s");

@@ -1,7 +1,6 @@
 #include "domain/offer_book.hpp"
 
 #include <algorithm>
-#include <set>
 #include <stdexcept>
 
 #include "domain/pickup_code.hpp"
@@ -108,6 +107,15 @@ void offer_book::index(size_t position) {
   index_->by_id[r.id] = position;
   if (!r.idempotency_key.empty()) index_->by_key[r.idempotency_key] = position;
   if (!r.code.empty()) index_->by_code[normalize_pickup_code(r.code)] = position;
+  if (r.status == reservation_status::active) index_->held[r.customer_id] += r.quantity;
+}
+
+void offer_book::release(reservation& r, reservation_status now_status) {
+  auto held = index_->held.find(r.customer_id);
+  if (held != index_->held.end() && (held->second -= r.quantity) <= 0) index_->held.erase(held);
+  offer_.quantity_reserved -= r.quantity;
+  r.status = now_status;
+  ++r.version;
 }
 
 const reservation* offer_book::find(int64_t reservation_id) const {
@@ -129,17 +137,18 @@ const reservation* offer_book::by_code(const std::string& code) const {
 }
 
 int32_t offer_book::held_by(int64_t customer_id) const {
-  int32_t held = 0;
-  for (const auto& r : reservations_)
-    if (r.customer_id == customer_id && r.status == reservation_status::active) held += r.quantity;
-  return held;
+  if (!index_) return 0;
+  auto held = index_->held.find(customer_id);
+  return held == index_->held.end() ? 0 : held->second;
 }
 
 std::vector<int64_t> offer_book::holders() const {
-  std::set<int64_t> ids;
-  for (const auto& r : reservations_)
-    if (r.status == reservation_status::active) ids.insert(r.customer_id);
-  return {ids.begin(), ids.end()};
+  std::vector<int64_t> ids;
+  if (!index_) return ids;
+  ids.reserve(index_->held.size());
+  for (const auto& [customer, items] : index_->held) ids.push_back(customer);
+  std::sort(ids.begin(), ids.end());
+  return ids;
 }
 
 std::optional<int64_t> offer_book::next_deadline() const {
@@ -156,6 +165,18 @@ std::optional<int64_t> offer_book::next_deadline() const {
 reserve_result offer_book::reserve(int64_t customer_id, int32_t quantity, int64_t now,
                                    const std::string& idempotency_key, int64_t new_reservation_id,
                                    const std::string& code, int32_t max_per_customer) {
+  return reserve(
+      customer_id, quantity, now, idempotency_key,
+      [&] {
+        return reservation_identity{new_reservation_id, code};
+      },
+      max_per_customer);
+}
+
+reserve_result offer_book::reserve(int64_t customer_id, int32_t quantity, int64_t now,
+                                   const std::string& idempotency_key,
+                                   const std::function<reservation_identity()>& mint,
+                                   int32_t max_per_customer) {
   using k = reserve_result::outcome;
   reserve_result result;
   const int32_t left = offer_.quantity_left();
@@ -193,16 +214,17 @@ reserve_result offer_book::reserve(int64_t customer_id, int32_t quantity, int64_
   if (left <= 0) return refused(k::sold_out);
   if (quantity > left) return refused(k::only_n_left);
 
-  if (find(new_reservation_id)) throw std::logic_error("reservation id already used in this offer");
-  if (!code.empty() && by_code(code))
+  auto identity = mint();
+  if (find(identity.id)) throw std::logic_error("reservation id already used in this offer");
+  if (!identity.code.empty() && by_code(identity.code))
     throw std::logic_error("pickup code already used in this offer");
 
   reservation r;
-  r.id = new_reservation_id;
+  r.id = identity.id;
   r.offer_id = offer_.id;
   r.customer_id = customer_id;
   r.quantity = quantity;
-  r.code = code;
+  r.code = std::move(identity.code);
   r.status = reservation_status::active;
   r.deal_price = offer_.deal_price;
   r.idempotency_key = idempotency_key;
@@ -261,10 +283,8 @@ cancel_result offer_book::cancel(int64_t reservation_id, int64_t customer_id, in
     return result;
   }
 
-  r.status = reservation_status::cancelled;
+  release(r, reservation_status::cancelled);
   r.updated_at = now;
-  ++r.version;
-  offer_.quantity_reserved -= r.quantity;
   if (offer_.state == offer_state::sold_out && now < offer_.pickup_end) follow_stock();
   ++offer_.version;
 
@@ -302,10 +322,8 @@ collect_result offer_book::collect(const std::string& code, int64_t business_id,
       break;
   }
 
-  r.status = reservation_status::collected;
+  release(r, reservation_status::collected);
   r.updated_at = now;
-  ++r.version;
-  offer_.quantity_reserved -= r.quantity;
   offer_.quantity_collected += r.quantity;
   ++offer_.version;
 
@@ -382,10 +400,8 @@ transition_result offer_book::end(int64_t now) {
   std::vector<reservation> changed;
   for (auto& r : reservations_) {
     if (r.status != reservation_status::active) continue;
-    r.status = reservation_status::cancelled;
+    release(r, reservation_status::cancelled);
     r.updated_at = now;
-    ++r.version;
-    offer_.quantity_reserved -= r.quantity;
     changed.push_back(r);
   }
   offer_.state = offer_state::ended;
@@ -402,10 +418,8 @@ transition_result offer_book::expire(int64_t now) {
   std::vector<reservation> changed;
   for (auto& r : reservations_) {
     if (r.status != reservation_status::active) continue;
-    r.status = reservation_status::no_show;
+    release(r, reservation_status::no_show);
     r.updated_at = now;
-    ++r.version;
-    offer_.quantity_reserved -= r.quantity;
     changed.push_back(r);
   }
   offer_.state = offer_state::expired;

@@ -5,6 +5,7 @@
 // changed) so persistence can keep the newest snapshot of each; a refused one changes nothing.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -14,6 +15,12 @@
 #include "domain/entities.hpp"
 
 namespace lastcall::domain {
+
+// What identifies a new reservation: its id and the pickup code the customer shows.
+struct reservation_identity {
+  int64_t id = 0;
+  std::string code;
+};
 
 struct reserve_result {
   enum class outcome {
@@ -110,10 +117,17 @@ class offer_book {
   // When the expiry timer should fire (pickup_end) while the offer is published and not over.
   std::optional<int64_t> next_deadline() const;
 
-  // Reserves `quantity` items. `new_reservation_id` and `code` must be unused (a clash is a bug and
-  // throws std::logic_error). An empty idempotency key disables the duplicate check.
-  // max_per_customer <= 0 means no limit. Refusals are checked in this order: duplicate key,
-  // quantity, owner, state, window, limit, stock.
+  // Reserves `quantity` items. `mint` gives the new reservation its id and pickup code and is
+  // called only when the reservation is made (a sold-out flash sale refuses most requests, which
+  // should cost no id and no code); both must be unused (a clash is a bug and throws
+  // std::logic_error). An empty idempotency key disables the duplicate check. max_per_customer <= 0
+  // means no limit. Refusals are checked in this order: duplicate key, quantity, owner, state,
+  // window, limit, stock.
+  reserve_result reserve(int64_t customer_id, int32_t quantity, int64_t now,
+                         const std::string& idempotency_key,
+                         const std::function<reservation_identity()>& mint,
+                         int32_t max_per_customer);
+  // The same with a given id and code.
   reserve_result reserve(int64_t customer_id, int32_t quantity, int64_t now,
                          const std::string& idempotency_key, int64_t new_reservation_id,
                          const std::string& code, int32_t max_per_customer);
@@ -153,13 +167,18 @@ class offer_book {
   transition_result accept(offer_state from);
   std::optional<const char*> closed_reason() const;  // for ended and expired offers
   void follow_stock();                               // active <-> sold_out by what is left
+  // An active reservation stops holding items (cancelled, collected, no-show).
+  void release(reservation& r, reservation_status now_status);
 
-  // Positions in reservations_ by id, idempotency key and normalized code. Made with the first
-  // reservation: most live offers are idle and have none, and three empty maps cost 168 bytes.
+  // Positions in reservations_ by id, idempotency key and normalized code, and the items each
+  // customer holds in active reservations (a hot offer is asked that on every request; counting it
+  // from the reservations made each decision cost O(reservations)). Made with the first
+  // reservation: most live offers are idle and have none, and empty maps cost bytes.
   struct indexes {
     std::unordered_map<int64_t, size_t> by_id;
     std::unordered_map<std::string, size_t> by_key;
     std::unordered_map<std::string, size_t> by_code;
+    std::unordered_map<int64_t, int32_t> held;
   };
 
   offer offer_;

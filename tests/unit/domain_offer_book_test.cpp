@@ -641,6 +641,58 @@ TEST_CASE("holders lists each customer with an active reservation once", "[unit]
   CHECK(book.holders() == std::vector<int64_t>{3, 9});
 }
 
+TEST_CASE("what a customer holds follows every way a reservation stops being active",
+          "[unit][offer_book]") {
+  auto book = make_book(offer_state::active, 10);
+  REQUIRE(take(book, 1, 2, 100).ok());
+  REQUIRE(take(book, 1, 1, 101).ok());
+  REQUIRE(take(book, 2, 3, 102).ok());
+  REQUIRE(take(book, 3, 1, 103).ok());
+  CHECK(book.held_by(1) == 3);
+  CHECK(book.held_by(2) == 3);
+  CHECK(book.held_by(4) == 0);
+
+  REQUIRE(book.cancel(100, 1, now, cutoff).ok());
+  CHECK(book.held_by(1) == 1);
+  CHECK_FALSE(book.cancel(100, 1, now, cutoff).ok());  // twice returns nothing twice
+  CHECK(book.held_by(1) == 1);
+  REQUIRE(book.collect(code_for(102), business_id, now).ok());
+  CHECK(book.held_by(2) == 0);
+  CHECK(book.holders() == std::vector<int64_t>{1, 3});
+
+  SECTION("ending releases everyone") {
+    REQUIRE(book.end(now).ok);
+    CHECK(book.held_by(1) == 0);
+    CHECK(book.holders().empty());
+  }
+  SECTION("expiry releases everyone") {
+    REQUIRE(book.expire(pickup_end).ok);
+    CHECK(book.held_by(3) == 0);
+    CHECK(book.holders().empty());
+  }
+  SECTION("a copy holds the same and changes on its own") {
+    offer_book copy = book;
+    REQUIRE(copy.cancel(101, 1, now, cutoff).ok());
+    CHECK(copy.held_by(1) == 0);
+    CHECK(book.held_by(1) == 1);
+  }
+}
+
+TEST_CASE("a refused reservation mints no id and no code", "[unit][offer_book]") {
+  auto book = make_book(offer_state::active, 1);
+  int minted = 0;
+  auto mint = [&minted] {
+    ++minted;
+    return reservation_identity{100 + minted, code_for(100 + minted)};
+  };
+  REQUIRE(book.reserve(1, 1, now, "", mint, limit).kind == ro::reserved);
+  CHECK(minted == 1);
+  CHECK(book.find(101)->code == code_for(101));
+  CHECK(book.reserve(2, 1, now, "", mint, limit).kind == ro::sold_out);
+  CHECK(book.reserve(3, 0, now, "", mint, limit).kind == ro::invalid_quantity);
+  CHECK(minted == 1);
+}
+
 TEST_CASE("the expiry deadline is the end of the pickup window while the offer is live",
           "[unit][offer_book]") {
   for (auto state : {offer_state::active, offer_state::paused, offer_state::sold_out}) {
@@ -682,4 +734,32 @@ TEST_CASE("outcomes have stable names", "[unit][offer_book]") {
   CHECK(std::string(to_string(ro::limit_reached)) == "limit_reached");
   CHECK(std::string(to_string(co::already_collected)) == "already_collected");
   CHECK(std::string(to_string(lo::wrong_code)) == "wrong_code");
+}
+
+TEST_CASE("a book without reservations finds nothing, and a copy looks up its own reservations",
+          "[unit][offer_book]") {
+  auto book = make_book();
+  CHECK_FALSE(book.find(100));
+  CHECK_FALSE(book.by_idempotency_key("u:100"));
+  CHECK_FALSE(book.by_code(code_for(100)));
+  CHECK(book.cancel(100, 1, now, cutoff).kind == co::not_found);
+  CHECK(book.collect(code_for(100), business_id, now).kind == lo::wrong_code);
+
+  REQUIRE(take(book, 1, 1, 100).kind == ro::reserved);
+  offer_book copy = book;
+  REQUIRE(take(copy, 2, 1, 101).kind == ro::reserved);
+  // The copy has both reservations, the original only the first: each indexes its own.
+  REQUIRE(copy.find(100));
+  CHECK(copy.by_idempotency_key("u:101")->id == 101);
+  CHECK(copy.by_code(code_for(101))->id == 101);
+  CHECK_FALSE(book.find(101));
+  CHECK_FALSE(book.by_code(code_for(101)));
+  CHECK(copy.cancel(100, 1, now, cutoff).kind == co::cancelled);
+  CHECK(book.find(100)->status == reservation_status::active);
+
+  offer_book assigned = make_book();
+  assigned = copy;
+  CHECK(assigned.find(101)->customer_id == 2);
+  CHECK(assigned.by_code(code_for(100))->status == reservation_status::cancelled);
+  CHECK(assigned.state().quantity_reserved == copy.state().quantity_reserved);
 }
