@@ -11,6 +11,13 @@
 #include "app/serve_command.hpp"
 #include "app/snapshot_command.hpp"
 
+// Read by jemalloc (see app/allocator.hpp) at start-up: a background thread hands freed pages back
+// to the system after its decay time, so the memory of sessions passivated after a rush is returned
+// even while the bot is quiet, not only at its next allocations.
+extern "C" {
+const char* malloc_conf = "background_thread:true";
+}
+
 namespace {
 
 int usage() {

@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "app/allocator.hpp"
 #include "app/prometheus_text.hpp"
 
 namespace lastcall::app {
@@ -90,6 +91,17 @@ void outbound_families(prometheus_text& text, const telegram::outbound_metrics& 
       .sample(m.blocked_chats.load());
 }
 
+// What the allocator holds: with passivated sessions and stopped offers it should fall back.
+void allocator_families(prometheus_text& text) {
+  auto stats = read_allocator_stats();
+  if (!stats) return;
+  text.family("lastcall_allocated_bytes", "gauge", "Heap bytes in use.")
+      .sample(static_cast<uint64_t>(stats->allocated));
+  text.family("lastcall_allocator_resident_bytes", "gauge",
+              "Bytes of the allocator's pages in memory.")
+      .sample(static_cast<uint64_t>(stats->resident));
+}
+
 }  // namespace
 
 std::string render_metrics(const metrics_sources& sources) {
@@ -97,6 +109,7 @@ std::string render_metrics(const metrics_sources& sources) {
   if (sources.runtime) runtime_families(text, *sources.runtime);
   if (sources.persistence) persistence_families(text, *sources.persistence);
   if (sources.outbound) outbound_families(text, *sources.outbound);
+  allocator_families(text);
   return text.str();
 }
 

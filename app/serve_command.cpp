@@ -170,6 +170,7 @@ int run_serve_command(const std::vector<std::string>& args) {
                          ? static_cast<unsigned>(settings->worker_threads)
                          : std::max(1u, std::thread::hardware_concurrency());
   cfg.set("scheduler.max-threads", threads);
+  cfg.set("scheduler.policy", caf::atom_from_string(settings->scheduler_policy));
   {
     caf::actor_system system{cfg};
 

@@ -5,6 +5,9 @@
 //
 //   build/benchmarks/hot_offer_benchmark [--customers N] [--requests N] [--threads N]
 //                                        [--offers N] [--items N] [--via-market]
+//                                        [--policy stealing|sharing]
+//
+// (`hot_offer_benchmark 1000 200 2`, customers, requests and threads by position, still works.)
 //
 // Each customer keeps one request outstanding and sends `requests` in all, each to an offer drawn
 // at random. --via-market sends them through the market actor (as sessions do) instead of straight
@@ -44,16 +47,29 @@ struct options {
   int offers = 1;
   int items = 10000;
   bool via_market = false;
+  std::string policy = config::settings{}.scheduler_policy;  // the bot's, unless --policy
 };
 
 bool parse(int argc, char** argv, options& o) {
-  for (int i = 1; i < argc; ++i) {
+  // The first form of this benchmark took [customers] [requests] [threads] by position.
+  int i = 1;
+  for (int* positional : {&o.customers, &o.requests, &o.threads}) {
+    if (i >= argc || argv[i][0] == '-') break;
+    *positional = std::atoi(argv[i++]);
+    if (*positional < 1) return false;
+  }
+  for (; i < argc; ++i) {
     std::string flag = argv[i];
     if (flag == "--via-market") {
       o.via_market = true;
       continue;
     }
     if (i + 1 >= argc) return false;
+    if (flag == "--policy") {
+      o.policy = argv[++i];
+      if (o.policy != "stealing" && o.policy != "sharing") return false;
+      continue;
+    }
     int value = std::atoi(argv[++i]);
     if (value < 1) return false;
     if (flag == "--customers")
@@ -174,12 +190,13 @@ int main(int argc, char** argv) {
   if (!parse(argc, argv, opt)) {
     std::fprintf(stderr,
                  "usage: hot_offer_benchmark [--customers N] [--requests N] [--threads N] "
-                 "[--offers N] [--items N] [--via-market]\n");
+                 "[--offers N] [--items N] [--via-market] [--policy stealing|sharing]\n");
     return 2;
   }
 
   caf::actor_system_config cfg;
   cfg.set("scheduler.max-threads", opt.threads);
+  cfg.set("scheduler.policy", caf::atom_from_string(opt.policy));
   caf::actor_system system{cfg};
 
   auto settings = std::make_shared<config::settings>();

@@ -9,7 +9,6 @@
 // yet). Exit code 0 when every actor was spawned and answered (and every idle session passivated),
 // 1 otherwise, 2 on bad flags.
 
-#include <malloc.h>
 #include <spawn.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -29,6 +28,7 @@
 #include "actors/market_actor.hpp"
 #include "actors/offer_actor.hpp"
 #include "actors/router.hpp"
+#include "app/allocator.hpp"
 #include "benchmarks/sample_market.hpp"
 #include "domain/session_state.hpp"
 
@@ -74,7 +74,7 @@ bool parse(int argc, char** argv, options& o) {
 
 struct usage {
   int64_t resident = 0;  // bytes, from /proc/self/statm
-  int64_t heap = 0;      // bytes malloc handed out and not yet got back
+  int64_t heap = 0;      // bytes the allocator handed out and not yet got back
 };
 
 // CPU time of the whole process, in microseconds.
@@ -94,7 +94,7 @@ void settle() {
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
     if (cpu_micros() - before < 6'000 || std::chrono::steady_clock::now() > deadline) break;
   }
-  malloc_trim(0);
+  app::release_free_memory();
 }
 
 usage measure() {
@@ -104,8 +104,7 @@ usage measure() {
   int64_t size = 0, resident = 0;
   statm >> size >> resident;
   u.resident = resident * sysconf(_SC_PAGESIZE);
-  auto info = mallinfo2();
-  u.heap = static_cast<int64_t>(info.uordblks + info.hblkhd);
+  if (auto stats = app::read_allocator_stats()) u.heap = stats->allocated;
   return u;
 }
 
@@ -353,6 +352,7 @@ int measure_sessions(caf::actor_system& system, const options& o, int idle_secon
 int run_kind(const options& o) {
   caf::actor_system_config cfg;
   cfg.set("scheduler.max-threads", o.threads);
+  cfg.set("scheduler.policy", caf::atom_from_string(config::settings{}.scheduler_policy));
   caf::actor_system system{cfg};
   if (o.kind == "bare") return measure_bare(system, o);
   if (o.kind == "offer") return measure_offer_actors(system, o);
@@ -396,8 +396,6 @@ int main(int argc, char** argv) {
                  "[--threads N]\n");
     return 2;
   }
-  // One arena for every thread, so the heap figures (which read the main arena) see it all.
-  mallopt(M_ARENA_MAX, 1);
   if (!o.kind.empty()) return run_kind(o);
 
   std::printf("%-44s %8s  per actor, after the actors are idle\n", "what", "count");

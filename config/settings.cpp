@@ -266,6 +266,11 @@ settings load(const std::vector<std::string>& args, const std::map<std::string, 
          s.log_format = v;
        }},
       {"WORKER_THREADS", [&](auto& k, auto& v) { s.worker_threads = parse_integer(k, v, 0, 256); }},
+      {"SCHEDULER_POLICY",
+       [&](auto& k, auto& v) {
+         if (v != "sharing" && v != "stealing") fail(k, "must be sharing or stealing");
+         s.scheduler_policy = v;
+       }},
       {"PERSISTENCE_BATCH_MAX",
        [&](auto& k, auto& v) { s.persistence_batch_max = parse_integer(k, v, 1, 100000); }},
       {"OUTBOUND_GLOBAL_PER_SECOND",

@@ -55,8 +55,14 @@ struct settings {
   // Where /snapshot in chat writes snapshot files; relative to the working folder.
   std::string snapshot_dir = "snapshots";
   std::string log_level = "info";
-  std::string log_format = "text";   // "text" or "json"
-  int worker_threads = 0;            // 0: one per core
+  std::string log_format = "text";  // "text" or "json"
+  int worker_threads = 0;           // 0: one per core
+  // CAF's scheduler: "sharing" (one queue for all workers) or "stealing" (CAF's default, a queue
+  // per worker). Stealing takes a job from the far end of another worker's queue by walking the
+  // whole queue, so an actor that wakes 100,000 others at once (passivation, shutdown, a
+  // notification to many) made it quadratic; sharing was also faster for a hot offer
+  // (BENCHMARKS.md).
+  std::string scheduler_policy = "sharing";
   int persistence_batch_max = 1000;  // units per group commit at most
 
   // Outbound Bot API calls (see telegram/outbound_queue.hpp); a rate of 0 switches that limit off.

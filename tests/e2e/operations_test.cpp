@@ -47,6 +47,10 @@ TEST_CASE("operations: /healthz is ready and /metrics counts the work done", "[e
   CHECK(sample(page, "lastcall_updates_handled_total") >= 2);
   CHECK(sample(page, "lastcall_update_handling_seconds_count") >= 2);
   CHECK(sample(page, "lastcall_live_sessions") >= 1);
+  // The bot runs on jemalloc, which can say what it holds.
+  CHECK(sample(page, "lastcall_allocated_bytes") > 0);
+  CHECK(sample(page, "lastcall_allocator_resident_bytes") >=
+        sample(page, "lastcall_allocated_bytes"));
   CHECK(sample(page, "lastcall_persistence_batches_total") >= 1);
   CHECK(sample(page, "lastcall_persistence_outage") == 0);
   CHECK_THAT(page, Catch::Contains(

@@ -38,6 +38,8 @@ TEST_CASE("a malformed value stops start-up with a line naming the setting", "[u
   CHECK(message_of({{"TELEGRAM_API_URL", "ftp://x"}}).rfind("setting TELEGRAM_API_URL:", 0) == 0);
   CHECK(message_of({{"TIME_ZONE", "Mars"}}).rfind("setting TIME_ZONE:", 0) == 0);
   CHECK(message_of({{"LOG_LEVEL", "loud"}}).rfind("setting LOG_LEVEL:", 0) == 0);
+  CHECK(message_of({{"SCHEDULER_POLICY", "fifo"}}) ==
+        "setting SCHEDULER_POLICY: must be sharing or stealing");
   CHECK(
       message_of({{"BOT_TOKEN_FILE", "/nonexistent/token"}}).rfind("setting BOT_TOKEN_FILE:", 0) ==
       0);
