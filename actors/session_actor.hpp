@@ -41,8 +41,8 @@ using session_actor = caf::typed_actor<
 // Who owns sessions. It asks sessions that were sent nothing for a while whether they are idle
 // (idle_atom); an idle one offers to stop with (idle_atom, user id, items handled) and the owner
 // decides, answering stop_atom if it may. (One timer in the owner rather than one per session: a
-// timer costs a session about 250 bytes, and when 100,000 of them fell due at once CAF's clock
-// thread handed them out a few hundred per second against the spinning work-stealing workers.) A
+// pending timer costs a session about 250 bytes, and 100,000 of them falling due at once took 145 s
+// to passivate on CAF's work-stealing scheduler, 13 s with the owner's sweep; BENCHMARKS.md.) A
 // session that stopped for any other reason than that says so with (stop_atom, user id, its
 // address), so the owner forgets it. (Sessions are not linked to their owner: with 100,000 of them,
 // CAF's unlink scans the owner's list of links, which made passivating them all quadratic.)
