@@ -31,7 +31,7 @@ struct market_state {
   // What every offer actor shares, made once (again when the notification sink changes).
   std::shared_ptr<const offer_context> offer_context_;
   // One copy of a business for all its offer actors; replaced when the business changes.
-  std::unordered_map<int64_t, std::shared_ptr<const domain::business>> shared_businesses;
+  std::unordered_map<int64_t, offer_home_ptr> offer_homes;  // by business id
   std::map<int64_t, domain::business> businesses;
   std::unordered_map<int64_t, int64_t> business_of_owner;  // owner -> their latest business
   std::map<int64_t, offer_entry> offers;
@@ -73,21 +73,22 @@ const std::shared_ptr<const offer_context>& context_of(market_pointer self) {
   return st.offer_context_;
 }
 
-std::shared_ptr<const domain::business> shared_business(market_pointer self, int64_t business_id) {
+// What the offers of a business share; made again when the business or the context changed.
+offer_home_ptr home_of(market_pointer self, int64_t business_id) {
   auto& st = self->state;
+  const auto& context = context_of(self);
   auto it = st.businesses.find(business_id);
-  if (it == st.businesses.end()) return std::make_shared<const domain::business>();
-  auto& shared = st.shared_businesses[business_id];
-  if (!shared || shared->version != it->second.version)
-    shared = std::make_shared<const domain::business>(it->second);
-  return shared;
+  if (it == st.businesses.end()) return make_offer_home(context, domain::business{});
+  auto& home = st.offer_homes[business_id];
+  if (!home || home->business.version != it->second.version || home->context != context)
+    home = make_offer_home(context, it->second);
+  return home;
 }
 
 offer_actor start_offer(market_pointer self, const domain::offer& offer,
                         std::vector<domain::reservation> rs) {
   auto& st = self->state;
-  auto actor = spawn_offer(self->system(), context_of(self), offer, std::move(rs),
-                           shared_business(self, offer.business_id));
+  auto actor = spawn_offer(self->system(), home_of(self, offer.business_id), offer, std::move(rs));
   // The market outlives its offers only at shutdown: they stop with it.
   self->link_to(actor);
   st.offers[offer.id] = offer_entry{actor, offer};

@@ -91,24 +91,32 @@ offer_timers::behavior_type timers_impl(timers_pointer self) {
 
 // ---- The offer actor
 
+// The owner's batched "new reservations" message: made with the offer's first reservation, since
+// most live offers are idle and never need it.
+struct owner_digest {
+  int32_t unreported = 0;  // reservations since the last message
+  int64_t last_notice = 0;
+  uint32_t generation = 0;  // of the pending timer; older ones are stale
+  bool scheduled = false;
+};
+
+// Kept to 248 bytes: with CAF's actor around it that is 1,280, one of jemalloc's size classes; 96
+// bytes more and every idle offer pays for the next class, 1,536 (BENCHMARKS.md, "Memory").
 struct offer_state {
   static inline const char* name = "offer";
-  std::shared_ptr<const offer_context> context;
-  std::optional<domain::offer_book> book;
-  std::shared_ptr<const domain::business> business;
-  uint64_t timer_generation = 0;  // expiry and reminder timers of older settings are stale
+  offer_home_ptr home;
+  domain::offer_book book;
+  uint32_t timer_generation = 0;  // expiry and reminder timers of older settings are stale
   bool reminded = false;
-  // The owner's batched "new reservations" message.
-  int32_t unreported_reservations = 0;
-  int64_t last_owner_notice = 0;
-  uint64_t notice_generation = 0;
-  bool notice_scheduled = false;
+  std::unique_ptr<owner_digest> digest;
 };
+static_assert(sizeof(offer_state) <= 248,
+              "an idle offer actor would take jemalloc's next size class");
 
 using offer_pointer = offer_actor::stateful_pointer<offer_state>;
 
 const domain::offer& offer_of(offer_pointer self) {
-  return self->state.book->state();
+  return self->state.book.state();
 }
 
 // The random check value of a pickup code. One generator per worker thread rather than one per
@@ -129,11 +137,12 @@ persistence::event_record event(const std::string& kind, const domain::offer& o,
 }
 
 void report(offer_pointer self, std::vector<domain::reservation> changed) {
-  self->send(self->state.context->market, changed_atom::value, offer_of(self), std::move(changed));
+  self->send(self->state.home->context->market, changed_atom::value, offer_of(self),
+             std::move(changed));
 }
 
 void notify(offer_pointer self, int64_t user_id, const std::string& kind, nlohmann::json data) {
-  self->send(self->state.context->notifications, notify_atom::value, user_id,
+  self->send(self->state.home->context->notifications, notify_atom::value, user_id,
              flows::notification{kind, std::move(data)});
 }
 
@@ -141,12 +150,12 @@ void notify(offer_pointer self, int64_t user_id, const std::string& kind, nlohma
 // then expiry at its end. One is pending at a time; the reminder sets the expiry when it fires.
 void schedule_timers(offer_pointer self) {
   auto& st = self->state;
-  auto generation = ++st.timer_generation;
-  auto deadline = st.book->next_deadline();
+  uint64_t generation = ++st.timer_generation;
+  auto deadline = st.book.next_deadline();
   if (!deadline) return;
   auto now = unix_now();
-  const auto& timers = st.context->timers;
-  auto remind_at = *deadline - int64_t{st.context->settings->reminder_minutes} * 60;
+  const auto& timers = st.home->context->timers;
+  auto remind_at = *deadline - int64_t{st.home->context->settings->reminder_minutes} * 60;
   if (!st.reminded && remind_at > now)
     self->send(timers, tick_atom::value, remind_timer, remind_at - now, generation);
   else
@@ -157,7 +166,7 @@ void schedule_timers(offer_pointer self) {
 // Changes made by a timer have no user turn to ride with: the offer commits them itself.
 void commit(offer_pointer self, persistence::unit_of_work unit) {
   auto offer_id = offer_of(self).id;
-  self->request(self->state.context->persistence, caf::infinite, commit_atom::value,
+  self->request(self->state.home->context->persistence, caf::infinite, commit_atom::value,
                 std::move(unit))
       .then([](durable_atom) {},
             [offer_id](caf::error& err) {
@@ -166,28 +175,34 @@ void commit(offer_pointer self, persistence::unit_of_work unit) {
             });
 }
 
-void schedule_owner_notice(offer_pointer self) {
+// A new reservation for the owner's next batched message.
+void add_to_owner_digest(offer_pointer self) {
   auto& st = self->state;
-  if (st.notice_scheduled) return;
-  auto interval = int64_t{st.context->settings->owner_notify_interval_seconds};
-  auto due = std::max(unix_now(), st.last_owner_notice + interval);
-  st.notice_scheduled = true;
-  self->send(st.context->timers, tick_atom::value, notice_timer, due - unix_now(),
-             ++st.notice_generation);
+  if (!st.digest) st.digest = std::make_unique<owner_digest>();
+  auto& digest = *st.digest;
+  digest.unreported += 1;
+  if (digest.scheduled) return;
+  auto interval = int64_t{st.home->context->settings->owner_notify_interval_seconds};
+  auto due = std::max(unix_now(), digest.last_notice + interval);
+  digest.scheduled = true;
+  self->send(st.home->context->timers, tick_atom::value, notice_timer, due - unix_now(),
+             uint64_t{++digest.generation});
 }
 
-void send_owner_notice(offer_pointer self) {
+void send_owner_notice(offer_pointer self, uint64_t generation) {
   auto& st = self->state;
-  st.notice_scheduled = false;
-  if (st.unreported_reservations == 0) return;
+  if (!st.digest || generation != st.digest->generation) return;
+  auto& digest = *st.digest;
+  digest.scheduled = false;
+  if (digest.unreported == 0) return;
   const auto& o = offer_of(self);
-  notify(self, st.business->owner_id, "owner.new_reservations",
+  notify(self, st.home->business.owner_id, "owner.new_reservations",
          {{"offer_id", o.id},
           {"title", o.title},
-          {"count", st.unreported_reservations},
+          {"count", digest.unreported},
           {"left", o.quantity_left()}});
-  st.unreported_reservations = 0;
-  st.last_owner_notice = unix_now();
+  digest.unreported = 0;
+  digest.last_notice = unix_now();
 }
 
 // The offer's figures are filled in by finish_reply, after the request changed them.
@@ -195,24 +210,25 @@ flows::offer_reply base_reply(offer_pointer self) {
   flows::offer_reply r;
   r.found = true;
   r.allowed = true;
-  r.business = *self->state.business;
+  r.business = self->state.home->business;
   return r;
 }
 
 void finish_reply(offer_pointer self, flows::offer_reply& r, int64_t user_id) {
   r.offer = offer_of(self);
   r.left = r.offer.quantity_left();
-  r.held_by_user = self->state.book->held_by(user_id);
+  r.held_by_user = self->state.book.held_by(user_id);
 }
 
 void reserve(offer_pointer self, const flows::offer_request& req, flows::offer_reply& r) {
   auto& st = self->state;
   auto mint = [&st] {
-    auto id = st.context->reservation_ids->next();
+    auto id = st.home->context->reservation_ids->next();
     return domain::reservation_identity{id, domain::make_pickup_code(id, check_value())};
   };
-  auto result = st.book->reserve(req.user_id, req.quantity, req.now, req.idempotency_key, mint,
-                                 st.context->settings->max_items_per_customer);
+  auto result = st.book.reserve(req.user_id, req.quantity, req.now, req.idempotency_key, mint,
+                                st.home->context->settings->max_items_per_customer,
+                                st.home->business.owner_id);
   r.ok = result.ok();
   r.outcome = domain::to_string(result.kind);
   r.reason_key = result.reason_key();
@@ -226,13 +242,13 @@ void reserve(offer_pointer self, const flows::offer_request& req, flows::offer_r
       event("reservation.created", o, req.user_id,
             {{"reservation_id", result.reservation->id}, {"quantity", req.quantity}}));
   report(self, {*result.reservation});
-  st.unreported_reservations += 1;
-  schedule_owner_notice(self);
+  add_to_owner_digest(self);
 }
 
 void cancel(offer_pointer self, const flows::offer_request& req, flows::offer_reply& r) {
-  auto result = self->state.book->cancel(req.reservation_id, req.user_id, req.now,
-                                         self->state.context->settings->cancel_cutoff_minutes * 60);
+  auto result =
+      self->state.book.cancel(req.reservation_id, req.user_id, req.now,
+                              self->state.home->context->settings->cancel_cutoff_minutes * 60);
   r.allowed = result.kind != domain::cancel_result::outcome::not_yours;
   r.ok = result.ok();
   r.outcome = domain::to_string(result.kind);
@@ -251,37 +267,37 @@ void cancel(offer_pointer self, const flows::offer_request& req, flows::offer_re
 // Lifecycle steps and edits: the owner only.
 void change(offer_pointer self, const flows::offer_request& req, flows::offer_reply& r) {
   auto& st = self->state;
-  if (req.user_id != st.business->owner_id) {
+  if (req.user_id != st.home->business.owner_id) {
     r.allowed = false;
     r.reason_key = "offer.refused.not_yours";
     return;
   }
-  auto holders_before = st.book->holders();
+  auto holders_before = st.book.holders();
   domain::transition_result result;
   std::string kind;
   switch (req.what) {
     case request_kind::publish:
-      result = st.book->publish(req.now);
+      result = st.book.publish(req.now);
       kind = "offer.published";
       break;
     case request_kind::pause:
-      result = st.book->pause();
+      result = st.book.pause();
       kind = "offer.paused";
       break;
     case request_kind::resume:
-      result = st.book->resume(req.now);
+      result = st.book.resume(req.now);
       kind = "offer.resumed";
       break;
     case request_kind::end:
-      result = st.book->end(req.now);
+      result = st.book.end(req.now);
       kind = "offer.ended";
       break;
     case request_kind::edit_price:
-      result = st.book->edit_price(req.original_price, req.deal_price);
+      result = st.book.edit_price(req.original_price, req.deal_price);
       kind = "offer.price_changed";
       break;
     case request_kind::edit_quantity:
-      result = st.book->edit_quantity(req.quantity);
+      result = st.book.edit_quantity(req.quantity);
       kind = "offer.quantity_changed";
       break;
     default:
@@ -318,9 +334,9 @@ flows::offer_reply handle(offer_pointer self, const flows::offer_request& req) {
       cancel(self, req, r);
       break;
     case request_kind::reservations:
-      r.allowed = req.user_id == self->state.business->owner_id;
+      r.allowed = req.user_id == self->state.home->business.owner_id;
       r.ok = r.allowed;
-      if (r.allowed) r.reservations = self->state.book->reservations();
+      if (r.allowed) r.reservations = self->state.book.reservations();
       break;
     default:
       change(self, req, r);
@@ -333,7 +349,7 @@ flows::offer_reply handle(offer_pointer self, const flows::offer_request& req) {
 flows::offer_reply collect(offer_pointer self, const std::string& code, int64_t business_id,
                            int64_t user_id, int64_t now) {
   auto r = base_reply(self);
-  auto result = self->state.book->collect(code, business_id, now);
+  auto result = self->state.book.collect(code, business_id, now);
   r.allowed = result.kind != domain::collect_result::outcome::not_yours;
   r.ok = result.ok();
   r.outcome = domain::to_string(result.kind);
@@ -353,7 +369,7 @@ flows::offer_reply collect(offer_pointer self, const std::string& code, int64_t 
 
 void expire(offer_pointer self) {
   auto now = unix_now();
-  auto result = self->state.book->expire(now);
+  auto result = self->state.book.expire(now);
   if (!result.ok) return;
   const auto& o = offer_of(self);
   persistence::unit_of_work unit;
@@ -373,25 +389,21 @@ void remind(offer_pointer self) {
   auto& st = self->state;
   st.reminded = true;
   const auto& o = offer_of(self);
-  for (const auto& reservation : st.book->reservations()) {
+  for (const auto& reservation : st.book.reservations()) {
     if (reservation.status != domain::reservation_status::active) continue;
     notify(self, reservation.customer_id, "reservation.reminder",
            {{"offer_id", o.id},
             {"title", o.title},
             {"code", reservation.code},
             {"pickup_end", o.pickup_end},
-            {"address", st.business->address}});
+            {"address", st.home->business.address}});
   }
 }
 
-offer_actor::behavior_type offer_impl(offer_pointer self,
-                                      std::shared_ptr<const offer_context> context,
-                                      domain::offer offer,
-                                      std::vector<domain::reservation> reservations,
-                                      std::shared_ptr<const domain::business> business) {
+offer_actor::behavior_type offer_impl(offer_pointer self, offer_home_ptr home, domain::offer offer,
+                                      std::vector<domain::reservation> reservations) {
   auto& st = self->state;
-  st.context = std::move(context);
-  st.business = std::move(business);
+  st.home = std::move(home);
   // Sessions commit separately, so a stored offer row may count a reservation whose own row was
   // never committed (a crash between the two). The reservation rows are the truth: count from them.
   offer.quantity_reserved = 0;
@@ -400,10 +412,10 @@ offer_actor::behavior_type offer_impl(offer_pointer self,
     if (r.status == domain::reservation_status::active) offer.quantity_reserved += r.quantity;
     if (r.status == domain::reservation_status::collected) offer.quantity_collected += r.quantity;
   }
-  st.book.emplace(std::move(offer), std::move(reservations), st.business->owner_id);
+  st.book = domain::offer_book(std::move(offer), std::move(reservations));
   // An offer whose window ended while the bot was down expires now; the others get their timers
   // back.
-  auto deadline = st.book->next_deadline();
+  auto deadline = st.book.next_deadline();
   if (deadline && *deadline <= unix_now())
     expire(self);
   else
@@ -417,7 +429,7 @@ offer_actor::behavior_type offer_impl(offer_pointer self,
       [=](tick_atom, caf::atom_value what, uint64_t generation) {
         auto& st = self->state;
         if (what == notice_timer) {
-          if (generation == st.notice_generation) send_owner_notice(self);
+          send_owner_notice(self, generation);
           return;
         }
         if (generation != st.timer_generation) return;
@@ -426,7 +438,7 @@ offer_actor::behavior_type offer_impl(offer_pointer self,
           schedule_timers(self);  // now the expiry
           return;
         }
-        auto deadline = st.book->next_deadline();
+        auto deadline = st.book.next_deadline();
         if (deadline && *deadline > unix_now()) {
           schedule_timers(self);  // the timer fired early: wait for the real end
           return;
@@ -442,11 +454,14 @@ offer_timers spawn_offer_timers(caf::actor_system& system) {
   return system.spawn(timers_impl);
 }
 
-offer_actor spawn_offer(caf::actor_system& system, std::shared_ptr<const offer_context> context,
-                        domain::offer offer, std::vector<domain::reservation> reservations,
-                        std::shared_ptr<const domain::business> business) {
-  return system.spawn(offer_impl, std::move(context), std::move(offer), std::move(reservations),
-                      std::move(business));
+offer_home_ptr make_offer_home(std::shared_ptr<const offer_context> context,
+                               domain::business business) {
+  return offer_home_ptr{caf::make_counted<offer_home>(std::move(context), std::move(business))};
+}
+
+offer_actor spawn_offer(caf::actor_system& system, offer_home_ptr home, domain::offer offer,
+                        std::vector<domain::reservation> reservations) {
+  return system.spawn(offer_impl, std::move(home), std::move(offer), std::move(reservations));
 }
 
 }  // namespace lastcall::actors

@@ -9,6 +9,8 @@
 #include <memory>
 #include <vector>
 
+#include <caf/intrusive_ptr.hpp>
+#include <caf/ref_counted.hpp>
 #include <caf/typed_actor.hpp>
 
 #include "actors/atoms.hpp"
@@ -58,9 +60,21 @@ struct offer_context {
   offer_timers timers;
 };
 
-// `business` is the offer's (verified) business; offers of one business may share one copy.
-offer_actor spawn_offer(caf::actor_system& system, std::shared_ptr<const offer_context> context,
-                        domain::offer offer, std::vector<domain::reservation> reservations,
-                        std::shared_ptr<const domain::business> business);
+// What the offer actors of one business share, once per business: the market's context and the
+// (verified) business. Counted in the object rather than by std::shared_ptr so that the pointer in
+// every offer actor is 8 bytes, not 16 (see offer_state).
+struct offer_home : caf::ref_counted {
+  offer_home(std::shared_ptr<const offer_context> context, domain::business business)
+      : context(std::move(context)), business(std::move(business)) {}
+  const std::shared_ptr<const offer_context> context;
+  const domain::business business;
+};
+using offer_home_ptr = caf::intrusive_ptr<const offer_home>;
+
+offer_home_ptr make_offer_home(std::shared_ptr<const offer_context> context,
+                               domain::business business);
+
+offer_actor spawn_offer(caf::actor_system& system, offer_home_ptr home, domain::offer offer,
+                        std::vector<domain::reservation> reservations);
 
 }  // namespace lastcall::actors

@@ -226,10 +226,10 @@ int main(int argc, char** argv) {
         settings, std::make_shared<id_allocator>(0), caf::actor_cast<persistence_actor>(ignore),
         caf::actor_cast<offer_observer>(ignore), caf::actor_cast<notification_sink>(ignore),
         timers});
-    auto shared = std::make_shared<const domain::business>(business);
+    auto home = make_offer_home(context, business);
     for (int64_t id = 1; id <= opt.offers; ++id)
-      to->offers.push_back(spawn_offer(
-          system, context, benchmarks::sample_offer(id, business.id, now, opt.items), {}, shared));
+      to->offers.push_back(
+          spawn_offer(system, home, benchmarks::sample_offer(id, business.id, now, opt.items), {}));
   }
 
   results out(opt.offers);

@@ -192,16 +192,15 @@ int measure_offer_actors(caf::actor_system& system, const options& o) {
   offers.reserve(static_cast<size_t>(o.offers));
   // Ten offers per business, sharing its record as the market's offers do.
   const int per_business = 10;
-  std::shared_ptr<const domain::business> business;
+  offer_home_ptr home;
   for (int64_t id = 1; id <= o.offers; ++id) {
     auto business_id = (id - 1) / per_business + 1;
-    if (!business || business->id != business_id)
-      business =
-          std::make_shared<const domain::business>(benchmarks::sample_business(business_id, now));
-    offers.push_back(spawn_offer(system, context,
-                                 benchmarks::sample_offer(id, business_id, now, 20), {}, business));
+    if (!home || home->business.id != business_id)
+      home = make_offer_home(context, benchmarks::sample_business(business_id, now));
+    offers.push_back(
+        spawn_offer(system, home, benchmarks::sample_offer(id, business_id, now, 20), {}));
   }
-  business.reset();
+  home.reset();
   int answered = 0;
   for (int64_t id = 1; id <= o.offers; ++id)
     answered += answers_as_offer(self, offers[static_cast<size_t>(id - 1)], id) ? 1 : 0;

@@ -57,9 +57,9 @@ struct offer {
   int32_t quantity_total = 0;  // items put up for sale; left = total - reserved - collected
   int32_t quantity_reserved = 0;
   int32_t quantity_collected = 0;
+  offer_state state = offer_state::draft;  // here, it fills what would be padding after the counts
   int64_t pickup_start = 0;
   int64_t pickup_end = 0;
-  offer_state state = offer_state::draft;
   int64_t version = 0;
   int64_t created_at = 0;
   int64_t published_at = 0;

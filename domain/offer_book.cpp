@@ -86,13 +86,18 @@ std::string collect_result::reason_key() const {
   return std::string("collect.") + to_string(kind);
 }
 
-offer_book::offer_book(offer o, std::vector<reservation> rs, int64_t owner_id)
-    : offer_(std::move(o)), reservations_(std::move(rs)), owner_id_(owner_id) {
-  for (size_t i = 0; i < reservations_.size(); ++i) index(i);
+offer_book::offer_book(offer o, std::vector<reservation> rs) : offer_(std::move(o)) {
+  if (rs.empty()) return;
+  ledger_ = std::make_unique<ledger>();
+  ledger_->all = std::move(rs);
+  for (size_t i = 0; i < ledger_->all.size(); ++i) index(i);
 }
 
-offer_book::offer_book(const offer_book& other)
-    : offer_book(other.offer_, other.reservations_, other.owner_id_) {}
+offer_book::offer_book(const offer_book& other) : offer_book(other.offer_, other.reservations()) {}
+
+std::vector<reservation> offer_book::reservations() const {
+  return ledger_ ? ledger_->all : std::vector<reservation>{};
+}
 
 offer_book& offer_book::operator=(const offer_book& other) {
   if (this != &other) *this = offer_book(other);
@@ -102,51 +107,62 @@ offer_book& offer_book::operator=(const offer_book& other) {
 offer_book::~offer_book() = default;
 
 void offer_book::index(size_t position) {
-  if (!index_) index_ = std::make_unique<indexes>();
-  const reservation& r = reservations_[position];
-  index_->by_id[r.id] = position;
-  if (!r.idempotency_key.empty()) index_->by_key[r.idempotency_key] = position;
-  if (!r.code.empty()) index_->by_code[normalize_pickup_code(r.code)] = position;
-  if (r.status == reservation_status::active) index_->held[r.customer_id] += r.quantity;
+  const reservation& r = ledger_->all[position];
+  ledger_->by_id[r.id] = position;
+  if (!r.idempotency_key.empty()) ledger_->by_key[r.idempotency_key] = position;
+  if (!r.code.empty()) ledger_->by_code[normalize_pickup_code(r.code)] = position;
+  if (r.status == reservation_status::active) ledger_->held[r.customer_id] += r.quantity;
 }
 
 void offer_book::release(reservation& r, reservation_status now_status) {
-  auto held = index_->held.find(r.customer_id);
-  if (held != index_->held.end() && (held->second -= r.quantity) <= 0) index_->held.erase(held);
+  auto held = ledger_->held.find(r.customer_id);
+  if (held != ledger_->held.end() && (held->second -= r.quantity) <= 0) ledger_->held.erase(held);
   offer_.quantity_reserved -= r.quantity;
   r.status = now_status;
   ++r.version;
 }
 
+std::vector<reservation> offer_book::release_all(reservation_status now_status, int64_t now) {
+  std::vector<reservation> changed;
+  if (!ledger_) return changed;
+  for (auto& r : ledger_->all) {
+    if (r.status != reservation_status::active) continue;
+    release(r, now_status);
+    r.updated_at = now;
+    changed.push_back(r);
+  }
+  return changed;
+}
+
 const reservation* offer_book::find(int64_t reservation_id) const {
-  if (!index_) return nullptr;
-  auto it = index_->by_id.find(reservation_id);
-  return it == index_->by_id.end() ? nullptr : &reservations_[it->second];
+  if (!ledger_) return nullptr;
+  auto it = ledger_->by_id.find(reservation_id);
+  return it == ledger_->by_id.end() ? nullptr : &ledger_->all[it->second];
 }
 
 const reservation* offer_book::by_idempotency_key(const std::string& key) const {
-  if (key.empty() || !index_) return nullptr;
-  auto it = index_->by_key.find(key);
-  return it == index_->by_key.end() ? nullptr : &reservations_[it->second];
+  if (key.empty() || !ledger_) return nullptr;
+  auto it = ledger_->by_key.find(key);
+  return it == ledger_->by_key.end() ? nullptr : &ledger_->all[it->second];
 }
 
 const reservation* offer_book::by_code(const std::string& code) const {
-  if (!index_) return nullptr;
-  auto it = index_->by_code.find(normalize_pickup_code(code));
-  return it == index_->by_code.end() ? nullptr : &reservations_[it->second];
+  if (!ledger_) return nullptr;
+  auto it = ledger_->by_code.find(normalize_pickup_code(code));
+  return it == ledger_->by_code.end() ? nullptr : &ledger_->all[it->second];
 }
 
 int32_t offer_book::held_by(int64_t customer_id) const {
-  if (!index_) return 0;
-  auto held = index_->held.find(customer_id);
-  return held == index_->held.end() ? 0 : held->second;
+  if (!ledger_) return 0;
+  auto held = ledger_->held.find(customer_id);
+  return held == ledger_->held.end() ? 0 : held->second;
 }
 
 std::vector<int64_t> offer_book::holders() const {
   std::vector<int64_t> ids;
-  if (!index_) return ids;
-  ids.reserve(index_->held.size());
-  for (const auto& [customer, items] : index_->held) ids.push_back(customer);
+  if (!ledger_) return ids;
+  ids.reserve(ledger_->held.size());
+  for (const auto& [customer, items] : ledger_->held) ids.push_back(customer);
   std::sort(ids.begin(), ids.end());
   return ids;
 }
@@ -164,19 +180,20 @@ std::optional<int64_t> offer_book::next_deadline() const {
 
 reserve_result offer_book::reserve(int64_t customer_id, int32_t quantity, int64_t now,
                                    const std::string& idempotency_key, int64_t new_reservation_id,
-                                   const std::string& code, int32_t max_per_customer) {
+                                   const std::string& code, int32_t max_per_customer,
+                                   int64_t owner_id) {
   return reserve(
       customer_id, quantity, now, idempotency_key,
       [&] {
         return reservation_identity{new_reservation_id, code};
       },
-      max_per_customer);
+      max_per_customer, owner_id);
 }
 
 reserve_result offer_book::reserve(int64_t customer_id, int32_t quantity, int64_t now,
                                    const std::string& idempotency_key,
                                    const std::function<reservation_identity()>& mint,
-                                   int32_t max_per_customer) {
+                                   int32_t max_per_customer, int64_t owner_id) {
   using k = reserve_result::outcome;
   reserve_result result;
   const int32_t left = offer_.quantity_left();
@@ -194,7 +211,7 @@ reserve_result offer_book::reserve(int64_t customer_id, int32_t quantity, int64_
     return refused(k::already_done);
   }
   if (quantity < 1) return refused(k::invalid_quantity);
-  if (owner_id_ != 0 && customer_id == owner_id_) return refused(k::own_offer);
+  if (owner_id != 0 && customer_id == owner_id) return refused(k::own_offer);
   switch (offer_.state) {
     case offer_state::draft:
       return refused(k::not_published);
@@ -231,8 +248,9 @@ reserve_result offer_book::reserve(int64_t customer_id, int32_t quantity, int64_
   r.version = 1;
   r.created_at = now;
   r.updated_at = now;
-  reservations_.push_back(r);
-  index(reservations_.size() - 1);
+  if (!ledger_) ledger_ = std::make_unique<ledger>();
+  ledger_->all.push_back(r);
+  index(ledger_->all.size() - 1);
 
   offer_.quantity_reserved += quantity;
   follow_stock();
@@ -255,7 +273,7 @@ cancel_result offer_book::cancel(int64_t reservation_id, int64_t customer_id, in
     result.kind = k::not_found;
     return result;
   }
-  reservation& r = at(static_cast<size_t>(found - reservations_.data()));
+  reservation& r = at(static_cast<size_t>(found - ledger_->all.data()));
   result.reservation = r;
   if (r.customer_id != customer_id) {
     // Says nothing more about someone else's reservation.
@@ -306,7 +324,7 @@ collect_result offer_book::collect(const std::string& code, int64_t business_id,
     result.kind = k::not_yours;
     return result;
   }
-  reservation& r = at(static_cast<size_t>(found - reservations_.data()));
+  reservation& r = at(static_cast<size_t>(found - ledger_->all.data()));
   result.reservation = r;
   switch (r.status) {
     case reservation_status::collected:
@@ -397,13 +415,7 @@ transition_result offer_book::resume(int64_t now) {
 transition_result offer_book::end(int64_t now) {
   if (auto why = closed_reason()) return refuse(*why);
   const offer_state from = offer_.state;
-  std::vector<reservation> changed;
-  for (auto& r : reservations_) {
-    if (r.status != reservation_status::active) continue;
-    release(r, reservation_status::cancelled);
-    r.updated_at = now;
-    changed.push_back(r);
-  }
+  auto changed = release_all(reservation_status::cancelled, now);
   offer_.state = offer_state::ended;
   auto t = accept(from);
   t.changed = std::move(changed);
@@ -415,13 +427,7 @@ transition_result offer_book::expire(int64_t now) {
   if (offer_.state == offer_state::draft) return refuse("not_published");
   if (now < offer_.pickup_end) return refuse("not_over_yet");
   const offer_state from = offer_.state;
-  std::vector<reservation> changed;
-  for (auto& r : reservations_) {
-    if (r.status != reservation_status::active) continue;
-    release(r, reservation_status::no_show);
-    r.updated_at = now;
-    changed.push_back(r);
-  }
+  auto changed = release_all(reservation_status::no_show, now);
   offer_.state = offer_state::expired;
   auto t = accept(from);
   t.changed = std::move(changed);

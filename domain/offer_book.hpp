@@ -95,9 +95,8 @@ class offer_book {
 
   // `rs` are the offer's reservations; the offer's counters are taken as stored. quantity_reserved
   // counts the items of active reservations only, so cancelling, ending and expiring all lower it.
-  // `owner_id` is the user who owns the offer's business (0 when unknown: nobody is refused as the
-  // owner).
-  offer_book(offer o, std::vector<reservation> rs, int64_t owner_id = 0);
+  offer_book(offer o, std::vector<reservation> rs);
+  offer_book() = default;  // an empty draft
   offer_book(const offer_book& other);
   offer_book& operator=(const offer_book& other);
   offer_book(offer_book&&) noexcept = default;
@@ -105,11 +104,10 @@ class offer_book {
   ~offer_book();
 
   const offer& state() const { return offer_; }
-  int64_t owner_id() const { return owner_id_; }
   const reservation* find(int64_t reservation_id) const;
   const reservation* by_idempotency_key(const std::string& key) const;
   const reservation* by_code(const std::string& code) const;  // normalized comparison
-  std::vector<reservation> reservations() const { return reservations_; }
+  std::vector<reservation> reservations() const;
   // Items the customer holds in active reservations of this offer.
   int32_t held_by(int64_t customer_id) const;
   // Customers with active reservations, ascending, each once: who to tell about a pause or an end.
@@ -121,16 +119,17 @@ class offer_book {
   // called only when the reservation is made (a sold-out flash sale refuses most requests, which
   // should cost no id and no code); both must be unused (a clash is a bug and throws
   // std::logic_error). An empty idempotency key disables the duplicate check. max_per_customer <= 0
-  // means no limit. Refusals are checked in this order: duplicate key, quantity, owner, state,
-  // window, limit, stock.
+  // means no limit. `owner_id` is the user who owns the offer's business, who may not reserve it (0
+  // when unknown: nobody is refused as the owner). Refusals are checked in this order: duplicate
+  // key, quantity, owner, state, window, limit, stock.
   reserve_result reserve(int64_t customer_id, int32_t quantity, int64_t now,
                          const std::string& idempotency_key,
                          const std::function<reservation_identity()>& mint,
-                         int32_t max_per_customer);
+                         int32_t max_per_customer, int64_t owner_id);
   // The same with a given id and code.
   reserve_result reserve(int64_t customer_id, int32_t quantity, int64_t now,
                          const std::string& idempotency_key, int64_t new_reservation_id,
-                         const std::string& code, int32_t max_per_customer);
+                         const std::string& code, int32_t max_per_customer, int64_t owner_id);
 
   // Cancels a customer's reservation and returns its items to stock, up to `cutoff_seconds` before
   // the pickup window starts. A sold-out offer whose window is not over becomes active again.
@@ -161,7 +160,7 @@ class offer_book {
   transition_result edit_quantity(int32_t new_total);
 
  private:
-  reservation& at(size_t index) { return reservations_[index]; }
+  reservation& at(size_t index) { return ledger_->all[index]; }
   void index(size_t position);
   transition_result refuse(const char* why) const;
   transition_result accept(offer_state from);
@@ -169,12 +168,17 @@ class offer_book {
   void follow_stock();                               // active <-> sold_out by what is left
   // An active reservation stops holding items (cancelled, collected, no-show).
   void release(reservation& r, reservation_status now_status);
+  // Every active reservation stops holding items (the offer ended or expired); returns them
+  // changed.
+  std::vector<reservation> release_all(reservation_status now_status, int64_t now);
 
-  // Positions in reservations_ by id, idempotency key and normalized code, and the items each
-  // customer holds in active reservations (a hot offer is asked that on every request; counting it
-  // from the reservations made each decision cost O(reservations)). Made with the first
-  // reservation: most live offers are idle and have none, and empty maps cost bytes.
-  struct indexes {
+  // The reservations, with their positions by id, idempotency key and normalized code, and the
+  // items each customer holds in active reservations (a hot offer is asked that on every request;
+  // counting it from the reservations made each decision cost O(reservations)). Made with the first
+  // reservation: most live offers are idle and have none, and an empty vector and maps cost bytes
+  // in every one of them.
+  struct ledger {
+    std::vector<reservation> all;
     std::unordered_map<int64_t, size_t> by_id;
     std::unordered_map<std::string, size_t> by_key;
     std::unordered_map<std::string, size_t> by_code;
@@ -182,9 +186,7 @@ class offer_book {
   };
 
   offer offer_;
-  std::vector<reservation> reservations_;
-  int64_t owner_id_;
-  std::unique_ptr<indexes> index_;
+  std::unique_ptr<ledger> ledger_;
 };
 
 const char* to_string(reserve_result::outcome);

@@ -35,7 +35,7 @@ offer make_offer(offer_state state = offer_state::active, int32_t total = 5) {
 }
 
 offer_book make_book(offer_state state = offer_state::active, int32_t total = 5) {
-  return offer_book(make_offer(state, total), {}, owner);
+  return offer_book(make_offer(state, total), {});
 }
 
 std::string code_for(int64_t id) {
@@ -46,7 +46,7 @@ std::string code_for(int64_t id) {
 reserve_result take(offer_book& book, int64_t customer, int32_t quantity, int64_t id,
                     int64_t at = now, int32_t max_per_customer = limit) {
   return book.reserve(customer, quantity, at, "u:" + std::to_string(id), id, code_for(id),
-                      max_per_customer);
+                      max_per_customer, owner);
 }
 
 using ro = reserve_result::outcome;
@@ -151,8 +151,8 @@ TEST_CASE("the owner cannot reserve their own offer", "[unit][offer_book]") {
   CHECK(r.reason_key() == "reserve.own_offer");
   CHECK(book.reservations().empty());
 
-  offer_book unknown_owner(make_offer(), {});
-  CHECK(take(unknown_owner, owner, 1, 100).kind == ro::reserved);
+  // With no owner known (0), nobody is refused as the owner.
+  CHECK(book.reserve(owner, 1, now, "", 100, code_for(100), limit, 0).kind == ro::reserved);
 }
 
 TEST_CASE("a customer may hold at most the per-customer limit", "[unit][offer_book]") {
@@ -195,11 +195,11 @@ TEST_CASE("a limit of zero means no limit", "[unit][offer_book]") {
 TEST_CASE("a repeated idempotency key returns the first reservation and changes nothing",
           "[unit][offer_book]") {
   auto book = make_book(offer_state::active, 2);
-  auto first = book.reserve(1, 2, now, "u:42", 100, code_for(100), limit);
+  auto first = book.reserve(1, 2, now, "u:42", 100, code_for(100), limit, owner);
   REQUIRE(first.kind == ro::reserved);
   const auto version = book.state().version;
   // The offer is sold out by now, yet the re-delivered request still gets its reservation back.
-  auto again = book.reserve(1, 2, now + 5, "u:42", 101, code_for(101), limit);
+  auto again = book.reserve(1, 2, now + 5, "u:42", 101, code_for(101), limit, owner);
   CHECK(again.kind == ro::already_done);
   CHECK(again.ok());
   REQUIRE(again.reservation);
@@ -214,16 +214,18 @@ TEST_CASE("a repeated idempotency key returns the first reservation and changes 
 
 TEST_CASE("an empty idempotency key never matches", "[unit][offer_book]") {
   auto book = make_book();
-  REQUIRE(book.reserve(1, 1, now, "", 100, code_for(100), limit).kind == ro::reserved);
-  CHECK(book.reserve(1, 1, now, "", 101, code_for(101), limit).kind == ro::reserved);
+  REQUIRE(book.reserve(1, 1, now, "", 100, code_for(100), limit, owner).kind == ro::reserved);
+  CHECK(book.reserve(1, 1, now, "", 101, code_for(101), limit, owner).kind == ro::reserved);
   CHECK(book.by_idempotency_key("") == nullptr);
 }
 
 TEST_CASE("a reused reservation id or code is a programming error", "[unit][offer_book]") {
   auto book = make_book();
   REQUIRE(take(book, 1, 1, 100).ok());
-  CHECK_THROWS_AS(book.reserve(2, 1, now, "u:x", 100, code_for(999), limit), std::logic_error);
-  CHECK_THROWS_AS(book.reserve(2, 1, now, "u:y", 101, code_for(100), limit), std::logic_error);
+  CHECK_THROWS_AS(book.reserve(2, 1, now, "u:x", 100, code_for(999), limit, owner),
+                  std::logic_error);
+  CHECK_THROWS_AS(book.reserve(2, 1, now, "u:y", 101, code_for(100), limit, owner),
+                  std::logic_error);
   CHECK(book.state().quantity_reserved == 1);
 }
 
@@ -382,7 +384,7 @@ TEST_CASE("publishing makes a draft active", "[unit][offer_book]") {
 
 TEST_CASE("publishing refuses what cannot go on sale", "[unit][offer_book]") {
   auto refusal = [](offer o, int64_t at = now) {
-    offer_book book(std::move(o), {}, owner);
+    offer_book book(std::move(o), {});
     auto t = book.publish(at);
     CHECK_FALSE(t.ok);
     CHECK(book.state().version == 3);
@@ -685,11 +687,11 @@ TEST_CASE("a refused reservation mints no id and no code", "[unit][offer_book]")
     ++minted;
     return reservation_identity{100 + minted, code_for(100 + minted)};
   };
-  REQUIRE(book.reserve(1, 1, now, "", mint, limit).kind == ro::reserved);
+  REQUIRE(book.reserve(1, 1, now, "", mint, limit, owner).kind == ro::reserved);
   CHECK(minted == 1);
   CHECK(book.find(101)->code == code_for(101));
-  CHECK(book.reserve(2, 1, now, "", mint, limit).kind == ro::sold_out);
-  CHECK(book.reserve(3, 0, now, "", mint, limit).kind == ro::invalid_quantity);
+  CHECK(book.reserve(2, 1, now, "", mint, limit, owner).kind == ro::sold_out);
+  CHECK(book.reserve(3, 0, now, "", mint, limit, owner).kind == ro::invalid_quantity);
   CHECK(minted == 1);
 }
 
@@ -717,16 +719,15 @@ TEST_CASE("a book built from stored reservations finds them by id, key and code"
   r.deal_price = 8000;
   r.idempotency_key = "u:1";
   r.version = 1;
-  offer_book book(o, {r}, owner);
+  offer_book book(o, {r});
   REQUIRE(book.find(100));
   CHECK(book.by_idempotency_key("u:1") == book.find(100));
   CHECK(book.by_code(code_for(100)) == book.find(100));
   CHECK(book.held_by(1) == 2);
-  CHECK(book.owner_id() == owner);
   auto r2 = take(book, 2, 4, 101);
   CHECK(r2.kind == ro::only_n_left);
   CHECK(r2.left == 3);
-  CHECK(book.reserve(1, 1, now, "u:1", 102, code_for(102), limit).kind == ro::already_done);
+  CHECK(book.reserve(1, 1, now, "u:1", 102, code_for(102), limit, owner).kind == ro::already_done);
 }
 
 TEST_CASE("outcomes have stable names", "[unit][offer_book]") {

@@ -56,8 +56,9 @@ class fake_market : public flows::services {
   // Reserves as a customer would and returns the pickup code.
   std::string reserve(int64_t offer_id, int64_t customer, int32_t quantity, int64_t now) {
     const auto id = next_reservation_++;
-    auto result = books_.at(offer_id)->reserve(customer, quantity, now, "", id,
-                                               domain::make_pickup_code(id, 4242), 100);
+    auto& book = *books_.at(offer_id);
+    auto result = book.reserve(customer, quantity, now, "", id, domain::make_pickup_code(id, 4242),
+                               100, businesses_.at(book.state().business_id).owner_id);
     REQUIRE(result.ok());
     return result.reservation->code;
   }
@@ -137,7 +138,7 @@ class fake_market : public flows::services {
     draft.state = domain::offer_state::draft;
     draft.created_at = now;
     books_[draft.id] =
-        std::make_unique<domain::offer_book>(draft, std::vector<domain::reservation>{}, owner_id);
+        std::make_unique<domain::offer_book>(draft, std::vector<domain::reservation>{});
     r.allowed = r.ok = true;
     r.offer = draft;
     r.business = *b;
@@ -153,7 +154,7 @@ class fake_market : public flows::services {
     r.offer = book.state();
     r.business = businesses_.at(book.state().business_id);
     using kind = flows::offer_request::kind;
-    const bool owner = req.user_id == book.owner_id();
+    const bool owner = req.user_id == r.business.owner_id;
     if (req.what == kind::view) {
       r.allowed = r.ok = true;
       return done(std::move(r));

@@ -125,7 +125,7 @@ TEST_CASE("a card shows the offer and a photo when there is one", "[unit][flows]
 
   auto copy = h.market.book(id).state();
   copy.photo_file_id = "photo-1";
-  h.market.book(id) = domain::offer_book(copy, {}, 700);
+  h.market.book(id) = domain::offer_book(copy, {});
   auto photos = calls(h.taps("card:1"), "sendPhoto");
   REQUIRE(photos.size() == 1);
   CHECK(photos[0].params["photo"] == "photo-1");
@@ -166,7 +166,7 @@ TEST_CASE("a tap on a card drawn before the offer sold out tells the truth and r
   customer_harness h;
   auto bakery = h.market.add_business(700, "Bakery", 41.31, 69.28);
   auto id = h.market.add_offer(bakery, "Buns", 1);
-  h.market.book(id).reserve(99, 1, h.now, "", 500, "ABCDE", 5);
+  h.market.book(id).reserve(99, 1, h.now, "", 500, "ABCDE", 5, 0);
 
   auto unit = h.taps("qty:1:2:b0");
   CHECK(alert(unit));

@@ -60,8 +60,7 @@ class fake_market : public flows::services {
     o.pickup_start = test_now + 2 * 3600;
     o.pickup_end = test_now + 4 * 3600;
     o.state = domain::offer_state::active;
-    books_[o.id] =
-        std::make_unique<domain::offer_book>(o, std::vector<domain::reservation>{}, b.owner_id);
+    books_[o.id] = std::make_unique<domain::offer_book>(o, std::vector<domain::reservation>{});
     return o.id;
   }
 
@@ -172,9 +171,9 @@ class fake_market : public flows::services {
     r.allowed = true;
     if (req.what == flows::offer_request::kind::reserve) {
       const int64_t id = next_reservation_++;
-      auto result =
-          book.reserve(req.user_id, req.quantity, req.now, req.idempotency_key, id,
-                       domain::make_pickup_code(id, 42), settings_.max_items_per_customer);
+      auto result = book.reserve(req.user_id, req.quantity, req.now, req.idempotency_key, id,
+                                 domain::make_pickup_code(id, 42), settings_.max_items_per_customer,
+                                 businesses_.at(book.state().business_id).owner_id);
       r.ok = result.ok();
       r.outcome = domain::to_string(result.kind);
       r.reason_key = result.reason_key();

@@ -86,7 +86,7 @@ TEST_CASE("refused reservations say why and show the card as it is now",
   }
   SECTION("sold out") {
     bakery_market h(1);
-    h.market.book(h.buns).reserve(99, 1, h.now, "", 900, "ABCDE", 5);
+    h.market.book(h.buns).reserve(99, 1, h.now, "", 900, "ABCDE", 5, 0);
     auto unit = h.taps(h.reserve_data(1));
     CHECK_THAT(popup(unit), Catch::Contains("sold out"));
     CHECK_THAT(text_of(calls(unit, "editMessageText")[0]), Catch::Contains("Sold out"));
@@ -174,7 +174,7 @@ TEST_CASE("cancelling is refused inside the cut-off before pickup", "[unit][flow
 TEST_CASE("someone else's reservation cannot be cancelled, nor even found",
           "[unit][flows][customer]") {
   bakery_market h;
-  h.market.book(h.buns).reserve(99, 1, h.now, "", 900, "QWERT", 5);
+  h.market.book(h.buns).reserve(99, 1, h.now, "", 900, "QWERT", 5, 0);
   auto unit = h.taps("cancel:900");
   CHECK_THAT(popup(unit), Catch::Contains("can't find"));
   CHECK(h.market.book(h.buns).held_by(99) == 1);
@@ -269,10 +269,10 @@ TEST_CASE("the messages about reservations are rendered in the customer's langua
   // looked up.
   auto bakery = market.add_business(700, "Пекарня", 41.31, 69.28);
   auto buns = market.add_offer(bakery, "Булочки", 5);
-  market.book(buns).reserve(42, 1, test_now, "", 31, "AAAAA", 5);
-  market.book(buns).reserve(42, 1, test_now, "", 32, "BBBBB", 5);
+  market.book(buns).reserve(42, 1, test_now, "", 31, "AAAAA", 5, 0);
+  market.book(buns).reserve(42, 1, test_now, "", 32, "BBBBB", 5, 0);
   market.book(buns).cancel(31, 42, test_now, 0);
-  market.book(buns).reserve(43, 1, test_now, "", 33, "CCCCC", 5);
+  market.book(buns).reserve(43, 1, test_now, "", 33, "CCCCC", 5, 0);
   paused = render("reservation.offer_paused", {{"offer_id", buns}, {"title", "Булочки"}});
   CHECK(button_data(paused.params["reply_markup"]) == std::vector<std::string>{"cancel:32"});
 
