@@ -1,7 +1,7 @@
 #include "actors/session_actor.hpp"
 
 #include <chrono>
-#include <deque>
+#include <list>
 #include <map>
 #include <variant>
 
@@ -31,7 +31,7 @@ struct session_state {
   int64_t user_id = 0;
   session_dependencies deps;
   bool loaded = false;
-  domain::user_record record;
+  domain::user_record record;   // without its session JSON, which `session` holds parsed
   bool record_stored = false;   // false until the user's row exists
   bool record_changed = false;  // the record itself changed (blocked_bot): store it with the turn
   domain::session_state session;
@@ -40,7 +40,9 @@ struct session_state {
     std::chrono::steady_clock::time_point arrived;
   };
   // Updates and notifications, handled one at a time in arrival order.
-  std::deque<queued> queue;
+  // A list rather than a deque: libstdc++'s deque allocates 624 bytes before anything is queued,
+  // in every live session, and a session's queue is almost always empty.
+  std::list<queued> queue;
   std::shared_ptr<flows::turn> current;
   std::chrono::steady_clock::time_point current_arrived;
   persistence::unit_of_work pending_unit;  // the current turn's effects, until durable
@@ -167,6 +169,7 @@ void finish_turn(session_pointer self, const nlohmann::json& session_before) {
     st.record.version += 1;
     if (st.record.created_at == 0) st.record.created_at = t.now();
     unit.users.push_back(st.record);
+    st.record.session = nlohmann::json();  // kept once, as st.session, not twice
   }
   const auto generation = ++st.turn_generation;
   if (database_unreachable(st) && confirms_nothing(unit) && st.deps.outbound) {
@@ -319,6 +322,8 @@ session_actor::behavior_type session_impl(session_pointer self, int64_t user_id,
           st.record = std::move(*loaded);
           st.record_stored = true;
           st.session = domain::session_from_json(st.record.session, st.record.lang);
+          // The parsed state is the truth from here on; a turn writes the record's JSON afresh.
+          st.record.session = nlohmann::json();
         }
         st.loaded = true;
         next(self);
