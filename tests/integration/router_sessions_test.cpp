@@ -1,0 +1,127 @@
+// The router and the sessions it starts, with stand-ins for everything else: a session that fails
+// is forgotten, so the user's next update starts a new one; sessions stop when the router stops.
+// (Sessions are not linked to the router; see actors/session_actor.hpp.)
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include <caf/all.hpp>
+#include <catch2/catch.hpp>
+
+#include "actors/router.hpp"
+
+using namespace lastcall;
+using namespace lastcall::actors;
+
+namespace {
+
+// Who asked the user loader for which user. Loads are never answered: each session stays where it
+// is, waiting for its user's record.
+struct loads_seen {
+  std::mutex mutex;
+  std::vector<std::pair<int64_t, caf::actor>> by;
+  std::vector<caf::response_promise> unanswered;
+
+  std::vector<std::pair<int64_t, caf::actor>> snapshot() {
+    std::lock_guard<std::mutex> guard(mutex);
+    return by;
+  }
+};
+
+caf::behavior silent_loader(caf::event_based_actor* self, std::shared_ptr<loads_seen> seen) {
+  return {
+      [=](load_atom, int64_t user_id) {
+        std::lock_guard<std::mutex> guard(seen->mutex);
+        seen->by.emplace_back(user_id, caf::actor_cast<caf::actor>(self->current_sender()));
+        seen->unanswered.push_back(self->make_response_promise());
+      },
+  };
+}
+
+// Stands in for persistence, the market and the outbound actor, none of which a session waiting
+// for its record talks to.
+caf::behavior nobody(caf::event_based_actor*) {
+  return {[](caf::message&) {}};
+}
+
+telegram::update text_from(int64_t update_id, int64_t user_id) {
+  telegram::update u;
+  u.update_id = update_id;
+  telegram::message m;
+  m.chat_id = user_id;
+  m.chat_type = "private";
+  m.from = telegram::user{};
+  m.from->id = user_id;
+  m.text = "/start";
+  u.message = m;
+  return u;
+}
+
+// Waits (up to a minute) until `done` holds.
+bool eventually(const std::function<bool()>& done) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(1);
+  while (!done()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return true;
+}
+
+}  // namespace
+
+TEST_CASE("a session that fails is forgotten, and sessions stop with the router",
+          "[integration][router]") {
+  caf::actor_system_config cfg;
+  caf::actor_system system{cfg};
+  caf::scoped_actor self{system};
+  auto seen = std::make_shared<loads_seen>();
+  auto loader = system.spawn(silent_loader, seen);
+  auto stand_in = system.spawn(nobody);
+
+  router_dependencies deps;
+  deps.settings = std::make_shared<config::settings>();
+  deps.persistence = caf::actor_cast<persistence_actor>(stand_in);
+  deps.user_loader = loader;
+  deps.market = caf::actor_cast<market_actor>(stand_in);
+  deps.outbound = caf::actor_cast<outbound_actor>(stand_in);
+  auto router = spawn_router(system, std::move(deps));
+  auto live_sessions = [&] {
+    uint64_t n = 0;
+    self->request(router, caf::infinite, status_atom::value)
+        .receive([&](uint64_t x) { n = x; }, [](caf::error&) {});
+    return n;
+  };
+
+  self->send(router, update_atom::value, text_from(1, 42));
+  REQUIRE(eventually([&] { return seen->snapshot().size() == 1; }));
+  auto first = seen->snapshot()[0];
+  CHECK(first.first == 42);
+  CHECK(live_sessions() == 1);
+
+  // The session fails (as an uncaught exception in a flow would end it).
+  self->send_exit(first.second, caf::exit_reason::kill);
+  CHECK(eventually([&] { return live_sessions() == 0; }));
+
+  // The user writes again: a new session starts and loads the user afresh.
+  self->send(router, update_atom::value, text_from(2, 42));
+  REQUIRE(eventually([&] { return seen->snapshot().size() == 2; }));
+  auto second = seen->snapshot()[1];
+  CHECK(second.first == 42);
+  CHECK(second.second.address() != first.second.address());
+  CHECK(live_sessions() == 1);
+
+  // Shutdown: the router stops its sessions.
+  self->monitor(second.second);
+  self->send_exit(router, caf::exit_reason::user_shutdown);
+  bool stopped = false;
+  self->receive([&](caf::down_msg& down) { stopped = down.source == second.second.address(); },
+                caf::after(std::chrono::minutes(1)) >> [] {});
+  CHECK(stopped);
+
+  self->send_exit(loader, caf::exit_reason::user_shutdown);
+  self->send_exit(stand_in, caf::exit_reason::user_shutdown);
+}
