@@ -19,10 +19,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
-
-#include <unistd.h>
 
 #include <caf/all.hpp>
 #include <pqxx/pqxx>
@@ -30,6 +29,7 @@
 #include "actors/clock.hpp"
 #include "actors/persistence_actor.hpp"
 #include "benchmarks/sample_market.hpp"
+#include "benchmarks/throwaway_database.hpp"
 #include "persistence/database.hpp"
 #include "persistence/writer.hpp"
 #include "telegram/requests.hpp"
@@ -193,30 +193,6 @@ run_result run(caf::actor_system& system, const std::string& url, const options&
   return r;
 }
 
-struct throwaway_database {
-  std::string admin_url;
-  std::string name;
-  std::string url;
-  ~throwaway_database() {
-    if (name.empty()) return;
-    try {
-      pqxx::connection admin(admin_url);
-      pqxx::nontransaction drop(admin);
-      drop.exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-    } catch (const std::exception&) {
-    }
-  }
-};
-
-std::string with_database(const std::string& admin_url, const std::string& name) {
-  // URLs of the shape postgresql:///postgres?host=...: swap the path's database.
-  const auto path = admin_url.find(":///");
-  const auto query = admin_url.find('?');
-  if (path == std::string::npos) return admin_url;
-  return admin_url.substr(0, path + 4) + name +
-         (query == std::string::npos ? "" : admin_url.substr(query));
-}
-
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   return v[v.size() / 2];
@@ -232,16 +208,13 @@ int main(int argc, char** argv) {
                  "[--rounds N] [--batch-max N]\n");
     return 2;
   }
-  throwaway_database db;
+  std::optional<benchmarks::throwaway_database> throwaway;
+  std::string database_url;
   if (const char* url = std::getenv("DATABASE_URL"); url != nullptr && *url != '\0') {
-    db.url = url;
+    database_url = url;
   } else if (const char* admin = std::getenv("PG_ADMIN_URL"); admin != nullptr && *admin != '\0') {
-    db.admin_url = admin;
-    db.name = "lastcall_bench_" + std::to_string(getpid());
-    pqxx::connection connection(db.admin_url);
-    pqxx::nontransaction create(connection);
-    create.exec("CREATE DATABASE " + db.name);
-    db.url = with_database(db.admin_url, db.name);
+    throwaway.emplace(admin, "lastcall_bench_");
+    database_url = throwaway->url();
   } else {
     std::fprintf(stderr, "set DATABASE_URL or PG_ADMIN_URL\n");
     return 2;
@@ -251,7 +224,7 @@ int main(int argc, char** argv) {
   auto business = benchmarks::sample_business(1, now);
   auto offer = benchmarks::sample_offer(1, business.id, now, 1'000'000'000);
   {
-    auto connection = persistence::connect(db.url);
+    auto connection = persistence::connect(database_url);
     persistence::migrate(*connection);
     persistence::unit_of_work seed;
     seed.businesses.push_back(business);
@@ -270,7 +243,7 @@ int main(int argc, char** argv) {
   std::vector<double> group_rates, single_rates;
   for (int round = 1; round <= o.rounds; ++round) {
     for (size_t batch : {o.batch_max, size_t{1}}) {
-      auto r = run(system, db.url, o, batch, offer);
+      auto r = run(system, database_url, o, batch, offer);
       const char* mode = batch == 1 ? "single" : "group";
       (batch == 1 ? single_rates : group_rates).push_back(r.per_second);
       std::printf("%-8s %-6d %14.0f %10.2f %10.2f %12.1f\n", mode, round, r.per_second, r.p50_ms,
@@ -282,7 +255,7 @@ int main(int argc, char** argv) {
   std::printf("median: group commit %.0f/s, one commit per reservation %.0f/s, ratio %.1fx\n",
               group, single, group / single);
 
-  auto connection = persistence::connect(db.url);
+  auto connection = persistence::connect(database_url);
   pqxx::work check(*connection);
   const auto stored = check.exec1("SELECT count(*) FROM reservations")[0].as<int64_t>();
   const auto expected = int64_t{o.customers} * o.reservations * o.rounds * 2;

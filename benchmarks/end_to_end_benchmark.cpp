@@ -45,6 +45,7 @@
 #include <pqxx/pqxx>
 
 #include "benchmarks/sample_market.hpp"
+#include "benchmarks/throwaway_database.hpp"
 #include "persistence/database.hpp"
 #include "persistence/writer.hpp"
 #include "telegram/sandbox/server.hpp"
@@ -186,46 +187,6 @@ struct cpu_meter {
 };
 
 // ---- The database
-
-class throwaway_database {
- public:
-  explicit throwaway_database(std::string admin_url)
-      : admin_url_(std::move(admin_url)),
-        name_("lastcall_e2e_bench_" + std::to_string(::getpid())) {
-    pqxx::connection admin(admin_url_);
-    pqxx::nontransaction txn(admin);
-    txn.exec0("DROP DATABASE IF EXISTS " + txn.quote_name(name_));
-    txn.exec0("CREATE DATABASE " + txn.quote_name(name_));
-    url_ = with_database(admin_url_, name_);
-  }
-  ~throwaway_database() {
-    try {
-      pqxx::connection admin(admin_url_);
-      pqxx::nontransaction txn(admin);
-      txn.exec0("DROP DATABASE IF EXISTS " + txn.quote_name(name_) + " WITH (FORCE)");
-    } catch (const std::exception& e) {
-      std::fprintf(stderr, "dropping %s failed: %s\n", name_.c_str(), e.what());
-    }
-  }
-  const std::string& url() const { return url_; }
-
- private:
-  // The URL with its database replaced (URI form: the path; keyword form: a later dbname wins).
-  static std::string with_database(const std::string& url, const std::string& database) {
-    auto scheme_end = url.find("://");
-    if (scheme_end == std::string::npos) return url + " dbname=" + database;
-    auto query = url.find('?', scheme_end + 3);
-    auto path = url.find('/', scheme_end + 3);
-    if (path != std::string::npos && (query == std::string::npos || path < query)) {
-      auto path_end = query == std::string::npos ? url.size() : query;
-      return url.substr(0, path + 1) + database + url.substr(path_end);
-    }
-    auto at = query == std::string::npos ? url.size() : query;
-    return url.substr(0, at) + "/" + database + url.substr(at);
-  }
-
-  std::string admin_url_, name_, url_;
-};
 
 constexpr int64_t flash_offer_id = 1;
 
@@ -713,7 +674,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   try {
-    throwaway_database database(admin);
+    benchmarks::throwaway_database database(admin, "lastcall_e2e_bench_");
     seed(database.url(), o);
 
     sandbox::server_options sandbox_options;

@@ -38,6 +38,7 @@
 #include <pqxx/pqxx>
 
 #include "benchmarks/sample_market.hpp"
+#include "benchmarks/throwaway_database.hpp"
 #include "domain/session_state.hpp"
 #include "persistence/database.hpp"
 #include "persistence/loader.hpp"
@@ -386,55 +387,6 @@ generated count(const std::string& url) {
   return g;
 }
 
-// A database of its own on the server of PG_ADMIN_URL, dropped when this goes.
-class throwaway_database {
- public:
-  throwaway_database(std::string admin_url, bool keep)
-      : admin_url_(std::move(admin_url)),
-        name_("lastcall_recovery_" + std::to_string(::getpid())),
-        keep_(keep) {
-    pqxx::connection admin(admin_url_);
-    pqxx::nontransaction txn(admin);
-    txn.exec0("DROP DATABASE IF EXISTS " + txn.quote_name(name_));
-    txn.exec0("CREATE DATABASE " + txn.quote_name(name_));
-    url_ = with_database(admin_url_, name_);
-  }
-  ~throwaway_database() {
-    if (keep_) {
-      std::printf("kept database %s\n", name_.c_str());
-      return;
-    }
-    try {
-      pqxx::connection admin(admin_url_);
-      pqxx::nontransaction txn(admin);
-      txn.exec0("DROP DATABASE IF EXISTS " + txn.quote_name(name_) + " WITH (FORCE)");
-    } catch (const std::exception& e) {
-      std::fprintf(stderr, "dropping %s failed: %s\n", name_.c_str(), e.what());
-    }
-  }
-  const std::string& url() const { return url_; }
-
- private:
-  // The URL with its database replaced (URI form: the path; keyword form: a later dbname wins).
-  static std::string with_database(const std::string& url, const std::string& database) {
-    auto scheme_end = url.find("://");
-    if (scheme_end == std::string::npos) return url + " dbname=" + database;
-    auto query = url.find('?', scheme_end + 3);
-    auto path = url.find('/', scheme_end + 3);
-    if (path != std::string::npos && (query == std::string::npos || path < query)) {
-      auto path_end = query == std::string::npos ? url.size() : query;
-      return url.substr(0, path + 1) + database + url.substr(path_end);
-    }
-    auto at = query == std::string::npos ? url.size() : query;
-    return url.substr(0, at) + "/" + database + url.substr(at);
-  }
-
-  std::string admin_url_;
-  std::string name_;
-  std::string url_;
-  bool keep_;
-};
-
 int64_t next_update_id(const std::string& url) {
   auto connection = persistence::connect(url);
   pqxx::read_transaction txn(*connection, "next_update_id");
@@ -610,12 +562,12 @@ int main(int argc, char** argv) {
     return 2;
   }
   try {
-    std::optional<throwaway_database> database;
+    std::optional<benchmarks::throwaway_database> database;
     std::string url = o.database_url;
     generated g;
     int failures = 0;
     if (url.empty()) {
-      database.emplace(admin, o.keep);
+      database.emplace(admin, "lastcall_recovery_", o.keep);
       url = database->url();
       {
         auto connection = persistence::connect(url);

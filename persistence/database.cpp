@@ -161,4 +161,17 @@ int migrate(pqxx::connection& connection) {
   return applied;
 }
 
+std::string with_database(const std::string& url, const std::string& database) {
+  const auto scheme_end = url.find("://");
+  if (scheme_end == std::string::npos) return url + " dbname=" + database;  // later keywords win
+  const auto query = url.find('?', scheme_end + 3);
+  const auto path = url.find('/', scheme_end + 3);
+  if (path != std::string::npos && (query == std::string::npos || path < query)) {
+    const auto path_end = query == std::string::npos ? url.size() : query;
+    return url.substr(0, path + 1) + database + url.substr(path_end);
+  }
+  const auto insert_at = query == std::string::npos ? url.size() : query;
+  return url.substr(0, insert_at) + "/" + database + url.substr(insert_at);
+}
+
 }  // namespace lastcall::persistence

@@ -17,6 +17,9 @@ std::unique_ptr<pqxx::connection> connect(const std::string& url);
 // they serialise on an advisory lock. Returns how many migrations it applied.
 int migrate(pqxx::connection& connection);
 
+// The connection URL (URI or keyword/value form) with its database replaced by `database`.
+std::string with_database(const std::string& url, const std::string& database);
+
 // The URL with any password (user:password@, password=...) replaced by "***": fit for logs.
 std::string redact_database_url(const std::string& url);
 

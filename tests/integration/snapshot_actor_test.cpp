@@ -10,6 +10,7 @@
 #include <pqxx/pqxx>
 
 #include "actors/persistence_actor.hpp"
+#include "persistence/database.hpp"
 #include "persistence/snapshot_file.hpp"
 #include "persistence/snapshot_format.hpp"
 #include "tests/integration/persistence_samples.hpp"
@@ -178,7 +179,7 @@ TEST_CASE("several snapshot requests at once are each answered", "[integration][
 TEST_CASE("a snapshot of an unreachable database is refused plainly",
           "[integration][snapshot][actor]") {
   tests::test_database db;
-  snapshot_fixture f(tests::with_database(db.url(), db.name() + "_missing"));
+  snapshot_fixture f(persistence::with_database(db.url(), db.name() + "_missing"));
   auto asked = f.self->request(f.persistence, patience, snapshot_atom::value, std::string());
   const auto out = f.wait(asked);
   CHECK_FALSE(out.ok);

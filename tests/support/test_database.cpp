@@ -23,19 +23,6 @@ std::string unique_database_name() {
 
 }  // namespace
 
-std::string with_database(const std::string& url, const std::string& database) {
-  const auto scheme_end = url.find("://");
-  if (scheme_end == std::string::npos) return url + " dbname=" + database;  // later keywords win
-  const auto query = url.find('?', scheme_end + 3);
-  const auto path = url.find('/', scheme_end + 3);
-  if (path != std::string::npos && (query == std::string::npos || path < query)) {
-    const auto path_end = query == std::string::npos ? url.size() : query;
-    return url.substr(0, path + 1) + database + url.substr(path_end);
-  }
-  const auto insert_at = query == std::string::npos ? url.size() : query;
-  return url.substr(0, insert_at) + "/" + database + url.substr(insert_at);
-}
-
 test_database::test_database(bool migrated) {
   const char* admin = std::getenv("PG_ADMIN_URL");
   if (admin == nullptr || *admin == '\0') {
@@ -46,7 +33,7 @@ test_database::test_database(bool migrated) {
   }
   admin_url_ = admin;
   name_ = unique_database_name();
-  url_ = with_database(admin_url_, name_);
+  url_ = persistence::with_database(admin_url_, name_);
   {
     pqxx::connection admin_connection(admin_url_);
     pqxx::nontransaction txn(admin_connection);

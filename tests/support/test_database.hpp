@@ -31,7 +31,4 @@ class test_database {
   std::string url_;
 };
 
-// The connection URL (URI or keyword/value form) with its database replaced by `database`.
-std::string with_database(const std::string& url, const std::string& database);
-
 }  // namespace lastcall::tests
