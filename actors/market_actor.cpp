@@ -273,6 +273,8 @@ flows::market_stats stats(market_pointer self) {
     }
     s.items_collected += o.quantity_collected;
   }
+  // Sessions are the router's; it publishes how many are live in the shared counters.
+  if (st.metrics) s.sessions_live = static_cast<int64_t>(st.metrics->live_sessions.load());
   return s;
 }
 

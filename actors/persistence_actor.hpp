@@ -3,7 +3,7 @@
 // batch is being committed form the next batch, so a busy system commits many units per transaction
 // and an idle one commits at once. A request is answered with durable_atom only after its unit
 // committed; the unit's outbox calls then go to the outbound actor and its processed update ids to
-// the update tracker. It runs detached (its own thread): libpqxx blocks.
+// the intake. It runs detached (its own thread): libpqxx blocks.
 
 #include <cstdint>
 #include <string>
@@ -53,7 +53,7 @@ using persistence_actor =
                      // Internal: the reader thread of the snapshot with this number finished.
                      caf::reacts_to<snapshot_atom, uint64_t, snapshot_outcome>>;
 
-// Receives the update ids whose effects became durable (see update_tracker in actors/poller.hpp).
+// Receives the update ids whose effects became durable (the intake, actors/intake.hpp).
 using update_sink = caf::typed_actor<caf::reacts_to<processed_atom, std::vector<int64_t>>>;
 
 struct persistence_options {

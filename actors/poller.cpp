@@ -3,7 +3,6 @@
 #include <spdlog/spdlog.h>
 #include <caf/all.hpp>
 
-#include "domain/update_window.hpp"
 #include "telegram/requests.hpp"
 #include "telegram/update_parser.hpp"
 
@@ -11,47 +10,30 @@ namespace lastcall::actors {
 
 namespace {
 
-// Between polls that brought nothing new while updates are still in flight: Telegram answers such a
-// poll at once with the same updates, so asking again immediately would spin.
-constexpr auto busy_poll_pause = std::chrono::milliseconds(50);
 // After a failed getUpdates, wait before asking again, growing to this.
 constexpr auto max_error_pause = std::chrono::seconds(5);
+constexpr int updates_per_poll = 100;  // Telegram's most
 
 struct poller_state {
   static inline const char* name = "poller";
   std::shared_ptr<telegram::bot_api_client> client;
   poller_options options;
-  domain::update_window window{0, {}};
-  router_actor router;
-  persistence_actor persistence;
+  intake_actor intake;
+  int64_t offset = 0;
   uint64_t generation = 0;  // of the poll in flight; answers of abandoned polls are ignored
   bool polling = false;
   bool stopped = false;
-  int64_t stored_offset = 0;
   std::chrono::milliseconds error_pause{0};
 };
 
 using poller_pointer = poller_actor::stateful_pointer<poller_state>;
 
-void store_offset(poller_pointer self) {
-  auto offset = self->state.window.offset();
-  if (offset <= self->state.stored_offset || !self->state.persistence) return;
-  self->state.stored_offset = offset;
-  persistence::unit_of_work unit;
-  unit.update_offset = offset;
-  self->request(self->state.persistence, caf::infinite, commit_atom::value, std::move(unit))
-      .then([](durable_atom) {},
-            [](caf::error& err) {
-              spdlog::warn("storing the update offset failed: {}", to_string(err));
-            });
-}
-
 void poll(poller_pointer self) {
   auto& st = self->state;
-  if (st.polling || st.stopped || !st.router) return;
+  if (st.polling || st.stopped || !st.intake) return;
   st.polling = true;
   auto generation = ++st.generation;
-  auto request = telegram::get_updates(st.window.offset(), st.options.timeout_seconds, 100,
+  auto request = telegram::get_updates(st.offset, st.options.timeout_seconds, updates_per_poll,
                                        {"message", "callback_query"});
   poller_actor handle = self;
   // Long polls last up to the poll timeout; give the HTTP request room beyond it.
@@ -62,6 +44,39 @@ void poll(poller_pointer self) {
         caf::anon_send(handle, polled_atom::value, generation, std::move(result));
       },
       timeout_ms);
+}
+
+// The answer's entries, each with the text the inbox keeps; an entry that cannot be read still
+// counts toward the offset when its update_id can be.
+std::vector<incoming_update> entries_of(const nlohmann::json& result, int64_t& max_id) {
+  std::vector<incoming_update> entries;
+  if (!result.is_array()) {
+    spdlog::warn("getUpdates answered a JSON {}, not an array; ignored", result.type_name());
+    return entries;
+  }
+  entries.reserve(result.size());
+  for (const auto& raw : result) {
+    std::string problem;
+    auto update = telegram::parse_update(raw, &problem);
+    int64_t id = 0;
+    if (update) {
+      id = update->update_id;
+    } else if (raw.is_object() && raw.contains("update_id") &&
+               raw["update_id"].is_number_integer()) {
+      id = raw["update_id"].get<int64_t>();
+      spdlog::warn("update {} cannot be read ({}); acknowledged without handling", id, problem);
+    } else {
+      spdlog::warn("an update without a usable update_id was skipped: {}", problem);
+      continue;
+    }
+    max_id = std::max(max_id, id);
+    incoming_update entry;
+    entry.update_id = id;
+    if (update) entry.payload = raw.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    entry.update = std::move(update);
+    entries.push_back(std::move(entry));
+  }
+  return entries;
 }
 
 void on_polled(poller_pointer self, uint64_t generation, telegram::api_result& result) {
@@ -81,52 +96,39 @@ void on_polled(poller_pointer self, uint64_t generation, telegram::api_result& r
     return;
   }
   st.error_pause = std::chrono::milliseconds(0);
-  auto parsed = telegram::parse_updates(result.result);
-  size_t fresh = 0;
-  for (auto& update : parsed.updates) {
-    if (!st.window.accept(update.update_id)) {
-      ++st.options.metrics->updates_duplicate;
-      spdlog::debug("update {} skipped: already handled or in flight", update.update_id);
-      continue;
-    }
-    ++fresh;
-    spdlog::debug("update {} accepted", update.update_id);
-    self->send(st.router, update_atom::value, std::move(update));
-  }
-  // Entries too malformed to parse carry no effects: treat them as done so the offset moves past
-  // them.
-  if (parsed.malformed > 0 && result.result.is_array()) {
-    for (const auto& raw : result.result) {
-      if (!raw.is_object() || !raw.contains("update_id") || !raw["update_id"].is_number_integer())
-        continue;
-      auto id = raw["update_id"].get<int64_t>();
-      bool known = false;
-      for (const auto& u : parsed.updates) known = known || u.update_id == id;
-      if (!known && st.window.accept(id)) st.window.mark_durable(id);
-    }
-    store_offset(self);
-  }
-  if (fresh == 0 && st.window.in_flight() > 0)
-    self->delayed_send(self, busy_poll_pause, poll_atom::value);
-  else
+  int64_t max_id = 0;
+  auto entries = entries_of(result.result, max_id);
+  const int64_t next_offset = std::max(st.offset, max_id + 1);
+  if (entries.empty()) {
+    st.offset = next_offset;
     poll(self);
+    return;
+  }
+  // The next poll confirms these to Telegram, so it waits until the intake has them in the inbox.
+  st.polling = true;
+  self->request(st.intake, caf::infinite, update_atom::value, std::move(entries), next_offset)
+      .then(
+          [=](done_atom) {
+            self->state.polling = false;
+            self->state.offset = std::max(self->state.offset, next_offset);
+            poll(self);
+          },
+          [=](caf::error& err) {
+            // Only when the intake is gone (shutdown): Telegram keeps the updates.
+            self->state.polling = false;
+            spdlog::warn("the intake did not take the updates: {}", to_string(err));
+          });
 }
 
 poller_actor::behavior_type poller_impl(poller_pointer self,
                                         std::shared_ptr<telegram::bot_api_client> client,
                                         poller_options options) {
   self->state.client = std::move(client);
-  self->state.window = domain::update_window(options.stored_offset, options.durable_update_ids);
-  self->state.stored_offset = options.stored_offset;
+  self->state.offset = options.stored_offset;
   self->state.options = std::move(options);
   return {
-      [=](processed_atom, std::vector<int64_t>& ids) {
-        for (auto id : ids) self->state.window.mark_durable(id);
-        store_offset(self);
-      },
-      [=](router_actor& router, persistence_actor& persistence) {
-        self->state.router = std::move(router);
-        self->state.persistence = std::move(persistence);
+      [=](intake_actor& intake) {
+        self->state.intake = std::move(intake);
         poll(self);
       },
       [=](poll_atom) { poll(self); },
@@ -138,7 +140,6 @@ poller_actor::behavior_type poller_impl(poller_pointer self,
         ++self->state.generation;  // the poll in flight is abandoned
         self->state.polling = false;
       },
-      [=](status_atom) -> uint64_t { return self->state.window.in_flight(); },
   };
 }
 

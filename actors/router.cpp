@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <spdlog/spdlog.h>
 #include <caf/all.hpp>
@@ -22,7 +23,14 @@ struct router_state {
     std::chrono::steady_clock::time_point last_sent;  // or when it started
   };
   std::unordered_map<int64_t, live_session> sessions;
+  std::unordered_set<int64_t> started_here;  // users first seen since start-up: known from now on
 };
+
+bool known_user(const router_state& st, int64_t user_id) {
+  const auto& stored = st.deps.known_user_ids;
+  return std::binary_search(stored.begin(), stored.end(), user_id) ||
+         st.started_here.count(user_id) > 0;
+}
 
 using router_pointer = router_actor::stateful_pointer<router_state>;
 
@@ -31,12 +39,14 @@ router_state::live_session& session_of(router_pointer self, int64_t user_id,
   auto& st = self->state;
   auto it = st.sessions.find(user_id);
   if (it != st.sessions.end()) return it->second;
+  const bool is_new = !record && !known_user(st, user_id);
+  if (is_new) st.started_here.insert(user_id);
   auto session = spawn_session(
       self->system(), user_id,
       session_dependencies{st.deps.settings, st.deps.persistence, st.deps.user_loader,
                            st.deps.market, notification_sink{self}, session_owner{self},
                            st.deps.metrics, st.deps.outbound, st.deps.database},
-      std::move(record));
+      std::move(record), is_new);
   auto& entry = st.sessions
                     .emplace(user_id, router_state::live_session{session, 0,
                                                                  std::chrono::steady_clock::now()})

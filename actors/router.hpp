@@ -46,6 +46,10 @@ struct router_dependencies {
   std::shared_ptr<runtime_metrics> metrics = std::make_shared<runtime_metrics>();
   outbound_actor outbound;  // handed to sessions: a user who had blocked the bot is back
   std::shared_ptr<const persistence::persistence_metrics> database;  // handed to sessions
+  // Every user with a stored row, ascending: anyone else is new, and their session starts at once
+  // instead of asking the database first (a flash sale brings thousands of new users, and during
+  // an outage a new user's /start is answered from memory).
+  std::vector<int64_t> known_user_ids;
 };
 
 router_actor spawn_router(caf::actor_system& system, router_dependencies deps);

@@ -289,7 +289,7 @@ void next(session_pointer self) {
 
 session_actor::behavior_type session_impl(session_pointer self, int64_t user_id,
                                           session_dependencies deps,
-                                          std::optional<domain::user_record> record) {
+                                          std::optional<domain::user_record> record, bool is_new) {
   auto& st = self->state;
   st.user_id = user_id;
   st.deps = std::move(deps);
@@ -301,7 +301,7 @@ session_actor::behavior_type session_impl(session_pointer self, int64_t user_id,
       [owner = st.deps.owner, user_id, me = self->address()](const caf::error& why) {
         if (why) caf::anon_send(owner, stop_atom::value, user_id, me);  // else the owner stopped it
       });
-  if (record)
+  if (record || is_new)
     self->send(self, loaded_atom::value, std::move(record));
   else
     load(self);
@@ -348,8 +348,8 @@ session_actor::behavior_type session_impl(session_pointer self, int64_t user_id,
 }  // namespace
 
 session_actor spawn_session(caf::actor_system& system, int64_t user_id, session_dependencies deps,
-                            std::optional<domain::user_record> record) {
-  return system.spawn(session_impl, user_id, std::move(deps), std::move(record));
+                            std::optional<domain::user_record> record, bool is_new) {
+  return system.spawn(session_impl, user_id, std::move(deps), std::move(record), is_new);
 }
 
 }  // namespace lastcall::actors

@@ -69,9 +69,9 @@ struct session_dependencies {
 // user's chat (they blocked the bot): the session stores users.blocked_bot.
 inline constexpr const char* blocked_bot_notice = "outbound.blocked_bot";
 
-// Spawns the session of user_id; with `record` it starts from it, otherwise it loads the user
-// first.
+// Spawns the session of user_id; with `record` it starts from it, as a new user when `is_new`
+// (nothing is stored for them), otherwise it loads the user first.
 session_actor spawn_session(caf::actor_system& system, int64_t user_id, session_dependencies deps,
-                            std::optional<domain::user_record> record);
+                            std::optional<domain::user_record> record, bool is_new = false);
 
 }  // namespace lastcall::actors

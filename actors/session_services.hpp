@@ -97,7 +97,7 @@ class session_services : public flows::services {
   void take_snapshot(flows::reply<flows::snapshot_report> done) override {
     self_
         ->request(self_->state.deps.persistence, caf::infinite, snapshot_atom::value,
-                  settings_->snapshot_dir)
+                  settings_->snapshot_folder())
         .then(
             [done](snapshot_outcome& out) {
               flows::snapshot_report report;

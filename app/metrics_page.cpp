@@ -18,6 +18,15 @@ void runtime_families(prometheus_text& text, const actors::runtime_metrics& m) {
   text.family("lastcall_updates_duplicate_total", "counter",
               "Updates delivered again and recognised, not applied twice.")
       .sample(m.updates_duplicate.load());
+  text.family("lastcall_updates_unreadable_total", "counter",
+              "Updates that could not be decoded: acknowledged, logged, not handled.")
+      .sample(m.updates_unreadable.load());
+  text.family("lastcall_updates_spooled_total", "counter",
+              "Poll batches written to the local spool while the database was unreachable.")
+      .sample(m.updates_spooled.load());
+  text.family("lastcall_inbox_unhandled", "gauge",
+              "Updates in the inbox, handed to their sessions and not yet handled.")
+      .sample(m.inbox_unhandled.load());
   text.family("lastcall_notifications_handled_total", "counter",
               "Notifications rendered by sessions (reservations, reminders, notices).")
       .sample(m.notifications_handled.load());

@@ -8,13 +8,13 @@
 #include <spdlog/spdlog.h>
 #include <caf/all.hpp>
 
+#include "actors/intake.hpp"
 #include "actors/market_actor.hpp"
 #include "actors/outbound_actor.hpp"
 #include "actors/persistence_actor.hpp"
 #include "actors/poller.hpp"
 #include "actors/router.hpp"
 #include "actors/user_loader.hpp"
-#include "actors/webhook_ingress.hpp"
 #include "app/admin_routes.hpp"
 #include "app/bot_setup.hpp"
 #include "app/http_listener.hpp"
@@ -23,8 +23,10 @@
 #include "app/readiness.hpp"
 #include "app/webhook_route.hpp"
 #include "config/settings.hpp"
+#include "domain/intake_window.hpp"
 #include "flows/router.hpp"
 #include "persistence/database.hpp"
+#include "persistence/intake_spool.hpp"
 #include "persistence/loader.hpp"
 #include "telegram/requests.hpp"
 
@@ -145,10 +147,12 @@ int run_serve_command(const std::vector<std::string>& args) {
   auto persistence_counters = std::make_shared<persistence::persistence_metrics>();
   http_listener listener;
 
+  int64_t bot_id = 0;
   auto client = std::make_shared<telegram::bot_api_client>(
       telegram::bot_api_client::options{settings->telegram_api_url, settings->bot_token});
   try {
     auto me = identify_bot(*client, 30'000);
+    bot_id = me.id;
     spdlog::info("bot @{} (id {}) starting with {}", me.username, me.id,
                  webhook_mode ? "a webhook" : "long polling");
     flows::default_router().set_bot_username(me.username);
@@ -180,33 +184,38 @@ int run_serve_command(const std::vector<std::string>& args) {
         actors::outbound_options_from(*settings, std::move(stored.blocked_user_ids)),
         outbound_counters);
 
-    // Updates come from long polling or from the webhook; either one learns from the persistence
-    // actor which updates became durable.
+    // Updates come from long polling or from the webhook; either way they go through the intake
+    // (the inbox), which learns from the persistence actor which ones were handled.
+    actors::intake_options intake_options;
+    intake_options.stored_offset = stored.update_offset;
+    intake_options.durable_update_ids = std::move(stored.processed_update_ids);
+    intake_options.inbox = std::move(stored.inbox);
+    // Telegram re-sends a webhook update it had no 200 for during up to a day; a poll's offset
+    // says by itself what is done.
+    intake_options.retention_seconds =
+        webhook_mode ? domain::intake_window::default_retention_seconds : 0;
+    intake_options.metrics = runtime;
+    intake_options.database = persistence_counters;
+    if (!webhook_mode) {
+      intake_options.spool = std::make_shared<persistence::intake_spool>(
+          persistence::intake_spool_path(settings->data_dir, bot_id, settings->database_url));
+      intake_options.spooled = intake_options.spool->read_all();
+    }
+    auto intake = actors::spawn_intake(system, std::move(intake_options));
     actors::poller_actor poller;
-    actors::webhook_ingress_actor ingress;
-    actors::update_sink update_tracker;
-    if (webhook_mode) {
-      actors::webhook_ingress_options options;
-      options.stored_offset = stored.update_offset;
-      options.durable_update_ids = stored.processed_update_ids;
-      options.metrics = runtime;
-      ingress = actors::spawn_webhook_ingress(system, std::move(options));
-      update_tracker = ingress;
-    } else {
+    if (!webhook_mode) {
       actors::poller_options options;
       options.timeout_seconds = settings->poll_timeout_seconds;
       options.stored_offset = stored.update_offset;
-      options.durable_update_ids = stored.processed_update_ids;
       options.metrics = runtime;
       poller = actors::spawn_poller(system, client, std::move(options));
-      update_tracker = poller;
     }
 
     actors::persistence_options persist_options;
     persist_options.database_url = settings->database_url;
     persist_options.batch_max_units = static_cast<size_t>(settings->persistence_batch_max);
     persist_options.metrics = persistence_counters.get();
-    auto persistence = actors::spawn_persistence(system, persist_options, outbound, update_tracker);
+    auto persistence = actors::spawn_persistence(system, persist_options, outbound, intake);
     caf::anon_send(outbound, actors::sent_sink{persistence});
 
     auto loader = actors::spawn_user_loader(system, settings->database_url);
@@ -227,7 +236,8 @@ int run_serve_command(const std::vector<std::string>& args) {
                                      sessions_with_drafts(std::move(stored.users_with_session)),
                                      runtime,
                                      outbound,
-                                     persistence_counters};
+                                     persistence_counters,
+                                     std::move(stored.known_user_ids)};
     auto router = actors::spawn_router(system, std::move(deps));
     caf::anon_send(outbound, actors::blocked_chat_sink{router});
     caf::anon_send(market, actors::notification_sink{router});
@@ -244,7 +254,7 @@ int run_serve_command(const std::vector<std::string>& args) {
       if (webhook_mode)
         install_webhook_route(
             listener.server(),
-            webhook_route_options{webhook_path(settings->webhook_url), webhook_secret}, ingress,
+            webhook_route_options{webhook_path(settings->webhook_url), webhook_secret}, intake,
             runtime);
       try {
         auto port = listener.start(settings->http_host, settings->http_port);
@@ -255,8 +265,8 @@ int run_serve_command(const std::vector<std::string>& args) {
       }
     }
 
+    if (exit_code == 0) caf::anon_send(intake, router, persistence);
     if (exit_code == 0 && webhook_mode) {
-      caf::anon_send(ingress, router, persistence);
       auto sw = telegram::set_webhook(settings->webhook_url, webhook_secret, update_kinds(),
                                       webhook_connections);
       auto result = client->call_blocking(sw.method, sw.params, 10'000);
@@ -265,7 +275,7 @@ int run_serve_command(const std::vector<std::string>& args) {
         exit_code = 1;
       }
     } else if (exit_code == 0) {
-      caf::anon_send(poller, router, persistence);
+      caf::anon_send(poller, intake);
     }
 
     // A failed start goes through the same shutdown: the actor system waits for every actor.
@@ -276,21 +286,20 @@ int run_serve_command(const std::vector<std::string>& args) {
     }
 
     caf::scoped_actor self{system};
-    bool drained = false;
+    // No new updates; the ones taken in are handled first (what is not, is after the restart).
     if (webhook_mode) {
-      // No new requests; the ones being answered finish first.
       listener.stop();
-      drained = wait_until_idle(self, ingress,
-                                exit_code == 0 ? drain_updates_limit : std::chrono::seconds(0));
-      self->send_exit(ingress, caf::exit_reason::user_shutdown);
     } else {
       caf::anon_send(poller, actors::stop_atom::value);
-      drained = wait_until_idle(self, poller, drain_updates_limit);
       self->send_exit(poller, caf::exit_reason::user_shutdown);
     }
+    const bool drained = wait_until_idle(
+        self, intake, exit_code == 0 ? drain_updates_limit : std::chrono::seconds(0));
+    self->send_exit(intake, caf::exit_reason::user_shutdown);
     if (!drained && exit_code == 0)
       spdlog::warn(
-          "some updates were still in flight at shutdown; they are handled after the restart");
+          "some updates were not handled before shutdown; they are kept in the inbox and handled "
+          "after the restart");
     self->send_exit(router, caf::exit_reason::user_shutdown);
     self->send_exit(market, caf::exit_reason::user_shutdown);
     if (!wait_until_idle(self, outbound, drain_outbound_limit))

@@ -1,5 +1,7 @@
 #include "app/webhook_route.hpp"
 
+#include <future>
+
 #include <spdlog/spdlog.h>
 #include <caf/all.hpp>
 
@@ -38,12 +40,12 @@ std::string webhook_path(const std::string& url) {
 }
 
 void install_webhook_route(httplib::Server& http, webhook_route_options options,
-                           actors::webhook_ingress_actor ingress,
+                           actors::intake_actor intake,
                            std::shared_ptr<actors::runtime_metrics> metrics) {
   // Held weakly: the listener outlives the actor system, which waits for every strong handle.
-  caf::actor_addr weak_ingress = ingress.address();
-  http.Post(options.path, [options, weak_ingress, metrics](const httplib::Request& request,
-                                                           httplib::Response& response) {
+  caf::actor_addr weak_intake = intake.address();
+  http.Post(options.path, [options, weak_intake, metrics](const httplib::Request& request,
+                                                          httplib::Response& response) {
     ++metrics->webhook_requests;
     if (!same_secret(request.get_header_value("X-Telegram-Bot-Api-Secret-Token"),
                      options.secret_token)) {
@@ -61,12 +63,15 @@ void install_webhook_route(httplib::Server& http, webhook_route_options options,
       return answer(response, 200, "ignored\n");
     }
     const auto update_id = update->update_id;
-    auto ingress = caf::actor_cast<actors::webhook_ingress_actor>(weak_ingress);
-    if (!ingress) return answer(response, 503, "shutting down\n");
-    actors::webhook_ticket ticket{std::make_shared<std::promise<void>>()};
-    auto durable = ticket.durable->get_future();
-    caf::anon_send(ingress, actors::update_atom::value, std::move(*update), std::move(ticket));
-    if (durable.wait_for(options.durable_wait) != std::future_status::ready) {
+    auto intake = caf::actor_cast<actors::intake_actor>(weak_intake);
+    if (!intake) return answer(response, 503, "shutting down\n");
+    auto durable = std::make_shared<std::promise<void>>();
+    auto in_inbox = durable->get_future();
+    actors::intake_ticket ticket{[durable] { durable->set_value(); }};
+    caf::anon_send(intake, actors::update_atom::value,
+                   actors::incoming_update{update_id, request.body, std::move(update)},
+                   std::move(ticket));
+    if (in_inbox.wait_for(options.durable_wait) != std::future_status::ready) {
       spdlog::warn("update {}: not durable in time; Telegram will send it again", update_id);
       return answer(response, 503, "not confirmed yet\n");
     }

@@ -1,10 +1,10 @@
 #pragma once
 // The Telegram webhook: POST <path> with the update as JSON. A request without the secret token
 // given to setWebhook is answered 401 and changes nothing. A good one is answered 200 once the
-// update's effects are durable (milliseconds, with group commit), because a 200 makes Telegram
-// forget the update: answering before the commit could lose it in a crash. When that takes too
-// long (the database is down), the answer is 503 and Telegram sends the update again later; the
-// second delivery is recognised, not applied twice.
+// update is in the inbox (one group commit: milliseconds), not once it is handled: a 200 makes
+// Telegram forget the update, and from the inbox it is handled even after a crash
+// (actors/intake.hpp). When that takes too long (the database is down), the answer is 503 and
+// Telegram sends the update again later; the second delivery is recognised, not taken twice.
 
 #include <chrono>
 #include <memory>
@@ -13,7 +13,7 @@
 #include <httplib.h>
 
 #include "actors/runtime_metrics.hpp"
-#include "actors/webhook_ingress.hpp"
+#include "actors/intake.hpp"
 
 namespace lastcall::app {
 
@@ -24,7 +24,7 @@ struct webhook_route_options {
 };
 
 void install_webhook_route(httplib::Server& http, webhook_route_options options,
-                           actors::webhook_ingress_actor ingress,
+                           actors::intake_actor intake,
                            std::shared_ptr<actors::runtime_metrics> metrics);
 
 // The path part of a webhook URL ("/" when it has none).

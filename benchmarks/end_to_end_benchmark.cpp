@@ -2,7 +2,8 @@
 // Bot API (real HTTP long polling, real PostgreSQL, replies only once their effects are durable).
 //
 //   build/benchmarks/end_to_end_benchmark [--customers N] [--items N] [--mixed-seconds N]
-//                                         [--mixed-customers N] [--threads N] [--lastcall PATH]
+//                                         [--mixed-customers N] [--idle-taps N] [--threads N]
+//                                         [--lastcall PATH]
 //
 // 1. Flash sale: every customer opens one offer's card through its deep link, then all of them
 //    tap Reserve at once (from --threads threads, as fast as the sandbox takes the taps). Reported:
@@ -10,8 +11,11 @@
 //    answer and to the confirmation with the pickup code, and the oversell count from the database.
 // 2. Mixed load for --mixed-seconds: customers in a closed loop browse, open a card, reserve and
 //    cancel. Reported: updates per second and p50/p99 from each update to its answer.
-// For both, the bot's CPU time per update (from /proc) and this process's (the sandbox and the
-// simulated customers together), to show which side bounds the figures.
+// 3. One customer on the idle bot taps a card button --idle-taps times, one tap at a time.
+//    Reported: p50/p99 from the tap to the callback answer.
+// For the first two, the bot's CPU time per update (from /proc) and this process's (the sandbox
+// and the simulated customers together), to show which side bounds the figures, and how many new
+// updates each getUpdates answer brought.
 //
 // The sandbox throttles nothing and the bot's own outbound flood control is switched off: both
 // would measure Telegram's limits, not the bot. The database is created through PG_ADMIN_URL (as
@@ -64,6 +68,7 @@ struct options {
   int mixed_seconds = 30;
   int mixed_customers = 200;
   int mixed_offers = 20;
+  int idle_taps = 50;
   int threads = 4;
   // Waiting for a phase to finish; generous, a loaded machine must not fail the run.
   int timeout_seconds = 600;
@@ -96,6 +101,8 @@ bool parse(int argc, char** argv, options& o) {
       o.mixed_customers = number;
     else if (flag == "--mixed-offers" && number > 0)
       o.mixed_offers = number;
+    else if (flag == "--idle-taps")
+      o.idle_taps = number;
     else if (flag == "--threads" && number > 0)
       o.threads = number;
     else if (flag == "--timeout-seconds" && number > 0)
@@ -183,6 +190,27 @@ struct cpu_meter {
         "customers %.0f us (%.2f s)\n",
         phase, bot_used / n * 1e6, bot_used, sandbox_used / n * 1e6, sandbox_used,
         drivers_used / n * 1e6, drivers_used);
+  }
+};
+
+// How many updates each getUpdates answer brought that the bot had not been given before.
+struct poll_meter {
+  sandbox::world& world;
+  sandbox::poll_figures start;
+  explicit poll_meter(sandbox::world& w) : world(w), start(w.polls()) {}
+  void report(const char* phase) const {
+    const auto now = world.polls();
+    const auto answers = now.answers - start.answers;
+    const auto with_updates = answers - (now.empty_answers - start.empty_answers);
+    const auto fresh = now.first_deliveries - start.first_deliveries;
+    const auto delivered = now.delivered - start.delivered;
+    std::printf(
+        "  %s getUpdates: %llu answers (%llu with updates), %llu updates in them, %llu new: %.1f "
+        "new per answer with updates\n",
+        phase, static_cast<unsigned long long>(answers),
+        static_cast<unsigned long long>(with_updates), static_cast<unsigned long long>(delivered),
+        static_cast<unsigned long long>(fresh),
+        static_cast<double>(fresh) / static_cast<double>(std::max<uint64_t>(with_updates, 1)));
   }
 };
 
@@ -357,6 +385,7 @@ bool run_flash_sale(sandbox::world& world, const std::string& database_url, pid_
   // Every customer opens the card from the shared link.
   std::printf("flash sale: %d customers, one offer of %d items\n", o.customers, o.items);
   cpu_meter cards_cpu(bot);
+  poll_meter cards_polls(world);
   auto started = clock_type::now();
   bool alive = run_threads(o.threads, bot, stop, [&](int t) {
     for (size_t i = t; i < customers.size(); i += o.threads) {
@@ -389,6 +418,7 @@ bool run_flash_sale(sandbox::world& world, const std::string& database_url, pid_
               static_cast<long long>(flash_offer_id), card_ms.size(), o.customers, cards_seconds,
               static_cast<double>(card_ms.size()) / cards_seconds, p50_p99(card_ms).c_str());
   cards_cpu.report("cards", card_ms.size());
+  cards_polls.report("cards");
   if (!alive || card_ms.size() != customers.size()) {
     std::fprintf(stderr, "not every customer got the card%s\n", alive ? "" : ": the bot exited");
     return false;
@@ -396,6 +426,7 @@ bool run_flash_sale(sandbox::world& world, const std::string& database_url, pid_
 
   // The rush: everyone taps Reserve at once.
   cpu_meter rush_cpu(bot);
+  poll_meter rush_polls(world);
   started = clock_type::now();
   std::atomic<int64_t> last_answer_ns{0};
   alive = run_threads(o.threads, bot, stop, [&](int t) {
@@ -445,6 +476,7 @@ bool run_flash_sale(sandbox::world& world, const std::string& database_url, pid_
   std::printf("  tap -> callback answer: %s\n", p50_p99(answer_ms).c_str());
   std::printf("  tap -> confirmation with the pickup code: %s\n", p50_p99(confirmation_ms).c_str());
   rush_cpu.report("rush", answer_ms.size());
+  rush_polls.report("rush");
 
   const auto offer = std::to_string(flash_offer_id);
   const int64_t stored =
@@ -593,6 +625,7 @@ bool run_mixed(sandbox::world& world, const std::string& database_url, pid_t bot
   std::vector<mixed_figures> per_thread(o.threads);
   std::atomic<bool> stop{false};
   cpu_meter cpu(bot);
+  poll_meter polls(world);
   const auto started = clock_type::now();
   const auto end = started + std::chrono::seconds(o.mixed_seconds);
   // After the end nobody starts anew; what is under way finishes, so the database can be checked.
@@ -639,6 +672,7 @@ bool run_mixed(sandbox::world& world, const std::string& database_url, pid_t bot
   std::printf("    Reserve tap -> confirmation: %s\n", p50_p99(all.confirmation_ms).c_str());
   std::printf("    Cancel tap -> answer: %s\n", p50_p99(all.cancel_ms).c_str());
   cpu.report("mixed", all.answer_ms.size());
+  polls.report("mixed");
   const int64_t held =
       scalar(database_url, "SELECT sum(quantity) FROM reservations WHERE offer_id <> " +
                                std::to_string(flash_offer_id) + " AND status = 'active'");
@@ -654,6 +688,38 @@ bool run_mixed(sandbox::world& world, const std::string& database_url, pid_t bot
   return right;
 }
 
+// ---- One customer on an idle bot
+
+// Taps a deal's card button again and again, each tap once the previous one was answered: what a
+// single customer waits for when nobody else is there (the intake's commit, the turn, its commit
+// and the Bot API calls).
+bool run_idle_taps(sandbox::world& world, pid_t bot, const options& o) {
+  if (o.idle_taps == 0) return true;
+  const sandbox::user_profile customer{400'000'000, "Idle", "en", ""};
+  chat_cursor cursor;
+  world.send_text(customer, "/browse");
+  std::optional<sandbox::chat_message> list;
+  const auto give_up = clock_type::now() + std::chrono::seconds(o.timeout_seconds);
+  while (!(list = next_bot_message_with(world, customer.id, cursor, "card:")) &&
+         clock_type::now() < give_up && !exited(bot))
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  if (!list) return false;
+  const auto card = buttons_with(*list, "card:").front();
+  std::vector<double> answer_ms;
+  for (int i = 0; i < o.idle_taps; ++i) {
+    const auto tapped = clock_type::now();
+    const auto query = world.tap(customer, list->message_id, card).callback_query_id;
+    auto answer = world.wait_for_answer(query, std::chrono::seconds(o.timeout_seconds));
+    if (!answer || !answer->answered) return false;
+    answer_ms.push_back(ms_between(tapped, clock_type::now()));
+    // Idle again before the next tap: the card it sent is out, nothing else is queued.
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  std::printf("idle bot, one customer: card tap -> callback answer %s\n",
+              p50_p99(answer_ms).c_str());
+  return true;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -661,7 +727,8 @@ int main(int argc, char** argv) {
   if (!parse(argc, argv, o)) {
     std::fprintf(stderr,
                  "usage: end_to_end_benchmark [--customers N] [--items N] [--mixed-seconds N] "
-                 "[--mixed-customers N] [--mixed-offers N] [--threads N] [--timeout-seconds N] "
+                 "[--mixed-customers N] [--mixed-offers N] [--idle-taps N] [--threads N] "
+                 "[--timeout-seconds N] "
                  "[--lastcall PATH] (or LASTCALL_BINARY)\n");
     return 2;
   }
@@ -710,6 +777,8 @@ int main(int argc, char** argv) {
     bool right = run_flash_sale(world, database.url(), bot, o);
     std::fflush(stdout);
     right = run_mixed(world, database.url(), bot, o) && right;
+    std::fflush(stdout);
+    right = run_idle_taps(world, bot, o) && right;
     const int exit_code = stop_bot(bot);
     sandbox.stop();
     if (exit_code != 0) {

@@ -247,6 +247,11 @@ settings load(const std::vector<std::string>& args, const std::map<std::string, 
       {"HTTP_PORT", [&](auto& k, auto& v) { s.http_port = parse_integer(k, v, 0, 65535); }},
       {"ADMIN_TOKEN", [&](auto&, auto& v) { s.admin_token = v; }},
       {"ADMIN_TOKEN_FILE", [&](auto& k, auto& v) { s.admin_token = read_secret_file(k, v); }},
+      {"DATA_DIR",
+       [&](auto& k, auto& v) {
+         if (v.empty()) fail(k, "is empty");
+         s.data_dir = v;
+       }},
       {"SNAPSHOT_DIR",
        [&](auto& k, auto& v) {
          if (v.empty()) fail(k, "is empty");

@@ -52,8 +52,16 @@ struct settings {
   int http_port = 0;  // 0: no HTTP listener
   // Bearer token of the admin endpoints (POST /admin/snapshot); empty: they are switched off.
   std::string admin_token;  // secret: never logged
-  // Where /snapshot in chat writes snapshot files; relative to the working folder.
-  std::string snapshot_dir = "snapshots";
+  // The server's own files: the intake spool (written while the database is unreachable) and,
+  // unless SNAPSHOT_DIR says otherwise, snapshots. Relative to the working folder.
+  std::string data_dir = ".data";
+  // Where /snapshot in chat writes snapshot files; empty: snapshot_folder() below.
+  std::string snapshot_dir;
+  // Snapshots hold every user's data: by default they stay in the data folder, never in a
+  // checkout that git might pick them up from.
+  std::string snapshot_folder() const {
+    return snapshot_dir.empty() ? data_dir + "/snapshots" : snapshot_dir;
+  }
   std::string log_level = "info";
   std::string log_format = "text";  // "text" or "json"
   int worker_threads = 0;           // 0: one per core

@@ -373,6 +373,13 @@ stored_state load_state(pqxx::connection& connection) {
                [&](const pqxx::row& row) {
                  state.processed_update_ids.push_back(integer<int64_t>(row[0]));
                });
+  for_each_row(txn, "SELECT update_id,payload FROM inbox ORDER BY update_id",
+               [&](const pqxx::row& row) {
+                 state.inbox.push_back(inbox_entry{integer<int64_t>(row[0]), row[1].c_str()});
+               });
+  for_each_copied_row(txn, "SELECT id FROM users ORDER BY id", [&](const copy_row& row) {
+    state.known_user_ids.push_back(integer<int64_t>(cursor(row).next()));
+  });
   txn.commit();
   return state;
 }

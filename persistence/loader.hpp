@@ -10,6 +10,7 @@
 #include <pqxx/transaction_base>
 
 #include "domain/entities.hpp"
+#include "persistence/unit_of_work.hpp"
 #include "telegram/api_call.hpp"
 
 namespace lastcall::persistence {
@@ -23,6 +24,8 @@ struct stored_state {
   std::vector<telegram::api_call> outbox;  // not yet sent, in id order, outbox_id set
   int64_t update_offset = 0;
   std::vector<int64_t> processed_update_ids;  // those >= update_offset, ascending
+  std::vector<inbox_entry> inbox;             // received and not yet handled, by update_id
+  std::vector<int64_t> known_user_ids;        // every user with a row, ascending
   // The largest ids stored, over all rows (not only the loaded ones): new ids start above them.
   int64_t max_business_id = 0, max_offer_id = 0, max_reservation_id = 0;
   int64_t last_event_seq = 0;

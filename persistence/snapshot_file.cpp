@@ -39,7 +39,8 @@ void write_file_atomically(const std::string& path, const std::string& text) {
   std::random_device entropy;
   const std::string temporary =
       path + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(entropy() % 1000000);
-  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+  // Readable by the owner only: a snapshot holds every user's data, phone numbers included.
+  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) fail("cannot create", temporary, errno);
   size_t written = 0;
   while (written < text.size()) {

@@ -22,6 +22,13 @@ struct event_record {
   nlohmann::json payload;
 };
 
+// An update as received, kept in the inbox until a unit with its id in processed_updates handles
+// it.
+struct inbox_entry {
+  int64_t update_id = 0;
+  std::string payload;  // the update's JSON as Telegram sent it
+};
+
 struct unit_of_work {
   std::vector<domain::user_record> users;
   std::vector<domain::business> businesses;
@@ -29,13 +36,15 @@ struct unit_of_work {
   std::vector<domain::reservation> reservations;
   std::vector<event_record> events;
   std::vector<telegram::api_call> outbox;  // sent only after the unit commits
+  std::vector<inbox_entry> inbox;          // updates received: stored before anything handles them
   std::vector<int64_t> processed_updates;  // update_ids whose effects this unit completes
   int64_t update_offset =
       0;  // when > 0: every update below it is done; stored as the getUpdates offset
 
   bool empty() const {
     return users.empty() && businesses.empty() && offers.empty() && reservations.empty() &&
-           events.empty() && outbox.empty() && processed_updates.empty() && update_offset == 0;
+           events.empty() && outbox.empty() && inbox.empty() && processed_updates.empty() &&
+           update_offset == 0;
   }
 };
 

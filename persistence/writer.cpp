@@ -363,6 +363,30 @@ void append_id_list(std::string& sql, const std::vector<int64_t>& ids) {
   }
 }
 
+// Received updates first: a unit that handles an update may share the batch with its intake, and
+// its DELETE must find the row.
+size_t append_inbox(std::string& sql, pqxx::transaction_base& txn,
+                    const std::vector<unit_of_work*>& units) {
+  std::vector<const inbox_entry*> entries;
+  for (const auto* unit : units)
+    if (unit)
+      for (const auto& e : unit->inbox) entries.push_back(&e);
+  for (size_t begin = 0; begin < entries.size(); begin += rows_per_statement) {
+    const size_t end = std::min(entries.size(), begin + rows_per_statement);
+    sql += "INSERT INTO inbox (update_id,payload) VALUES ";
+    for (size_t i = begin; i < end; ++i) {
+      if (i != begin) sql += ',';
+      row_writer row(sql, txn);
+      row.integer(entries[i]->update_id).text(entries[i]->payload);
+      row.end();
+    }
+    // The same update received twice (a duplicate in one answer, a webhook re-delivery) is kept
+    // once.
+    sql += " ON CONFLICT DO NOTHING;\n";
+  }
+  return entries.size();
+}
+
 size_t append_update_progress(std::string& sql, const std::vector<unit_of_work*>& units) {
   std::vector<int64_t> processed;
   int64_t offset = 0;
@@ -374,6 +398,14 @@ size_t append_update_progress(std::string& sql, const std::vector<unit_of_work*>
   }
   std::sort(processed.begin(), processed.end());
   processed.erase(std::unique(processed.begin(), processed.end()), processed.end());
+
+  // Handled: out of the inbox, in the transaction that records the effects.
+  for (size_t begin = 0; begin < processed.size(); begin += rows_per_statement) {
+    const size_t end = std::min(processed.size(), begin + rows_per_statement);
+    sql += "DELETE FROM inbox WHERE update_id IN (";
+    append_id_list(sql, std::vector<int64_t>(processed.begin() + begin, processed.begin() + end));
+    sql += ");\n";
+  }
 
   for (size_t begin = 0; begin < processed.size(); begin += rows_per_statement) {
     const size_t end = std::min(processed.size(), begin + rows_per_statement);
@@ -417,6 +449,7 @@ size_t write_batch(pqxx::connection& connection, std::vector<unit_of_work*>& uni
   rows += append_all_upserts(sql, txn, entities);
   rows += append_events(sql, txn, units, entities);
   rows += append_outbox(sql, txn, units);
+  rows += append_inbox(sql, txn, units);
   rows += append_update_progress(sql, units);
   if (!sent_outbox_ids.empty()) {
     sql += "DELETE FROM outbox WHERE id IN (";

@@ -64,9 +64,25 @@ as_postgres() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
+# The pid of the server running on DATA_DIR, if one is: its postmaster.pid names a live process.
+pg_running_pid() {
+  local pid_file="$1/postmaster.pid" pid
+  [ -f "$pid_file" ] || return 1
+  pid="$(head -n 1 "$pid_file" 2>/dev/null)"
+  [ -n "$pid" ] && [ -d "/proc/$pid" ] || return 1
+  printf '%s\n' "$pid"
+}
+
 # pg_start DATA_DIR: starts a private server on a Unix socket only (no TCP port to collide with) and exports
-# PG_SOCKET_DIR, PG_DATA_DIR and DATABASE_URL for the database "lastcall".
+# PG_SOCKET_DIR, PG_DATA_DIR and DATABASE_URL for the database "lastcall". A server already running on
+# DATA_DIR belongs to another run: pg_start refuses, and pg_stop then stops nothing.
 pg_start() {
+  local running
+  if running="$(pg_running_pid "$1")"; then
+    log "PostgreSQL is already running on $1 (pid $running): another run of lastcall uses it."
+    log "Stop that one first (Ctrl-C in its terminal), or run from another checkout."
+    return 1
+  fi
   PG_DATA_DIR="$1"
   PG_SOCKET_DIR="$(mktemp -d /tmp/lastcall-pg.XXXXXX)"
   mkdir -p "$(dirname "$PG_DATA_DIR")"
@@ -76,8 +92,14 @@ pg_start() {
     if [ "$(id -u)" = 0 ]; then chown postgres "$PG_DATA_DIR"; fi
     as_postgres "$PG_BIN/initdb" -D "$PG_DATA_DIR" -U postgres --auth=trust -E UTF8 >/dev/null
   fi
-  as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA_DIR" -l "$PG_DATA_DIR/server.log" -w -t 60 start \
-    -o "-c listen_addresses='' -c unix_socket_directories='$PG_SOCKET_DIR' -c max_connections=200 -c fsync=on" >/dev/null
+  if ! as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA_DIR" -l "$PG_DATA_DIR/server.log" -w -t 60 start \
+    -o "-c listen_addresses='' -c unix_socket_directories='$PG_SOCKET_DIR' -c max_connections=200 -c fsync=on" >/dev/null; then
+    log "PostgreSQL did not start; its log: $PG_DATA_DIR/server.log"
+    rm -rf "$PG_SOCKET_DIR"
+    unset PG_DATA_DIR PG_SOCKET_DIR
+    return 1
+  fi
+  PG_STARTED_HERE=true
   export PG_DATA_DIR PG_SOCKET_DIR
   export PG_ADMIN_URL="postgresql:///postgres?host=$PG_SOCKET_DIR&user=postgres"
   export DATABASE_URL="postgresql:///lastcall?host=$PG_SOCKET_DIR&user=postgres"
@@ -87,8 +109,10 @@ pg_start() {
   log "PostgreSQL is up (socket $PG_SOCKET_DIR)"
 }
 
+# Stops the server pg_start started in this shell, and no other.
 pg_stop() {
-  [ -n "${PG_DATA_DIR:-}" ] || return 0
+  [ "${PG_STARTED_HERE:-false}" = true ] && [ -n "${PG_DATA_DIR:-}" ] || return 0
+  PG_STARTED_HERE=false
   as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA_DIR" -m fast -w stop >/dev/null 2>&1 || true
   [ -n "${PG_SOCKET_DIR:-}" ] && rm -rf "$PG_SOCKET_DIR"
 }

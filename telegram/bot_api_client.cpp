@@ -195,9 +195,11 @@ class bot_api_client::io_loop {
     curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE,
                      static_cast<curl_off_t>(t->req.body.size()));
     curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers_.get());
-    // gzip only: answers are small JSON, and a server that compresses brotli at its slowest
-    // setting (the sandbox's cpp-httplib does) spends far more than the bytes saved.
-    curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "gzip");
+    // Compression pays only for getUpdates, whose answers hold up to 100 updates; every other
+    // answer is one small object, and compressing it (and inflating it here) costs both sides
+    // more CPU than the bytes it saves. gzip only: a server that compresses brotli at its
+    // slowest setting (the sandbox's cpp-httplib does) spends far more than the bytes saved.
+    if (t->req.method == "getUpdates") curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "gzip");
     curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, append_response);
     curl_easy_setopt(easy, CURLOPT_WRITEDATA, &t->response);
     curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, t->error_buffer);

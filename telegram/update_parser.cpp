@@ -97,10 +97,16 @@ bool optional_bool(const json& object, const std::string& path, const char* key)
   return value->get<bool>();
 }
 
+// Telegram's user ids are positive and below 2^52 (its documentation promises that they fit a
+// double exactly); anything else is not Telegram speaking, and a negative id would be read as a
+// group chat elsewhere.
+constexpr int64_t user_id_limit = int64_t{1} << 52;
+
 user parse_user(const json& value, const std::string& path) {
   require_object(value, path);
   user out;
   out.id = required_int64(value, path, "id");
+  if (out.id <= 0 || out.id >= user_id_limit) fail(join(path, "id"), "not a Telegram user id");
   out.is_bot = optional_bool(value, path, "is_bot");
   out.first_name = optional_string(value, path, "first_name");
   out.username = optional_string(value, path, "username");

@@ -148,6 +148,11 @@ size_t world::waiting_polls() const {
   return waiting_polls_;
 }
 
+poll_figures world::polls() const {
+  lock guard(mutex_);
+  return polls_;
+}
+
 nlohmann::json world::stats() const {
   lock guard(mutex_);
   auto errors = nlohmann::json::object();
@@ -157,6 +162,11 @@ nlohmann::json world::stats() const {
           {"rate_limited", rate_limited_},
           {"pending_updates", updates_.size()},
           {"waiting_polls", waiting_polls_},
+          {"get_updates",
+           {{"answers", polls_.answers},
+            {"empty_answers", polls_.empty_answers},
+            {"delivered", polls_.delivered},
+            {"first_deliveries", polls_.first_deliveries}}},
           {"chats", chats_.size()},
           {"rate_limits",
            {{"per_chat_per_second", faults_.limits.per_chat_per_second},

@@ -106,6 +106,15 @@ struct get_updates_request {
   std::optional<std::vector<std::string>> allowed_updates;  // absent: keep the previous setting
 };
 
+// What getUpdates answered so far: how much of each answer was news to the bot.
+struct poll_figures {
+  uint64_t answers = 0;           // getUpdates calls answered with updates or none
+  uint64_t empty_answers = 0;     // answered with none
+  uint64_t delivered = 0;         // updates in the answers, repeats included
+  uint64_t first_deliveries = 0;  // updates the bot had not been given before
+  int64_t highest_delivered = 0;  // the highest update_id given so far
+};
+
 struct world_options {
   bot_identity bot;
   rate_limits limits;
@@ -178,6 +187,7 @@ class world {
   size_t pending_updates() const;  // queued and not yet confirmed by the bot
   std::vector<nlohmann::json> pending_update_list() const;
   size_t waiting_polls() const;  // getUpdates calls blocked right now
+  poll_figures polls() const;
   nlohmann::json stats() const;
   nlohmann::json bot_settings() const;
   // The image behind a file_id the sandbox issued (no bytes for an invented photo); nullopt for a
@@ -320,6 +330,7 @@ class world {
   uint64_t webhook_deliveries_ = 0;
   uint64_t webhook_failures_ = 0;
 
+  poll_figures polls_;
   uint64_t poll_generation_ = 0;
   size_t waiting_polls_ = 0;
   bool closed_ = false;

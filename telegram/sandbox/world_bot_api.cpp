@@ -162,7 +162,14 @@ nlohmann::json world::bot_get_updates(const get_updates_request& request) {
   for (const auto& update : updates_) {
     if (result.size() >= limit) break;
     result.push_back(update.body);
+    if (update.update_id > polls_.highest_delivered) {
+      polls_.highest_delivered = update.update_id;
+      ++polls_.first_deliveries;
+    }
   }
+  ++polls_.answers;
+  polls_.delivered += result.size();
+  if (result.empty()) ++polls_.empty_answers;
   return result;
 }
 

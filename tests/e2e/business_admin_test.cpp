@@ -79,7 +79,10 @@ TEST_CASE("admins decide by command and the rejection reason reaches the owner",
   CHECK_THAT(admin.says("/verify " + std::to_string(first)).text,
              Catch::Contains("already rejected by you"));
   CHECK_THAT(admin.says("/pending").text, Catch::Contains("No applications"));
-  CHECK_THAT(admin.says("/stats").text, Catch::Contains("1 approved, 0 waiting, 1 rejected"));
+  const auto stats = admin.says("/stats").text;
+  CHECK_THAT(stats, Catch::Contains("1 approved, 0 waiting, 1 rejected"));
+  // The admin, Ann and Bob are talking to the bot right now.
+  CHECK_THAT(stats, Catch::Contains("Live sessions: 3"));
 
   // A rejected owner may apply again.
   CHECK_THAT(ann.says_and_gets("/register", 2)[1].text,

@@ -59,6 +59,10 @@ TEST_CASE("an admin's /snapshot writes a valid snapshot and says where; a custom
   CHECK(std::filesystem::path(path).parent_path() == folder);
   REQUIRE(std::filesystem::exists(path));
   CHECK(files_in(folder) == 1);
+  // Every user's data is in it: nobody but the bot's own user may read it.
+  const auto mode = std::filesystem::status(path).permissions();
+  CHECK((mode & (std::filesystem::perms::group_all | std::filesystem::perms::others_all)) ==
+        std::filesystem::perms::none);
 
   const auto parsed = persistence::parse_snapshot(persistence::read_whole_file(path));
   INFO(parsed.error);

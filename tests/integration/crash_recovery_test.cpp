@@ -1,7 +1,8 @@
 // SIGKILL during a flash sale, again and again: the bot gets no chance to drain, so whatever it
 // told a customer must already be durable, and whatever it had not finished must be redone after
-// the restart exactly once. Telegram re-delivers every update the bot had not confirmed, so a tap
-// may reach the bot twice; the idempotency key keeps the second delivery from reserving again.
+// the restart exactly once: from the inbox, where a killed bot leaves the updates it had taken in
+// but not handled. Telegram re-delivers every update the bot had not confirmed, so a tap may reach
+// the bot twice; the idempotency key keeps the second delivery from reserving again.
 
 #include <atomic>
 #include <chrono>
@@ -14,7 +15,9 @@
 #include <vector>
 
 #include <catch2/catch.hpp>
+#include <pqxx/pqxx>
 
+#include "persistence/database.hpp"
 #include "tests/e2e/customer_steps.hpp"
 
 using namespace lastcall;
@@ -45,6 +48,12 @@ std::set<std::string> codes_in(const std::string& text) {
   for (std::sregex_iterator it(text.begin(), text.end(), code_pattern), end; it != end; ++it)
     codes.insert((*it)[1].str());
   return codes;
+}
+
+int64_t inbox_rows(const std::string& url) {
+  auto connection = persistence::connect(url);
+  pqxx::read_transaction txn(*connection);
+  return txn.exec1("SELECT count(*) FROM inbox")[0].as<int64_t>();
 }
 
 }  // namespace
@@ -121,6 +130,8 @@ TEST_CASE("SIGKILL at random moments of a flash sale loses no reservation and do
   INFO(unanswered.size() << " customers never got an answer, the first: "
                          << (unanswered.empty() ? 0 : unanswered.front()));
   CHECK(all_answered);
+  // Every update taken into the inbox, through all the kills, was handled: none is left there.
+  CHECK(world.wait_until([&] { return inbox_rows(m->database_url()) == 0; }, recovery_timeout));
 
   // What customers were shown, from popups and from confirmation messages in their chats.
   auto rows = stored_reservations(m->database_url(), offer.id);

@@ -88,6 +88,7 @@ TEST_CASE("a session that fails is forgotten, and sessions stop with the router"
   deps.user_loader = loader;
   deps.market = caf::actor_cast<market_actor>(stand_in);
   deps.outbound = caf::actor_cast<outbound_actor>(stand_in);
+  deps.known_user_ids = {42};  // stored: its session loads it
   auto router = spawn_router(system, std::move(deps));
   auto live_sessions = [&] {
     uint64_t n = 0;
@@ -123,5 +124,62 @@ TEST_CASE("a session that fails is forgotten, and sessions stop with the router"
   CHECK(stopped);
 
   self->send_exit(loader, caf::exit_reason::user_shutdown);
+  self->send_exit(stand_in, caf::exit_reason::user_shutdown);
+}
+
+// Stands in for the persistence actor: notes which updates' turns it was asked to commit, and never
+// answers.
+struct commits_seen {
+  std::mutex mutex;
+  std::vector<int64_t> updates;
+  std::vector<int64_t> snapshot() {
+    std::lock_guard<std::mutex> guard(mutex);
+    return updates;
+  }
+};
+
+caf::behavior noting_persistence(caf::event_based_actor* self, std::shared_ptr<commits_seen> seen) {
+  return {
+      [=](commit_atom, persistence::unit_of_work& unit) {
+        std::lock_guard<std::mutex> guard(seen->mutex);
+        seen->updates.insert(seen->updates.end(), unit.processed_updates.begin(),
+                             unit.processed_updates.end());
+        // Kept unanswered: the session waits, as it would for a slow commit.
+        auto promise = self->make_response_promise();
+        (void)promise;
+      },
+      [](caf::message&) {},
+  };
+}
+
+TEST_CASE("a user with no stored row is handled at once, without asking the database",
+          "[integration][router]") {
+  caf::actor_system_config cfg;
+  caf::actor_system system{cfg};
+  caf::scoped_actor self{system};
+  auto loads = std::make_shared<loads_seen>();
+  auto loader = system.spawn(silent_loader, loads);
+  auto commits = std::make_shared<commits_seen>();
+  auto persistence = system.spawn(noting_persistence, commits);
+  auto stand_in = system.spawn(nobody);
+
+  router_dependencies deps;
+  deps.settings = std::make_shared<config::settings>();
+  deps.persistence = caf::actor_cast<persistence_actor>(persistence);
+  deps.user_loader = loader;
+  deps.market = caf::actor_cast<market_actor>(stand_in);
+  deps.outbound = caf::actor_cast<outbound_actor>(stand_in);
+  deps.known_user_ids = {42};
+  auto router = spawn_router(system, std::move(deps));
+
+  self->send(router, update_atom::value, text_from(1, 42));  // stored: waits for its record
+  self->send(router, update_atom::value, text_from(2, 7));   // new: handled from memory
+  REQUIRE(eventually([&] { return commits->snapshot() == std::vector<int64_t>{2}; }));
+  REQUIRE(eventually([&] { return loads->snapshot().size() == 1; }));
+  CHECK(loads->snapshot()[0].first == 42);
+
+  self->send_exit(router, caf::exit_reason::user_shutdown);
+  self->send_exit(loader, caf::exit_reason::user_shutdown);
+  self->send_exit(persistence, caf::exit_reason::user_shutdown);
   self->send_exit(stand_in, caf::exit_reason::user_shutdown);
 }

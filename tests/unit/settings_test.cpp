@@ -124,3 +124,12 @@ TEST_CASE("settings: a webhook secret Telegram would refuse is refused at start"
   CHECK(lastcall::config::load({"--webhook", "https://bot.example/hook"}, {}).webhook_url ==
         "https://bot.example/hook");
 }
+
+TEST_CASE("snapshots go to the data folder unless SNAPSHOT_DIR says otherwise",
+          "[unit][settings]") {
+  CHECK(load({}, {}).snapshot_folder() == ".data/snapshots");
+  CHECK(load({}, {{"DATA_DIR", "/var/lib/lastcall"}}).snapshot_folder() ==
+        "/var/lib/lastcall/snapshots");
+  CHECK(load({}, {{"DATA_DIR", "/var/lib/lastcall"}, {"SNAPSHOT_DIR", "/backups"}})
+            .snapshot_folder() == "/backups");
+}

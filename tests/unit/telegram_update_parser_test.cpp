@@ -217,6 +217,14 @@ TEST_CASE("malformed updates are rejected with the path of the bad field",
       {"from as an array", [](json& v) { v["message"]["from"] = json::array({1}); },
        "message.from"},
       {"from without id", [](json& v) { v["message"]["from"].erase("id"); }, "message.from.id"},
+      {"a negative user id", [](json& v) { v["message"]["from"]["id"] = -1; }, "message.from.id"},
+      {"user id 0", [](json& v) { v["message"]["from"]["id"] = 0; }, "message.from.id"},
+      {"the smallest int32 as a user id",
+       [](json& v) { v["message"]["from"]["id"] = -2147483648LL; }, "message.from.id"},
+      {"user id 2^53", [](json& v) { v["message"]["from"]["id"] = int64_t{1} << 53; },
+       "message.from.id"},
+      {"user id 2^52", [](json& v) { v["message"]["from"]["id"] = int64_t{1} << 52; },
+       "message.from.id"},
       {"is_bot as a string", [](json& v) { v["message"]["from"]["is_bot"] = "no"; },
        "message.from.is_bot"},
       {"latitude as a string",
@@ -271,6 +279,12 @@ TEST_CASE("malformed callback queries are rejected", "[telegram][update_parser]"
   json no_chat = base;
   no_chat["callback_query"]["message"].erase("chat");
   CHECK_THAT(parse_error_of(no_chat), Catch::StartsWith("callback_query.message.chat:"));
+  // A tap from an impossible user changes nothing: the update is refused before anything sees it.
+  for (int64_t impossible : {int64_t{-1}, int64_t{-5}, int64_t{1} << 53}) {
+    json forged = base;
+    forged["callback_query"]["from"]["id"] = impossible;
+    CHECK_THAT(parse_error_of(forged), Catch::StartsWith("callback_query.from.id:"));
+  }
 }
 
 TEST_CASE("an entry that is not an object is malformed", "[telegram][update_parser]") {

@@ -1,9 +1,11 @@
 #pragma once
-// Which webhook updates are new, in flight or done. Unlike long polling, webhook requests arrive in
-// parallel and out of order (update 11 may finish before 10 arrives), so "done" cannot be a single
-// offset: each durable id is remembered until Telegram can no longer send it again (it keeps an
-// update for at most a day), and only then folded into the floor below which everything counts as
-// done.
+// Which received updates are new, being taken in, or done (in the inbox or handled), for both
+// transports (actors/intake.hpp). Webhook requests arrive in parallel and out of order (update 11
+// may be taken in before 10 arrives), so "done" cannot be a single offset: each durable id is
+// remembered until Telegram can no longer send it again (it keeps an update for at most a day),
+// and only then folded into the floor below which everything counts as done. Long polling keeps
+// nothing (retention 0): once an id is durable the getUpdates offset passes it, and Telegram never
+// sends it again.
 
 #include <cstddef>
 #include <cstdint>
@@ -13,12 +15,12 @@
 
 namespace lastcall::domain {
 
-class webhook_window {
+class intake_window {
  public:
   static constexpr int64_t default_retention_seconds = 26 * 3600;
 
-  webhook_window(int64_t stored_floor, const std::vector<int64_t>& durable_ids, int64_t now,
-                 int64_t retention_seconds = default_retention_seconds);
+  intake_window(int64_t stored_floor, const std::vector<int64_t>& durable_ids, int64_t now,
+                int64_t retention_seconds = default_retention_seconds);
 
   enum class arrival { fresh, in_flight, done };
   // What an arriving update is; a fresh one is in flight from now on.
