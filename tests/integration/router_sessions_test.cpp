@@ -48,6 +48,20 @@ caf::behavior nobody(caf::event_based_actor*) {
   return {[](caf::message&) {}};
 }
 
+// The router's world: the loader and persistence given, every other actor a stand-in; the users
+// in `stored` have rows.
+router_dependencies dependencies(const caf::actor& loader, const caf::actor& persistence,
+                                 const caf::actor& stand_in, std::vector<int64_t> stored) {
+  router_dependencies deps;
+  deps.settings = std::make_shared<config::settings>();
+  deps.persistence = caf::actor_cast<persistence_actor>(persistence);
+  deps.user_loader = loader;
+  deps.market = caf::actor_cast<market_actor>(stand_in);
+  deps.outbound = caf::actor_cast<outbound_actor>(stand_in);
+  deps.known_user_ids = std::move(stored);
+  return deps;
+}
+
 telegram::update text_from(int64_t update_id, int64_t user_id) {
   telegram::update u;
   u.update_id = update_id;
@@ -82,14 +96,8 @@ TEST_CASE("a session that fails is forgotten, and sessions stop with the router"
   auto loader = system.spawn(silent_loader, seen);
   auto stand_in = system.spawn(nobody);
 
-  router_dependencies deps;
-  deps.settings = std::make_shared<config::settings>();
-  deps.persistence = caf::actor_cast<persistence_actor>(stand_in);
-  deps.user_loader = loader;
-  deps.market = caf::actor_cast<market_actor>(stand_in);
-  deps.outbound = caf::actor_cast<outbound_actor>(stand_in);
-  deps.known_user_ids = {42};  // stored: its session loads it
-  auto router = spawn_router(system, std::move(deps));
+  // User 42 is stored: its session loads it.
+  auto router = spawn_router(system, dependencies(loader, stand_in, stand_in, {42}));
   auto live_sessions = [&] {
     uint64_t n = 0;
     self->request(router, caf::infinite, status_atom::value)
@@ -163,14 +171,7 @@ TEST_CASE("a user with no stored row is handled at once, without asking the data
   auto persistence = system.spawn(noting_persistence, commits);
   auto stand_in = system.spawn(nobody);
 
-  router_dependencies deps;
-  deps.settings = std::make_shared<config::settings>();
-  deps.persistence = caf::actor_cast<persistence_actor>(persistence);
-  deps.user_loader = loader;
-  deps.market = caf::actor_cast<market_actor>(stand_in);
-  deps.outbound = caf::actor_cast<outbound_actor>(stand_in);
-  deps.known_user_ids = {42};
-  auto router = spawn_router(system, std::move(deps));
+  auto router = spawn_router(system, dependencies(loader, persistence, stand_in, {42}));
 
   self->send(router, update_atom::value, text_from(1, 42));  // stored: waits for its record
   self->send(router, update_atom::value, text_from(2, 7));   // new: handled from memory
