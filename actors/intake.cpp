@@ -106,6 +106,16 @@ void release(intake_pointer self, intake_batch& batch) {
   }
 }
 
+// Every spooled batch is in the inbox: the spool has nothing the database lacks.
+void empty_spool(intake_state& st) {
+  if (!st.options.spool) return;
+  try {
+    st.options.spool->clear();
+  } catch (const std::exception& e) {
+    spdlog::error("emptying the intake spool failed: {}", e.what());
+  }
+}
+
 void on_committed(intake_pointer self, uint64_t number) {
   auto& st = self->state;
   auto it = st.committing.find(number);
@@ -114,14 +124,7 @@ void on_committed(intake_pointer self, uint64_t number) {
   st.committing.erase(it);
   st.stored_offset = std::max(st.stored_offset, batch.unit.update_offset);
   if (batch.spooled) {
-    if (--st.spooled_batches == 0 && st.options.spool) {
-      try {
-        st.options.spool->clear();
-        spdlog::info("the inbox has every spooled update again; the spool is emptied");
-      } catch (const std::exception& e) {
-        spdlog::error("emptying the intake spool failed: {}", e.what());
-      }
-    }
+    if (--st.spooled_batches == 0) empty_spool(st);
   } else {
     release(self, batch);
   }
@@ -226,8 +229,7 @@ void resume_inbox(intake_pointer self) {
   auto& st = self->state;
   size_t unreadable = 0;
   for (auto& entry : st.options.inbox) {
-    auto json = nlohmann::json::parse(entry.payload, nullptr, false);
-    auto update = json.is_discarded() ? std::nullopt : telegram::parse_update(json);
+    auto update = telegram::parse_update_text(entry.payload);
     if (!update) {
       ++unreadable;
       continue;
@@ -254,8 +256,7 @@ void resume_spool(intake_pointer self) {
     intake_batch again;
     for (auto& entry : batch.updates) {
       if (st.window.accept(entry.update_id) != domain::intake_window::arrival::fresh) continue;
-      auto json = nlohmann::json::parse(entry.payload, nullptr, false);
-      auto update = json.is_discarded() ? std::nullopt : telegram::parse_update(json);
+      auto update = telegram::parse_update_text(entry.payload);
       again.ids.push_back(entry.update_id);
       if (!update) continue;
       again.updates.push_back(std::move(*update));
@@ -271,13 +272,7 @@ void resume_spool(intake_pointer self) {
     release(self, kept);
   }
   if (resumed > 0) spdlog::info("{} spooled updates are taken in again", resumed);
-  if (st.spooled_batches == 0 && st.options.spool) {
-    try {
-      st.options.spool->clear();
-    } catch (const std::exception& e) {
-      spdlog::error("emptying the intake spool failed: {}", e.what());
-    }
-  }
+  if (st.spooled_batches == 0) empty_spool(st);
 }
 
 intake_actor::behavior_type intake_impl(intake_pointer self, intake_options options) {
@@ -328,7 +323,8 @@ intake_actor::behavior_type intake_impl(intake_pointer self, intake_options opti
       },
       [=](status_atom) -> uint64_t {
         auto& st = self->state;
-        size_t taking = st.early.size();
+        size_t taking = 0;
+        for (const auto& waiting : st.early) taking += waiting.updates.size();
         for (const auto& [number, batch] : st.committing) taking += batch.ids.size();
         return taking + st.handling.size();
       },

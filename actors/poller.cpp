@@ -46,36 +46,16 @@ void poll(poller_pointer self) {
       timeout_ms);
 }
 
-// The answer's entries, each with the text the inbox keeps; an entry that cannot be read still
-// counts toward the offset when its update_id can be.
-std::vector<incoming_update> entries_of(const nlohmann::json& result, int64_t& max_id) {
+// The answer's updates, each with the text the inbox keeps, and the ids of entries that cannot be
+// read: those are acknowledged (the offset passes them) without being handled.
+std::vector<incoming_update> entries_of(telegram::parsed_updates parsed) {
   std::vector<incoming_update> entries;
-  if (!result.is_array()) {
-    spdlog::warn("getUpdates answered a JSON {}, not an array; ignored", result.type_name());
-    return entries;
+  entries.reserve(parsed.updates.size() + parsed.unreadable_ids.size());
+  for (size_t i = 0; i < parsed.updates.size(); ++i) {
+    const auto id = parsed.updates[i].update_id;
+    entries.push_back({id, std::move(parsed.texts[i]), std::move(parsed.updates[i])});
   }
-  entries.reserve(result.size());
-  for (const auto& raw : result) {
-    std::string problem;
-    auto update = telegram::parse_update(raw, &problem);
-    int64_t id = 0;
-    if (update) {
-      id = update->update_id;
-    } else if (raw.is_object() && raw.contains("update_id") &&
-               raw["update_id"].is_number_integer()) {
-      id = raw["update_id"].get<int64_t>();
-      spdlog::warn("update {} cannot be read ({}); acknowledged without handling", id, problem);
-    } else {
-      spdlog::warn("an update without a usable update_id was skipped: {}", problem);
-      continue;
-    }
-    max_id = std::max(max_id, id);
-    incoming_update entry;
-    entry.update_id = id;
-    if (update) entry.payload = raw.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    entry.update = std::move(update);
-    entries.push_back(std::move(entry));
-  }
+  for (auto id : parsed.unreadable_ids) entries.push_back({id, {}, std::nullopt});
   return entries;
 }
 
@@ -96,9 +76,9 @@ void on_polled(poller_pointer self, uint64_t generation, telegram::api_result& r
     return;
   }
   st.error_pause = std::chrono::milliseconds(0);
-  int64_t max_id = 0;
-  auto entries = entries_of(result.result, max_id);
-  const int64_t next_offset = std::max(st.offset, max_id + 1);
+  auto parsed = telegram::parse_updates(result.result);
+  const int64_t next_offset = std::max(st.offset, parsed.max_update_id + 1);
+  auto entries = entries_of(std::move(parsed));
   if (entries.empty()) {
     st.offset = next_offset;
     poll(self);

@@ -409,12 +409,17 @@ size_t append_update_progress(std::string& sql, const std::vector<unit_of_work*>
 
   for (size_t begin = 0; begin < processed.size(); begin += rows_per_statement) {
     const size_t end = std::min(processed.size(), begin + rows_per_statement);
-    sql += "INSERT INTO processed_updates (update_id) VALUES ";
+    // Ids below the stored offset are done by the offset alone (with polling, that is every
+    // handled update: the intake stored the offset first), so they are not written only to be
+    // deleted below.
+    sql += "INSERT INTO processed_updates (update_id) SELECT id FROM (VALUES ";
     for (size_t i = begin; i < end; ++i) {
       if (i != begin) sql += ',';
-      sql += '(' + std::to_string(processed[i]) + ')';
+      sql += '(' + std::to_string(processed[i]) + "::bigint)";
     }
-    sql += " ON CONFLICT DO NOTHING;\n";
+    sql +=
+        ") AS handled(id) WHERE id >= (SELECT coalesce(max(value::bigint),0) FROM bot_state "
+        "WHERE key='update_offset') ON CONFLICT DO NOTHING;\n";
   }
   if (offset > 0) {
     // The offset only moves forward: an older offset than the stored one changes nothing.

@@ -229,6 +229,15 @@ std::optional<update> parse_update(const json& value, std::string* error) {
   }
 }
 
+std::optional<update> parse_update_text(const std::string& text, std::string* error) {
+  const auto value = json::parse(text, nullptr, false);
+  if (value.is_discarded()) {
+    if (error) *error = "update: not JSON";
+    return std::nullopt;
+  }
+  return parse_update(value, error);
+}
+
 parsed_updates parse_updates(const json& result_array) {
   parsed_updates out;
   if (!result_array.is_array()) {
@@ -246,9 +255,12 @@ parsed_updates parse_updates(const json& result_array) {
     if (update_id && *update_id > out.max_update_id) out.max_update_id = *update_id;
     if (parsed) {
       out.updates.push_back(std::move(*parsed));
+      // Invalid UTF-8 cannot be stored as text: replaced, as Telegram never sends it anyway.
+      out.texts.push_back(entry.dump(-1, ' ', false, json::error_handler_t::replace));
       continue;
     }
     ++out.malformed;
+    if (update_id) out.unreadable_ids.push_back(*update_id);
     if (update_id) {
       spdlog::warn("telegram: skipped malformed update {}: {}", *update_id, error);
     } else {

@@ -15,9 +15,11 @@
 namespace lastcall::telegram {
 
 struct parsed_updates {
-  std::vector<update> updates;  // in the order received, malformed ones left out
-  int64_t max_update_id = 0;    // highest update_id seen, malformed updates included; 0 when none
-  int malformed = 0;            // entries skipped
+  std::vector<update> updates;     // in the order received, malformed ones left out
+  std::vector<std::string> texts;  // beside `updates`: each one's JSON, to be stored as received
+  std::vector<int64_t> unreadable_ids;  // malformed entries whose update_id could be read
+  int64_t max_update_id = 0;  // highest update_id seen, malformed updates included; 0 when none
+  int malformed = 0;          // entries skipped
 };
 
 // Parses the "result" array of getUpdates (or a webhook batch). Malformed entries are counted and
@@ -30,5 +32,9 @@ parsed_updates parse_updates(const nlohmann::json& result_array);
 // the offending field and what was expected there ("message.chat.id: expected an integer"); the
 // error never quotes a value.
 std::optional<update> parse_update(const nlohmann::json& json, std::string* error = nullptr);
+
+// The same for an update's JSON text (a webhook body, an update kept in the inbox); text that is
+// not JSON fails the same way.
+std::optional<update> parse_update_text(const std::string& text, std::string* error = nullptr);
 
 }  // namespace lastcall::telegram

@@ -329,6 +329,21 @@ TEST_CASE("a batch skips malformed entries but moves past their ids", "[telegram
   CHECK_FALSE(out.updates[1].message);
   CHECK(out.updates[2].update_id == 103);
   CHECK(out.updates[2].message->text == "second");
+  // Each readable update keeps its text for the inbox; the unreadable ones with an id are
+  // acknowledged by it.
+  REQUIRE(out.texts.size() == 3);
+  CHECK(json::parse(out.texts[2]) == last_good);
+  CHECK(out.unreadable_ids == std::vector<int64_t>{104});
+}
+
+TEST_CASE("an update read back from its text is the update", "[telegram][update_parser]") {
+  auto update = parse_update_text(text_update().dump());
+  REQUIRE(update);
+  CHECK(update->update_id == text_update()["update_id"].get<int64_t>());
+  std::string error;
+  CHECK_FALSE(parse_update_text("{\"update_id\": 1", &error));
+  CHECK(error == "update: not JSON");
+  CHECK_FALSE(parse_update_text(R"({"update_id": "x"})"));
 }
 
 TEST_CASE("an empty batch moves nothing", "[telegram][update_parser]") {
