@@ -77,6 +77,14 @@ void on_polled(poller_pointer self, uint64_t generation, telegram::api_result& r
   }
   st.error_pause = std::chrono::milliseconds(0);
   auto parsed = telegram::parse_updates(result.result);
+  if (result.undecodable_entries > 0) {
+    spdlog::warn("getUpdates: {} updates that are not valid JSON are skipped",
+                 result.undecodable_entries);
+  }
+  for (const auto id : result.undecodable_update_ids) {
+    parsed.unreadable_ids.push_back(id);
+    parsed.max_update_id = std::max(parsed.max_update_id, id);
+  }
   const int64_t next_offset = std::max(st.offset, parsed.max_update_id + 1);
   auto entries = entries_of(std::move(parsed));
   if (entries.empty()) {

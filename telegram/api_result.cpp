@@ -1,5 +1,6 @@
 #include "telegram/api_result.hpp"
 
+#include "telegram/answer_salvage.hpp"
 #include "telegram/redact.hpp"
 
 namespace lastcall::telegram {
@@ -26,6 +27,13 @@ api_result transport_failure(std::string description, long http_status) {
 api_result interpret_response(long http_status, const std::string& body,
                               const std::string& secret) {
   nlohmann::json answer = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+  salvaged_answer salvaged;
+  if (answer.is_discarded()) {
+    if (auto read = salvage_answer(body)) {
+      salvaged = std::move(*read);
+      answer = std::move(salvaged.answer);
+    }
+  }
   const auto ok_field = answer.is_object() ? answer.find("ok") : answer.end();
   if (!answer.is_object() || ok_field == answer.end() || !ok_field->is_boolean()) {
     return transport_failure("HTTP " + std::to_string(http_status) + " without a Bot API answer",
@@ -34,6 +42,8 @@ api_result interpret_response(long http_status, const std::string& body,
 
   api_result out;
   out.http_status = http_status;
+  out.undecodable_entries = salvaged.dropped_entries;
+  out.undecodable_update_ids = std::move(salvaged.dropped_update_ids);
   if (ok_field->get<bool>()) {
     out.kind = api_result::outcome::ok;
     if (const auto result = answer.find("result"); result != answer.end()) {

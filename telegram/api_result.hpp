@@ -1,7 +1,9 @@
 #pragma once
 // The outcome of one Bot API call, and how an HTTP answer becomes one.
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -15,11 +17,17 @@ struct api_result {
   std::string description;  // Bot API description or a redacted transport error
   nlohmann::json result;    // the "result" field when ok
   int retry_after = 0;      // seconds, from parameters.retry_after on 429
+  // Parts of the result that were not valid JSON and are left out of `result` (see
+  // answer_salvage.hpp): entries of a result array, and the ids of those that had a readable
+  // update_id.
+  int undecodable_entries = 0;
+  std::vector<int64_t> undecodable_update_ids;
   bool ok() const { return kind == outcome::ok; }
 };
 
 // Reads an HTTP answer. {"ok":true,...} is ok; {"ok":false,...} is api_error whatever the HTTP
-// status; a body that is not a Bot API answer is transport_error with the status kept. The
+// status; a body that is not a Bot API answer is transport_error with the status kept. A body that
+// is an answer with parts that are not valid JSON is read without those parts. The
 // description never quotes the body, and `secret` is redacted from Telegram's description.
 api_result interpret_response(long http_status, const std::string& body, const std::string& secret);
 

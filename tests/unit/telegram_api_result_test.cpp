@@ -69,3 +69,63 @@ TEST_CASE("the token is redacted from Telegram's description", "[telegram][api_r
       token);
   CHECK(r.description == "Unauthorized: <redacted>");
 }
+
+TEST_CASE("an update that is not valid JSON is left out, not the whole batch",
+          "[telegram][api_result]") {
+  // Telegram has cut texts between the halves of a surrogate pair; a strict parser refuses the
+  // lone half, and with it every other update of the answer.
+  const std::string body =
+      R"({"ok":true,"result":[)"
+      R"({"update_id":7,"message":{"message_id":1,"chat":{"id":5},"text":"hi"}},)"
+      R"({"update_id":8,"message":{"message_id":2,"chat":{"id":5},"text":"cut \ud800"}},)"
+      R"({"update_id":9,"message":{"message_id":3,"chat":{"id":5},"text":"{[\"]}"}}]})";
+  const api_result r = interpret_response(200, body, token);
+  REQUIRE(r.ok());
+  REQUIRE(r.result.is_array());
+  REQUIRE(r.result.size() == 2);
+  CHECK(r.result[0]["update_id"] == 7);
+  CHECK(r.result[1]["update_id"] == 9);
+  CHECK(r.result[1]["message"]["text"] == "{[\"]}");
+  CHECK(r.undecodable_entries == 1);
+  CHECK(r.undecodable_update_ids == std::vector<int64_t>{8});
+}
+
+TEST_CASE("an undecodable entry without a readable update_id is still counted",
+          "[telegram][api_result]") {
+  const api_result r = interpret_response(
+      200, R"({"ok":true,"result":[{"message":{"text":"\udc00"}},{"update_id":3}]})", token);
+  REQUIRE(r.ok());
+  CHECK(r.result.size() == 1);
+  CHECK(r.undecodable_entries == 1);
+  CHECK(r.undecodable_update_ids.empty());
+}
+
+TEST_CASE("a sent message echoed with an undecodable text is still a success",
+          "[telegram][api_result]") {
+  // Read as a failure, the call would be sent again: the user would get the message twice.
+  const api_result r =
+      interpret_response(200, R"({"ok":true,"result":{"message_id":4,"text":"\ud83d"}})", token);
+  CHECK(r.ok());
+  CHECK(r.result.is_null());
+  CHECK(r.undecodable_entries == 1);
+}
+
+TEST_CASE("an answer with an undecodable description keeps its code", "[telegram][api_result]") {
+  const api_result r =
+      interpret_response(400, R"({"ok":false,"error_code":400,"description":"Bad \ud800"})", token);
+  CHECK(r.kind == api_result::outcome::api_error);
+  CHECK(r.error_code == 400);
+  CHECK(r.description.empty());
+}
+
+TEST_CASE("a body cut short or broken in structure is still a transport error",
+          "[telegram][api_result]") {
+  for (const char* body :
+       {R"({"ok":true,"result":{"message_id":)", R"({"ok":true,"result":[{"update_id":1})",
+        R"({"ok":true,"result":[{"update_id":1,"text":"\ud800"}] trailing)",
+        R"({"ok":true "result":[]})", R"({"ok":true,"result":["\ud800)", "\"\\ud800\""}) {
+    const api_result r = interpret_response(200, body, token);
+    INFO(body);
+    CHECK(r.kind == api_result::outcome::transport_error);
+  }
+}
