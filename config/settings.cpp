@@ -144,8 +144,18 @@ std::map<std::string, std::string> environment() {
   return env;
 }
 
-settings load(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
-              std::vector<std::string>* rest) {
+namespace {
+
+// The values of all layers (flags over the environment over the config file), and the flags and
+// positional arguments as given, for the ones passed on to the subcommand.
+struct layers {
+  std::map<std::string, std::string> values;
+  std::map<std::string, std::vector<std::string>> flag_tokens;
+  std::vector<std::string> positional;
+};
+
+layers read_layers(const std::vector<std::string>& args,
+                   const std::map<std::string, std::string>& env) {
   // Flags first, because --config names the file whose values the environment and flags override.
   std::map<std::string, std::string> flags;
   std::map<std::string, std::vector<std::string>> flag_tokens;  // as given, for flags we pass on
@@ -180,9 +190,14 @@ settings load(const std::vector<std::string>& args, const std::map<std::string, 
   if (!config_path.empty()) values = read_config_file(config_path);
   for (const auto& [k, v] : env) values[k] = v;
   for (const auto& [k, v] : flags) values[k] = v;
+  return {values, flag_tokens, positional};
+}
 
-  settings s;
-  std::map<std::string, std::function<void(const std::string&, const std::string&)>> known = {
+// Every setting this module knows, and how it is read into `s`: the one list of keys, which
+// known_keys() gives too.
+using setter = std::function<void(const std::string& key, const std::string& value)>;
+std::map<std::string, setter> setters(settings& s) {
+  return {
       {"BOT_TOKEN", [&](auto&, auto& v) { s.bot_token = v; }},
       {"BOT_TOKEN_FILE", [&](auto& k, auto& v) { s.bot_token = read_secret_file(k, v); }},
       {"TELEGRAM_API_URL",
@@ -291,6 +306,22 @@ settings load(const std::vector<std::string>& args, const std::map<std::string, 
       {"OUTBOUND_MAX_ATTEMPTS",
        [&](auto& k, auto& v) { s.outbound_max_attempts = parse_integer(k, v, 1, 100); }},
   };
+}
+
+}  // namespace
+
+std::vector<std::string> known_keys() {
+  settings unused;
+  std::vector<std::string> keys;
+  for (const auto& [key, read] : setters(unused)) keys.push_back(key);
+  return keys;
+}
+
+settings load(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
+              std::vector<std::string>* rest) {
+  const auto [values, flag_tokens, positional] = read_layers(args, env);
+  settings s;
+  const auto known = setters(s);
   for (const auto& [key, value] : values) {
     auto it = known.find(key);
     if (it != known.end()) it->second(key, value);

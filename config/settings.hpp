@@ -96,6 +96,10 @@ struct settings {
 settings load(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
               std::vector<std::string>* rest = nullptr);
 
+// The key of every setting load() reads (BOT_TOKEN, BOT_TOKEN_FILE, ...), sorted: what a settings
+// file may name.
+std::vector<std::string> known_keys();
+
 // The process environment as a map.
 std::map<std::string, std::string> environment();
 
