@@ -215,6 +215,12 @@ settings load(const std::vector<std::string>& args, const std::map<std::string, 
       {"DATABASE_URL", [&](auto&, auto& v) { s.database_url = v; }},
       {"DATABASE_URL_FILE", [&](auto& k, auto& v) { s.database_url = read_secret_file(k, v); }},
       {"ADMIN_IDS", [&](auto& k, auto& v) { s.admin_ids = parse_id_list(k, v); }},
+      {"BOT_NAME",
+       [&](auto& k, auto& v) {
+         if (trim(v).empty()) fail(k, "must not be empty");
+         if (v.size() > 64) fail(k, "must be at most 64 characters");
+         s.bot_name = v;
+       }},
       {"CURRENCY",
        [&](auto& k, auto& v) {
          if (v.size() != 3 ||
