@@ -245,6 +245,7 @@ outbound_options outbound_options_from(const config::settings& settings,
   options.limits.chat_burst = settings.outbound_chat_burst;
   options.limits.group_per_minute = settings.outbound_group_per_minute;
   options.limits.max_queued = static_cast<size_t>(settings.outbound_max_queued);
+  options.limits.max_queued_per_chat = static_cast<size_t>(settings.outbound_chat_max_queued);
   options.backoff.max_attempts = settings.outbound_max_attempts;
   options.blocked_chats = std::move(blocked_chats);
   return options;

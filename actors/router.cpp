@@ -9,6 +9,10 @@
 #include <caf/all.hpp>
 
 #include "actors/session_actor.hpp"
+#include "domain/catalog.hpp"
+#include "domain/flood_gate.hpp"
+#include "domain/session_state.hpp"
+#include "telegram/requests.hpp"
 
 namespace lastcall::actors {
 
@@ -24,6 +28,7 @@ struct router_state {
   };
   std::unordered_map<int64_t, live_session> sessions;
   std::unordered_set<int64_t> started_here;  // users first seen since start-up: known from now on
+  domain::flood_gate flood;
 };
 
 bool known_user(const router_state& st, int64_t user_id) {
@@ -33,6 +38,38 @@ bool known_user(const router_state& st, int64_t user_id) {
 }
 
 using router_pointer = router_actor::stateful_pointer<router_state>;
+
+// Records the update as handled without handling it, so the offset moves on and its inbox row
+// goes.
+void acknowledge_unhandled(router_pointer self, int64_t update_id) {
+  persistence::unit_of_work unit;
+  unit.processed_updates.push_back(update_id);
+  self->request(self->state.deps.persistence, caf::infinite, commit_atom::value, std::move(unit))
+      .then([](durable_atom) {},
+            [](caf::error& err) {
+              spdlog::warn("acknowledging an update failed: {}", to_string(err));
+            });
+}
+
+// Once per notice period: the flooder learns why answers stopped. A tap gets it as the button's
+// answer, so its spinner stops too.
+void tell_slow_down(router_pointer self, const telegram::update& update) {
+  if (!self->state.deps.outbound) return;
+  const auto& from = update.callback_query ? update.callback_query->from : *update.message->from;
+  const auto& text = domain::catalog::builtin().text(domain::language_from_code(from.language_code),
+                                                     "error.slow_down");
+  auto call = update.callback_query
+                  ? telegram::answer_callback_query(update.callback_query->id, text, true)
+                  : telegram::send_message(from.id, text);
+  self->send(self->state.deps.outbound, send_atom::value,
+             std::vector<telegram::api_call>{std::move(call)});
+}
+
+int64_t steady_now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
 
 router_state::live_session& session_of(router_pointer self, int64_t user_id,
                                        std::optional<domain::user_record> record) {
@@ -81,6 +118,10 @@ void sweep_idle(router_pointer self) {
 
 router_actor::behavior_type router_impl(router_pointer self, router_dependencies deps) {
   self->state.deps = std::move(deps);
+  const auto& settings = *self->state.deps.settings;
+  self->state.flood = domain::flood_gate(
+      domain::flood_limits{settings.flood_updates_per_second, settings.flood_burst,
+                           int64_t{1000} * settings.flood_notice_seconds});
   for (auto& record : self->state.deps.sessions_to_restore) session_of(self, record.id, record);
   self->state.deps.sessions_to_restore.clear();
   if (self->state.deps.settings->session_idle_seconds > 0)
@@ -99,15 +140,17 @@ router_actor::behavior_type router_impl(router_pointer self, router_dependencies
         ++self->state.deps.metrics->updates_received;
         auto user_id = update.user_id();
         if (user_id == 0) {
-          // Nothing to answer (e.g. a channel post): record it as handled so the offset moves on.
-          persistence::unit_of_work unit;
-          unit.processed_updates.push_back(update.update_id);
-          self->request(self->state.deps.persistence, caf::infinite, commit_atom::value,
-                        std::move(unit))
-              .then([](durable_atom) {},
-                    [](caf::error& err) {
-                      spdlog::warn("acknowledging an update failed: {}", to_string(err));
-                    });
+          // Nothing to answer (e.g. a channel post).
+          acknowledge_unhandled(self, update.update_id);
+          return;
+        }
+        const auto verdict = self->state.flood.admit(user_id, steady_now_ms());
+        if (verdict != domain::flood_verdict::handle) {
+          ++self->state.deps.metrics->updates_flood_dropped;
+          spdlog::debug("update {}: beyond its user's flood limit; acknowledged unhandled",
+                        update.update_id);
+          acknowledge_unhandled(self, update.update_id);
+          if (verdict == domain::flood_verdict::drop_and_notify) tell_slow_down(self, update);
           return;
         }
         forward(self, user_id, update_atom::value, std::move(update));

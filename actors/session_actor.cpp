@@ -172,7 +172,9 @@ void finish_turn(session_pointer self, const nlohmann::json& session_before) {
     st.record.session = nlohmann::json();  // kept once, as st.session, not twice
   }
   const auto generation = ++st.turn_generation;
-  if (database_unreachable(st) && confirms_nothing(unit) && st.deps.outbound) {
+  const bool confirms = !confirms_nothing(unit);
+  for (auto& call : unit.outbox) call.must_deliver = confirms;
+  if (database_unreachable(st) && !confirms && st.deps.outbound) {
     // Answered from memory: the user is not kept waiting for a database that is down.
     if (!unit.outbox.empty())
       self->send(st.deps.outbound, send_atom::value, std::move(unit.outbox));

@@ -21,6 +21,9 @@ void runtime_families(prometheus_text& text, const actors::runtime_metrics& m) {
   text.family("lastcall_updates_unreadable_total", "counter",
               "Updates that could not be decoded: acknowledged, logged, not handled.")
       .sample(m.updates_unreadable.load());
+  text.family("lastcall_updates_flood_dropped_total", "counter",
+              "Updates beyond their user's flood limit: acknowledged, not handled.")
+      .sample(m.updates_flood_dropped.load());
   text.family("lastcall_updates_spooled_total", "counter",
               "Poll batches written to the local spool while the database was unreachable.")
       .sample(m.updates_spooled.load());

@@ -80,16 +80,17 @@ std::optional<sandbox::persona> parse_persona(const std::string& text) {
 }
 
 // The people the chat page offers: two customers, the demo business's owner and an admin (the
-// first of ADMIN_IDS, so the bot treats them as one), then any given with --persona.
+// first of ADMIN_IDS, so the bot treats them as one; none without it), then any given with
+// --persona.
 std::vector<sandbox::persona> personas_for(const config::settings& settings,
                                            const std::vector<sandbox::persona>& extra) {
-  const auto admin_id =
-      settings.admin_ids.empty() ? domain::demo_default_admin_id : settings.admin_ids.front();
   std::vector<sandbox::persona> all = {
       make_persona(domain::demo_customer_id, "Ann", "customer"),
       make_persona(domain::demo_second_customer_id, "Bob", "customer"),
-      make_persona(domain::demo_owner_id, "Olga", "business owner"),
-      make_persona(admin_id, "Adam", "admin")};
+      make_persona(domain::demo_owner_id, "Olga", "business owner")};
+  // Without ADMIN_IDS the bot has no admin, so the page offers none.
+  if (!settings.admin_ids.empty())
+    all.push_back(make_persona(settings.admin_ids.front(), "Adam", "admin"));
   for (const auto& someone : extra) {
     bool replaced = false;
     for (auto& known : all) {
@@ -100,6 +101,14 @@ std::vector<sandbox::persona> personas_for(const config::settings& settings,
     }
     if (!replaced) all.push_back(someone);
   }
+  // A label never claims more than the bot grants: admins are the ids in ADMIN_IDS.
+  for (auto& someone : all) {
+    if (settings.is_admin(someone.id))
+      someone.role = "admin";
+    else if (someone.role == "admin")
+      throw config::config_error("--persona " + std::to_string(someone.id) +
+                                 ": an admin must be one of ADMIN_IDS");
+  }
   return all;
 }
 
@@ -107,6 +116,8 @@ sandbox::chat_page page_for(const config::settings& settings,
                             const std::vector<sandbox::persona>& extra) {
   sandbox::chat_page page;
   page.personas = personas_for(settings, extra);
+  page.utc_offset_minutes = settings.utc_offset_minutes;
+  page.admin_ids = settings.admin_ids;
   for (const auto& place : domain::demo_places({settings.city_latitude, settings.city_longitude})) {
     page.places.push_back({place.name, place.where.latitude, place.where.longitude});
   }

@@ -230,6 +230,12 @@ std::map<std::string, setter> setters(settings& s) {
       {"DATABASE_URL", [&](auto&, auto& v) { s.database_url = v; }},
       {"DATABASE_URL_FILE", [&](auto& k, auto& v) { s.database_url = read_secret_file(k, v); }},
       {"ADMIN_IDS", [&](auto& k, auto& v) { s.admin_ids = parse_id_list(k, v); }},
+      {"BOT_NAME",
+       [&](auto& k, auto& v) {
+         if (trim(v).empty()) fail(k, "must not be empty");
+         if (v.size() > 64) fail(k, "must be at most 64 characters");
+         s.bot_name = v;
+       }},
       {"CURRENCY",
        [&](auto& k, auto& v) {
          if (v.size() != 3 ||
@@ -303,6 +309,13 @@ std::map<std::string, setter> setters(settings& s) {
        [&](auto& k, auto& v) { s.outbound_group_per_minute = parse_integer(k, v, 0, 100000); }},
       {"OUTBOUND_MAX_QUEUED",
        [&](auto& k, auto& v) { s.outbound_max_queued = parse_integer(k, v, 100, 10000000); }},
+      {"FLOOD_UPDATES_PER_SECOND",
+       [&](auto& k, auto& v) { s.flood_updates_per_second = parse_integer(k, v, 0, 10000); }},
+      {"FLOOD_BURST", [&](auto& k, auto& v) { s.flood_burst = parse_integer(k, v, 1, 100000); }},
+      {"FLOOD_NOTICE_SECONDS",
+       [&](auto& k, auto& v) { s.flood_notice_seconds = parse_integer(k, v, 1, 86400); }},
+      {"OUTBOUND_CHAT_MAX_QUEUED",
+       [&](auto& k, auto& v) { s.outbound_chat_max_queued = parse_integer(k, v, 1, 100000); }},
       {"OUTBOUND_MAX_ATTEMPTS",
        [&](auto& k, auto& v) { s.outbound_max_attempts = parse_integer(k, v, 1, 100); }},
   };

@@ -33,6 +33,8 @@ struct settings {
   std::vector<int64_t> admin_ids;
 
   // Market rules
+  std::string bot_name =
+      "lastcall";  // what the bot calls itself in texts: a city's market has its own
   std::string currency = "UZS";
   int utc_offset_minutes = 5 * 60;  // the businesses' time zone, e.g. +05:00 for Tashkent
   double city_latitude = 41.3111;  // where "nearby" and demo data centre when nothing else is known
@@ -44,6 +46,12 @@ struct settings {
   int owner_notify_interval_seconds =
       60;  // at most one "new reservations" message per offer per interval
   int page_size = 5;
+  // Inbound flood control (domain/flood_gate.hpp): updates a user may have handled per second on
+  // average and at once; beyond it they are acknowledged unhandled and the user is told to slow
+  // down at most once per FLOOD_NOTICE_SECONDS. A rate of 0 switches it off.
+  int flood_updates_per_second = 5;
+  int flood_burst = 10;
+  int flood_notice_seconds = 60;
   int session_idle_seconds =
       600;  // an idle session actor stops after this and reloads on demand; 0: never
 
@@ -85,6 +93,10 @@ struct settings {
   // Calls waiting at most; beyond it the oldest bulk notification is dropped (counted). About 11
   // minutes of sending at the global limit: older notifications are of little use.
   int outbound_max_queued = 20000;
+  // Calls waiting for one chat at most (about half a minute of that chat's sending): beyond it the
+  // chat's oldest call that confirms nothing is dropped, so one user's backlog never takes room
+  // from others.
+  int outbound_chat_max_queued = 30;
   int outbound_max_attempts = 6;  // for 5xx and transport errors, then the call is given up
 
   bool is_admin(int64_t user_id) const;

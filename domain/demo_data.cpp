@@ -22,30 +22,33 @@ int64_t demo_price(int64_t som, const std::string& currency) {
   return currency == "UZS" ? som * 100 : som / 50;
 }
 
-// The first whole local hour at or after `at`, in Unix seconds.
-int64_t next_local_hour(int64_t at, int utc_offset_minutes) {
-  const int64_t offset = int64_t{utc_offset_minutes} * 60;
-  const int64_t local = at + offset;
-  const int64_t hour_start = local - ((local % 3600) + 3600) % 3600;
-  return (hour_start == local ? local : hour_start + 3600) - offset;
-}
-
 struct deal_spec {
   const char* title;
   const char* description;
   int64_t original_som;
   int64_t deal_som;
   int32_t quantity;
-  int starts_after_hours;  // after the first whole local hour that is at least an hour away
-  int lasts_hours;
+  int start_hour;  // local time of day: when a bakery really hands out what is left
+  int end_hour;
 };
 
+// Afternoon and evening windows inside the bakery's opening hours, as surplus food is collected.
 constexpr deal_spec deals[] = {
-    {"Croissant box", "Six butter croissants baked this morning.", 60'000, 25'000, 8, 0, 3},
-    {"Bread basket", "Two loaves and a bag of rolls.", 40'000, 15'000, 6, 1, 3},
-    {"Salad bowls", "Fresh salads from the lunch counter.", 35'000, 14'000, 5, 0, 2},
-    {"Surprise bag", "A mix of what is left at closing time.", 80'000, 30'000, 4, 2, 2},
+    {"Croissant box", "Six butter croissants baked this morning.", 60'000, 25'000, 8, 17, 20},
+    {"Bread basket", "Two loaves and a bag of rolls.", 40'000, 15'000, 6, 18, 21},
+    {"Salad bowls", "Fresh salads from the lunch counter.", 35'000, 14'000, 5, 14, 16},
+    {"Surprise bag", "A mix of what is left at closing time.", 80'000, 30'000, 4, 20, 22},
 };
+
+// The first time the local clock shows `hour`:00 at or after `at`, in Unix seconds.
+int64_t next_local_time_of_day(int64_t at, int hour, int utc_offset_minutes) {
+  const int64_t offset = int64_t{utc_offset_minutes} * 60;
+  const int64_t local = at + offset;
+  const int64_t midnight = local - ((local % 86400) + 86400) % 86400;
+  int64_t start = midnight + int64_t{hour} * 3600;
+  if (start < local) start += 86400;
+  return start - offset;
+}
 
 }  // namespace
 
@@ -71,7 +74,8 @@ demo_market make_demo_market(const demo_settings& settings) {
   shop.version = 1;
   shop.created_at = settings.now - 7 * 86400;
 
-  const int64_t first_start = next_local_hour(settings.now + 3600, settings.utc_offset_minutes);
+  // An hour ahead at least, so a customer can reserve and still cancel at once.
+  const int64_t earliest_start = settings.now + 3600;
   int64_t next_id = 1;
   for (const auto& deal : deals) {
     offer o;
@@ -83,8 +87,9 @@ demo_market make_demo_market(const demo_settings& settings) {
     o.deal_price = demo_price(deal.deal_som, settings.currency);
     o.currency = settings.currency;
     o.quantity_total = deal.quantity;
-    o.pickup_start = first_start + int64_t{deal.starts_after_hours} * 3600;
-    o.pickup_end = o.pickup_start + int64_t{deal.lasts_hours} * 3600;
+    o.pickup_start =
+        next_local_time_of_day(earliest_start, deal.start_hour, settings.utc_offset_minutes);
+    o.pickup_end = o.pickup_start + int64_t{deal.end_hour - deal.start_hour} * 3600;
     o.state = offer_state::active;
     o.version = 1;
     o.created_at = settings.now - 3600;

@@ -43,9 +43,10 @@ struct demo_market {
   std::vector<offer> offers;
 };
 
-// The business (id 1) at the first demo place and its active deals (ids 1..n). Every pickup window
-// starts on a whole hour of the configured time zone, at least an hour after `now`, so customers
-// can reserve and still cancel at once.
+// The business (id 1) at the first demo place and its active deals (ids 1..n). Each pickup window
+// is the deal's own afternoon or evening hours in the configured time zone (14:00-22:00), on the
+// first day it starts at least an hour after `now`, so customers can reserve and still cancel at
+// once: at night the deals are tomorrow's, never "00:00-04:00".
 demo_market make_demo_market(const demo_settings& settings);
 
 }  // namespace lastcall::domain

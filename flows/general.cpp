@@ -11,7 +11,7 @@ void greet(turn& t) {
   auto* from = t.from();
   std::string name =
       from && !from->first_name.empty() ? from->first_name : t.text("general.friend");
-  t.reply(t.text("start.greeting", {{"name", name}}), main_menu(t));
+  t.reply(t.text("start.greeting", {{"name", name}, {"bot", t.settings().bot_name}}), main_menu(t));
   if (!t.session().language_chosen) t.reply(t.text("start.choose_language"), language_picker());
 }
 

@@ -288,6 +288,9 @@ domain::reservation read_reservation(Fields&& f) {
 telegram::api_call outbox_call_from(const pqxx::row& row) {
   telegram::api_call call;
   call.outbox_id = integer<int64_t>(row[0]);
+  // Whether it confirmed a change was not stored: a call that survived a restart is kept until
+  // sent.
+  call.must_deliver = true;
   call.chat_id = integer<int64_t>(row[1]);
   call.method = text(row[2]);
   call.params = json(row[3]);

@@ -18,6 +18,9 @@ struct api_call {
       0;  // the chat it goes to (0 when none): per-chat order and rate limits key on it
   call_priority priority = call_priority::interactive;
   int64_t outbox_id = 0;  // set once the call is durable in the outbox; 0 for calls never stored
+  // It tells of a committed change (a reservation's code, a decision): never dropped to make room,
+  // only sent (or given up when the chat is blocked or the call fails for good).
+  bool must_deliver = false;
 };
 
 }  // namespace lastcall::telegram

@@ -38,6 +38,7 @@ api_call merge_edits(const api_call& older, const api_call& newer) {
   }
   merged.priority = std::min(older.priority, newer.priority);
   merged.outbox_id = older.outbox_id;
+  merged.must_deliver = older.must_deliver || newer.must_deliver;
   return merged;
 }
 

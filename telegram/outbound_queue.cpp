@@ -99,7 +99,7 @@ void outbound_queue::settle(const entry& e) {
 }
 
 void outbound_queue::index_bulk(const entry& e, int64_t key) {
-  if (e.call.priority == call_priority::bulk) bulk_.emplace(e.seq, key);
+  if (e.call.priority == call_priority::bulk && !e.call.must_deliver) bulk_.emplace(e.seq, key);
 }
 
 void outbound_queue::unindex_bulk(const entry& e, int64_t key) {
@@ -135,19 +135,44 @@ std::optional<api_call> outbound_queue::evict_oldest_bulk() {
     auto pos = std::lower_bound(chat.calls.begin(), chat.calls.end(), seq,
                                 [](const entry& e, uint64_t s) { return e.seq < s; });
     if (pos == chat.calls.end() || pos->seq != seq) continue;
-    const bool was_head = pos == chat.calls.begin();
-    entry evicted = std::move(*pos);
-    chat.calls.erase(pos);
-    --queued_;
-    settle(evicted);
-    if (was_head && chat.scheduled) make_runnable(key, chat);
-    if (chat.calls.empty()) {
-      chat.waiting = false;
-      forget_if_done(key);
-    }
-    return std::move(evicted.call);
+    return std::move(remove_queued(key, chat, pos).call);
   }
   return std::nullopt;
+}
+
+std::optional<api_call> outbound_queue::evict_oldest_droppable(int64_t key) {
+  auto it = chats_.find(key);
+  if (it == chats_.end()) return std::nullopt;
+  auto& chat = it->second;
+  const auto pos = std::find_if(chat.calls.begin(), chat.calls.end(),
+                                [](const entry& e) { return !e.call.must_deliver; });
+  if (pos == chat.calls.end()) return std::nullopt;
+  unindex_bulk(*pos, key);
+  return std::move(remove_queued(key, chat, pos).call);
+}
+
+// Takes a queued (not in-flight) call out for good; the chat may be forgotten after it, so `chat`
+// must not be used afterwards.
+outbound_queue::entry outbound_queue::remove_queued(int64_t key, chat_queue& chat,
+                                                    std::deque<entry>::iterator pos) {
+  const bool was_head = pos == chat.calls.begin();
+  entry removed = std::move(*pos);
+  chat.calls.erase(pos);
+  --queued_;
+  settle(removed);
+  if (was_head && chat.scheduled) make_runnable(key, chat);
+  if (chat.calls.empty()) {
+    chat.waiting = false;
+    forget_if_done(key);
+  }
+  return removed;
+}
+
+push_result outbound_queue::refuse(api_call call) {
+  settle(entry{std::move(call), 0, 0, {}});
+  push_result result;
+  result.outcome = push_outcome::refused_overload;
+  return result;
 }
 
 push_result outbound_queue::push(api_call call) {
@@ -163,13 +188,17 @@ push_result outbound_queue::push(api_call call) {
     result.outcome = push_outcome::coalesced;
     return result;
   }
-  if (limits_.max_queued > 0 && queued_ >= limits_.max_queued) {
-    result.evicted = evict_oldest_bulk();
-    if (!result.evicted) {
-      settle(entry{std::move(call), 0, 0, {}});
-      result.outcome = push_outcome::refused_overload;
-      return result;
+  if (!call.must_deliver && limits_.max_queued_per_chat > 0) {
+    const auto chat = chats_.find(key);
+    if (chat != chats_.end() && chat->second.calls.size() >= limits_.max_queued_per_chat) {
+      result.evicted = evict_oldest_droppable(key);
+      if (!result.evicted) return refuse(std::move(call));
     }
+  }
+  if (!call.must_deliver && !result.evicted && limits_.max_queued > 0 &&
+      queued_ >= limits_.max_queued) {
+    result.evicted = evict_oldest_bulk();
+    if (!result.evicted) return refuse(std::move(call));
   }
   auto& chat = chats_[key];
   chat.calls.push_back(entry{std::move(call), next_seq_++, 0, {}});

@@ -24,12 +24,19 @@
 // Edits of one message waiting to be sent are merged (outbound_coalescing.hpp); the merged call
 // keeps the older call's place. Every outbox id it stands for is settled when it is.
 //
-// Bounded: with max_queued set, a call that would exceed it makes room by dropping the oldest
-// queued bulk call (a notification that has waited longest is the likeliest to be stale, and
-// bulk calls are the ones nobody is watching a spinner for). When no bulk call is queued, the new
-// call itself is refused: the queue is then full of replies users are waiting for, which means
-// Telegram has not been reachable for a long time, and refusing beats running out of memory.
-// push() reports both, so the caller can count and log them.
+// Bounded, per chat first: with max_queued_per_chat set, a call to a chat that already has that
+// many waiting makes room by dropping that chat's oldest droppable call (the reply a flooding user
+// is least likely still to look at), or is refused when the chat has none; so one user's backlog
+// never takes room from anyone else. With max_queued set, a call that would exceed it makes room
+// by dropping the oldest droppable bulk call (a notification that has waited longest is the
+// likeliest to be stale, and bulk calls are the ones nobody is watching a spinner for). When no
+// bulk call can go, the new call itself is refused: the queue is then full of replies users are
+// waiting for, which means Telegram has not been reachable for a long time, and refusing beats
+// running out of memory. push() reports both, so the caller can count and log them.
+//
+// Calls marked must_deliver (they tell of a committed change) are never dropped or refused for
+// room: they are in the outbox and would otherwise be lost; they may exceed both bounds. Their
+// number is bounded by how fast users can change things, which inbound flood control limits.
 //
 // Outbox ids of calls that are done in any way (sent, given up, merged away, dropped, refused)
 // are collected for take_settled_outbox_ids(), so they are not sent again after a restart.
@@ -49,11 +56,12 @@
 namespace lastcall::telegram {
 
 struct outbound_limits {
-  int global_per_second = 0;  // 0: no bot-wide limit
-  int chat_per_second = 0;    // 0: no per-chat limit
-  int chat_burst = 1;         // calls a chat may get at once; on average chat_per_second
-  int group_per_minute = 0;   // 0: no per-group limit
-  size_t max_queued = 0;      // 0: unbounded
+  int global_per_second = 0;       // 0: no bot-wide limit
+  int chat_per_second = 0;         // 0: no per-chat limit
+  int chat_burst = 1;              // calls a chat may get at once; on average chat_per_second
+  int group_per_minute = 0;        // 0: no per-group limit
+  size_t max_queued = 0;           // 0: unbounded
+  size_t max_queued_per_chat = 0;  // 0: unbounded
   int global_throttle_chats = 3;
   int64_t global_throttle_window_ms = 1000;
 };
@@ -149,6 +157,9 @@ class outbound_queue {
   void unindex_bulk(const entry& e, int64_t key);
   bool coalesce(api_call& call, int64_t key);
   std::optional<api_call> evict_oldest_bulk();
+  push_result refuse(api_call call);
+  std::optional<api_call> evict_oldest_droppable(int64_t key);
+  entry remove_queued(int64_t key, chat_queue& chat, std::deque<entry>::iterator pos);
   void give_back(const sent& s, int64_t answered_ms);
   outbound_allowance& chat_allowance(int64_t chat_id);
   outbound_allowance& group_allowance(int64_t chat_id);

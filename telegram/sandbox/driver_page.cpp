@@ -31,7 +31,9 @@ json page_json(const world& state, const chat_page& page) {
   return {{"ok", true},
           {"bot", bot_user_json(state.bot())},
           {"personas", std::move(personas)},
-          {"places", std::move(places)}};
+          {"places", std::move(places)},
+          {"utc_offset_minutes", page.utc_offset_minutes},
+          {"admin_ids", page.admin_ids}};
 }
 
 // httplib routes are regular expressions: the dot of "/app.js" must match only a dot.

@@ -5,8 +5,9 @@
 // driver API the tests use.
 //
 //   GET /                 the page (web/index.html); /app.css and /app.js beside it
-//   GET /driver/page      {"bot":{...},"personas":[...],"places":[...]}: who the page lets you be
-//                         and where "share location" can put you
+//   GET /driver/page      {"bot":{...},"personas":[...],"places":[...],"utc_offset_minutes":N,
+//                         "admin_ids":[...]}: who the page lets you be, where "share location"
+//                         can put you, and the bot's clock
 
 #include <cstdint>
 #include <string>
@@ -36,6 +37,10 @@ struct preset_place {
 struct chat_page {
   std::vector<persona> personas;
   std::vector<preset_place> places;
+  // The bot's time zone, so the page shows times as the bot speaks of them, not in the browser's.
+  int utc_offset_minutes = 0;
+  // Who the bot treats as an admin, so a person added on the page is labelled as the bot sees them.
+  std::vector<int64_t> admin_ids;
 };
 
 // A file of web/ as the binary holds it.

@@ -176,6 +176,8 @@ async function main() {
       executablePath: chromiumPath,
       headless: true,
       viewport: { width: 1100, height: 760 },
+      // Far from the bot's TIME_ZONE (+05:00 by default), so the page must not show the browser's clock.
+      timezoneId: 'America/New_York',
       args: [
         '--headless',
         '--no-sandbox',
@@ -196,8 +198,14 @@ async function main() {
     await step('the customer starts the bot', async () => {
       await page.locator(`.persona[data-persona-id="${CUSTOMER}"]`).click();
       await page.getByRole('button', { name: 'START' }).click();
-      await lastBotMessage(page, 'lastcall finds surplus food');
+      const greeting = await lastBotMessage(page, 'lastcall finds surplus food');
       await page.locator('#reply-keyboard button', { hasText: 'Browse' }).waitFor();
+      // The time beside the message is the bot's clock, as its texts speak of times.
+      const chat = await json(`${sandboxUrl}/driver/chat/${CUSTOMER}`);
+      const sent = chat.messages.filter((m) => m.from_bot && m.text.includes('lastcall finds')).pop();
+      const botClock = new Date((sent.date + 5 * 3600) * 1000).toISOString().slice(11, 16);
+      const shown = await greeting.locator('.message-meta').textContent();
+      if (!shown.includes(botClock)) fail(`the greeting shows ${shown}, the bot's clock says ${botClock}`);
       await screenshot(page, '01-customer-starts');
     });
 

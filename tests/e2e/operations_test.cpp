@@ -7,20 +7,10 @@
 
 #include "app/readiness.hpp"
 #include "tests/support/market.hpp"
+#include "tests/support/metrics_page.hpp"
 #include "tests/support/ports.hpp"
 
 using namespace lastcall::testing;
-
-namespace {
-
-// The value of an unlabelled sample in Prometheus text, or -1 when absent.
-double sample(const std::string& page, const std::string& name) {
-  const auto at = page.find("\n" + name + " ");
-  if (at == std::string::npos) return -1;
-  return std::stod(page.substr(at + name.size() + 2));
-}
-
-}  // namespace
 
 TEST_CASE("operations: /healthz is ready and /metrics counts the work done", "[e2e][ops]") {
   const int port = free_tcp_port();
@@ -43,19 +33,19 @@ TEST_CASE("operations: /healthz is ready and /metrics counts the work done", "[e
   CHECK(metrics->status == 200);
   CHECK_THAT(metrics->get_header_value("Content-Type"), Catch::StartsWith("text/plain"));
   const auto& page = metrics->body;
-  CHECK(sample(page, "lastcall_updates_received_total") >= 2);
-  CHECK(sample(page, "lastcall_updates_handled_total") >= 2);
-  CHECK(sample(page, "lastcall_update_handling_seconds_count") >= 2);
-  CHECK(sample(page, "lastcall_live_sessions") >= 1);
+  CHECK(metric_sample(page, "lastcall_updates_received_total") >= 2);
+  CHECK(metric_sample(page, "lastcall_updates_handled_total") >= 2);
+  CHECK(metric_sample(page, "lastcall_update_handling_seconds_count") >= 2);
+  CHECK(metric_sample(page, "lastcall_live_sessions") >= 1);
   // The bot runs on jemalloc, which can say what it holds.
-  CHECK(sample(page, "lastcall_allocated_bytes") > 0);
-  CHECK(sample(page, "lastcall_allocator_resident_bytes") >=
-        sample(page, "lastcall_allocated_bytes"));
-  CHECK(sample(page, "lastcall_persistence_batches_total") >= 1);
-  CHECK(sample(page, "lastcall_persistence_outage") == 0);
+  CHECK(metric_sample(page, "lastcall_allocated_bytes") > 0);
+  CHECK(metric_sample(page, "lastcall_allocator_resident_bytes") >=
+        metric_sample(page, "lastcall_allocated_bytes"));
+  CHECK(metric_sample(page, "lastcall_persistence_batches_total") >= 1);
+  CHECK(metric_sample(page, "lastcall_persistence_outage") == 0);
   CHECK_THAT(page, Catch::Contains(
                        "lastcall_outbound_calls_total{method=\"sendMessage\",result=\"ok\"} "));
-  CHECK(sample(page, "lastcall_outbound_queued") >= 0);
+  CHECK(metric_sample(page, "lastcall_outbound_queued") >= 0);
   CHECK_THAT(page, Catch::Contains("# TYPE lastcall_update_handling_seconds histogram"));
   CHECK_THAT(page, Catch::Contains("lastcall_update_handling_seconds_bucket{le=\"+Inf\"}"));
 }

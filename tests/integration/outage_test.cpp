@@ -10,6 +10,7 @@
 
 #include "persistence/database.hpp"
 #include "tests/e2e/customer_steps.hpp"
+#include "tests/support/metrics_page.hpp"
 #include "tests/support/ports.hpp"
 #include "tests/support/private_postgres.hpp"
 
@@ -20,9 +21,7 @@ namespace {
 
 double sample(httplib::Client& client, const std::string& name) {
   auto page = client.Get("/metrics");
-  if (!page || page->status != 200) return -1;
-  const auto at = page->body.find("\n" + name + " ");
-  return at == std::string::npos ? -1 : std::stod(page->body.substr(at + name.size() + 2));
+  return page && page->status == 200 ? metric_sample(page->body, name) : -1;
 }
 
 int health(httplib::Client& client) {

@@ -37,6 +37,8 @@ server_options page_options() {
   olga.role = "business";
   options.page.personas = {ann, olga};
   options.page.places = {{"City centre", 41.3111, 69.2797}, {"Market", 41.3183, 69.2797}};
+  options.page.utc_offset_minutes = 300;
+  options.page.admin_ids = {1000};
   return options;
 }
 
@@ -125,6 +127,9 @@ TEST_CASE("sandbox web: /driver/page tells the personas, the places and the bot"
   REQUIRE(setup["places"].size() == 2);
   CHECK(setup["places"][1]["name"] == "Market");
   CHECK(setup["places"][1]["latitude"] == Approx(41.3183));
+  // The page shows times on the bot's clock and labels people as the bot sees them.
+  CHECK(setup["utc_offset_minutes"] == 300);
+  CHECK(setup["admin_ids"] == nlohmann::json::array({1000}));
 }
 
 TEST_CASE(

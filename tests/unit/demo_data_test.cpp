@@ -88,19 +88,28 @@ TEST_CASE("demo deals are active, reservable and near every demo place", "[unit]
   }
 }
 
-TEST_CASE("demo pickup windows start on whole local hours, an hour or more ahead", "[unit][demo]") {
+TEST_CASE("demo pickup windows are opening hours in the market's time zone, an hour or more ahead",
+          "[unit][demo]") {
+  // Every quarter of an hour of a day, in time zones east and west and off the whole hour.
   for (const int offset : {300, 330, -210, 0}) {
-    CAPTURE(offset);
-    const auto market = make_demo_market(settings_at(offset));
-    for (const auto& o : market.offers) {
-      // Far enough ahead that the 30-minute cancel cut-off has not begun.
-      CHECK(o.pickup_start >= now + 3600);
-      CHECK(o.pickup_start < now + 6 * 3600);
-      CHECK(o.pickup_end > o.pickup_start);
-      // On the hour in the businesses' time zone (for +05:30 that is half past in UTC).
-      const int64_t local_start = o.pickup_start + int64_t{offset} * 60;
-      CHECK(local_start % 3600 == 0);
-      CHECK((o.pickup_end - o.pickup_start) % 3600 == 0);
+    for (int64_t at = now; at < now + 86400; at += 900) {
+      CAPTURE(offset, at);
+      auto s = settings_at(offset);
+      s.now = at;
+      for (const auto& o : make_demo_market(s).offers) {
+        // Far enough ahead that the 30-minute cancel cut-off has not begun, and within a day.
+        CHECK(o.pickup_start >= at + 3600);
+        CHECK(o.pickup_start < at + 3600 + 86400);
+        CHECK(o.pickup_end > o.pickup_start);
+        // On the hour of the businesses' clock (for +05:30 that is half past in UTC), between
+        // 14:00 and 22:00 there: at 22:05 the deals are tomorrow afternoon's, not "00:00-04:00".
+        const int64_t local_start = o.pickup_start + int64_t{offset} * 60;
+        const int64_t local_end = o.pickup_end + int64_t{offset} * 60;
+        CHECK(local_start % 3600 == 0);
+        const int64_t start_of_day = ((local_start % 86400) + 86400) % 86400;
+        CHECK(start_of_day >= 14 * 3600);
+        CHECK(start_of_day + (local_end - local_start) <= 22 * 3600);
+      }
     }
   }
 }

@@ -116,6 +116,18 @@ TEST_CASE("/start replies with the menu, then the language picker while none was
   CHECK(h.run(text_update(10, "/start")).outbox.size() == 1);
 }
 
+TEST_CASE("the greeting names the bot as the market calls it", "[unit][flows]") {
+  harness h;
+  CHECK_THAT(text_of(h.run(text_update(10, "/start")).outbox[0]),
+             Catch::Contains("! lastcall finds"));
+  h.settings.bot_name = "Tashkent Saver";
+  for (const auto* lang : {"en", "ru", "uz"}) {
+    auto greeting = text_of(h.run(text_update(10, "/start", lang)).outbox[0]);
+    CHECK_THAT(greeting, Catch::Contains("Tashkent Saver"));
+    CHECK_THAT(greeting, !Catch::Contains("lastcall"));
+  }
+}
+
 TEST_CASE("choosing a language changes the session and answers the button", "[unit][flows]") {
   harness h;
   auto unit = h.run(tap_update(10, "lang:ru"));

@@ -94,3 +94,69 @@ TEST_CASE("calls in flight are never dropped and do not count against the bound"
   CHECK(q.in_flight() == 1);
   CHECK(q.queued() == 1);
 }
+
+namespace {
+
+api_call confirmation(int64_t chat, const std::string& text, int64_t outbox_id) {
+  auto call = message(chat, text, call_priority::interactive, outbox_id);
+  call.must_deliver = true;
+  return call;
+}
+
+}  // namespace
+
+TEST_CASE("one chat's backlog makes room in that chat, never in another's",
+          "[unit][outbound_overload]") {
+  outbound_limits limits;
+  limits.max_queued = 6;
+  limits.max_queued_per_chat = 3;
+  outbound_queue q(limits);
+  q.push(message(9, "other-1", call_priority::bulk, 201));
+  for (int i = 1; i <= 8; ++i)
+    q.push(message(1, "flood-" + std::to_string(i), call_priority::interactive));
+  CHECK(q.queued() == 4);
+  // The other chat's bulk call was older than all of the flood and is still there.
+  q.push(message(9, "other-2", call_priority::interactive));
+  CHECK(texts_sent(q) ==
+        std::vector<std::string>{"flood-6", "flood-7", "flood-8", "other-1", "other-2"});
+}
+
+TEST_CASE("a committed confirmation is never dropped or refused for room",
+          "[unit][outbound_overload]") {
+  outbound_limits limits;
+  limits.max_queued = 3;
+  limits.max_queued_per_chat = 2;
+  outbound_queue q(limits);
+  q.push(confirmation(1, "code-1", 11));
+  q.push(confirmation(1, "code-2", 12));
+  // The chat is at its bound with confirmations only: a reply that confirms nothing is refused...
+  auto reply = q.push(message(1, "page", call_priority::interactive, 13));
+  CHECK(reply.outcome == push_outcome::refused_overload);
+  CHECK(q.take_settled_outbox_ids() == std::vector<int64_t>{13});
+  // ...a further confirmation is kept beyond both bounds.
+  CHECK(q.push(confirmation(1, "code-3", 14)).outcome == push_outcome::queued);
+  CHECK(q.push(confirmation(2, "code-4", 15)).outcome == push_outcome::queued);
+  CHECK(q.queued() == 4);
+  // A bulk confirmation is not what the global bound drops either.
+  auto bulk = confirmation(3, "owner notice", 16);
+  bulk.priority = call_priority::bulk;
+  q.push(bulk);
+  CHECK(q.push(message(4, "menu", call_priority::interactive)).outcome ==
+        push_outcome::refused_overload);
+  CHECK(texts_sent(q) ==
+        std::vector<std::string>{"code-1", "code-2", "code-3", "code-4", "owner notice"});
+}
+
+TEST_CASE("a flooding chat's oldest droppable reply goes first, its confirmations stay",
+          "[unit][outbound_overload]") {
+  outbound_limits limits;
+  limits.max_queued_per_chat = 3;
+  outbound_queue q(limits);
+  q.push(message(1, "page-1", call_priority::interactive));
+  q.push(confirmation(1, "code", 21));
+  q.push(message(1, "page-2", call_priority::interactive));
+  auto pushed = q.push(message(1, "page-3", call_priority::interactive));
+  REQUIRE(pushed.evicted);
+  CHECK(pushed.evicted->params["text"] == "page-1");
+  CHECK(texts_sent(q) == std::vector<std::string>{"code", "page-2", "page-3"});
+}

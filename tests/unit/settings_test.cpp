@@ -133,3 +133,11 @@ TEST_CASE("snapshots go to the data folder unless SNAPSHOT_DIR says otherwise",
   CHECK(load({}, {{"DATA_DIR", "/var/lib/lastcall"}, {"SNAPSHOT_DIR", "/backups"}})
             .snapshot_folder() == "/backups");
 }
+
+TEST_CASE("settings: the bot's name is lastcall unless BOT_NAME says otherwise", "[settings]") {
+  using lastcall::config::config_error;
+  CHECK(lastcall::config::load({}, {}).bot_name == "lastcall");
+  CHECK(lastcall::config::load({}, {{"BOT_NAME", "Tashkent Saver"}}).bot_name == "Tashkent Saver");
+  CHECK_THROWS_AS(lastcall::config::load({}, {{"BOT_NAME", "  "}}), config_error);
+  CHECK_THROWS_AS(lastcall::config::load({}, {{"BOT_NAME", std::string(65, 'a')}}), config_error);
+}

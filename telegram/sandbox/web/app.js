@@ -7,6 +7,8 @@ const page = {
   bot: null,
   personas: [], // from the sandbox, then the ones added on this page
   places: [],
+  utcOffsetMinutes: 0, // the bot's TIME_ZONE
+  adminIds: [], // the bot's ADMIN_IDS
   activeId: null,
   chats: new Map(), // persona id -> the driver's chat view
   seenUpTo: new Map(), // persona id -> the last bot message id the person has looked at
@@ -239,8 +241,11 @@ function renderPersonas() {
   }
 }
 
+// On the bot's clock (its TIME_ZONE), so "22:05" on the page is the bot's 22:05 in any browser.
 function timeOf(unixSeconds) {
-  return new Date(unixSeconds * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  const local = new Date((unixSeconds + page.utcOffsetMinutes * 60) * 1000);
+  const two = (n) => String(n).padStart(2, '0');
+  return `${two(local.getUTCHours())}:${two(local.getUTCMinutes())}`;
 }
 
 function placeName(location) {
@@ -446,8 +451,10 @@ function addedPersonas() {
   }
 }
 
-function addPersona(id, name, role) {
-  const persona = { id, first_name: name, role: role || 'customer', language_code: 'en', phone: `+1555${String(id).padStart(7, '0')}` };
+// The label follows what the bot makes of the id: an admin only if ADMIN_IDS says so.
+function addPersona(id, name) {
+  const role = page.adminIds.includes(id) ? 'admin' : 'customer';
+  const persona = { id, first_name: name, role, language_code: 'en', phone: `+1555${String(id).padStart(7, '0')}` };
   const added = addedPersonas().filter((p) => p.id !== id);
   added.push(persona);
   localStorage.setItem(ADDED_PERSONAS_KEY, JSON.stringify(added));
@@ -547,7 +554,7 @@ function wireComposer() {
     const id = Number(form.elements.id.value);
     const name = form.elements.name.value.trim();
     if (!Number.isInteger(id) || id <= 0 || !name) return;
-    addPersona(id, name, form.elements.role.value.trim());
+    addPersona(id, name);
     form.reset();
   });
 }
@@ -566,8 +573,11 @@ async function start() {
   }
   page.bot = setup.bot;
   page.places = setup.places;
+  page.utcOffsetMinutes = setup.utc_offset_minutes || 0;
+  page.adminIds = setup.admin_ids || [];
   page.personas = setup.personas.slice();
   for (const added of addedPersonas()) {
+    added.role = page.adminIds.includes(added.id) ? 'admin' : 'customer';
     if (!page.personas.some((p) => p.id === added.id)) page.personas.push(added);
   }
   const remembered = Number(localStorage.getItem(ACTIVE_PERSONA_KEY));
