@@ -9,6 +9,7 @@ LASTCALL_PACKAGES=(
   build-essential cmake pkg-config
   libcaf-dev libcurl4-openssl-dev libpqxx-dev nlohmann-json3-dev libspdlog-dev catch2
   libcpp-httplib-dev libjemalloc-dev postgresql-15 curl
+  clang
 )
 # The browser test of the sandbox chat page: Debian's chromium (with emoji, which the bot's buttons use),
 # driven by playwright-core from npm (tests/browser).
