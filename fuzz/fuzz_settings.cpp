@@ -19,6 +19,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
   if (fd < 0) std::abort();
   close(fd);
   config_path = path;
+  std::atexit([] { unlink(config_path.c_str()); });
   return 0;
 }
 
