@@ -10,6 +10,7 @@ LASTCALL_PACKAGES=(
   libcaf-dev libcurl4-openssl-dev libpqxx-dev nlohmann-json3-dev libspdlog-dev catch2
   libcpp-httplib-dev libjemalloc-dev postgresql-15 curl
   dpkg-dev file # the Debian package: cpack's dependency list comes from dpkg-shlibdeps, which needs file
+  clang
 )
 # The browser test of the sandbox chat page: Debian's chromium (with emoji, which the bot's buttons use),
 # driven by playwright-core from npm (tests/browser).
