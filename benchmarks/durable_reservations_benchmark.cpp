@@ -8,10 +8,10 @@
 //
 // Each unit is what a reservation turn commits: the reservation, the offer's new counters (one hot
 // offer, so every unit updates the same row), the customer's session row, an event, two outbox
-// calls (the callback answer and the pickup code) and the processed update id. The database comes
-// from DATABASE_URL, or a throwaway one is created through PG_ADMIN_URL (as scripts/test exports
-// it). Exit code 0 when every unit was durable and the database holds every reservation, 1
-// otherwise.
+// calls (the callback answer and the pickup code) and the processed update id. The database is a
+// throwaway one created through PG_ADMIN_URL (as scripts/test exports it), or else DATABASE_URL,
+// which must then be empty. Exit code 0 when every unit was durable and the database holds every
+// reservation, 1 otherwise.
 
 #include <algorithm>
 #include <atomic>
@@ -210,11 +210,12 @@ int main(int argc, char** argv) {
   }
   std::optional<benchmarks::throwaway_database> throwaway;
   std::string database_url;
-  if (const char* url = std::getenv("DATABASE_URL"); url != nullptr && *url != '\0') {
-    database_url = url;
-  } else if (const char* admin = std::getenv("PG_ADMIN_URL"); admin != nullptr && *admin != '\0') {
+  // A database of its own when it can make one: the count it checks assumes an empty one.
+  if (const char* admin = std::getenv("PG_ADMIN_URL"); admin != nullptr && *admin != '\0') {
     throwaway.emplace(admin, "lastcall_bench_");
     database_url = throwaway->url();
+  } else if (const char* url = std::getenv("DATABASE_URL"); url != nullptr && *url != '\0') {
+    database_url = url;
   } else {
     std::fprintf(stderr, "set DATABASE_URL or PG_ADMIN_URL\n");
     return 2;
