@@ -12,4 +12,11 @@ inline int64_t unix_now() {
       .count();
 }
 
+// Milliseconds of a clock that never jumps: for rates and timeouts, not for what is stored.
+inline int64_t steady_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
 }  // namespace lastcall::actors

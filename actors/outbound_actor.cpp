@@ -6,17 +6,13 @@
 #include <spdlog/spdlog.h>
 #include <caf/all.hpp>
 
+#include "actors/clock.hpp"
+
 namespace lastcall::actors {
 
 namespace {
 
 using telegram::outbound_result;
-
-int64_t steady_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
 
 int64_t unix_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(

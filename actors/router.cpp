@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 #include <caf/all.hpp>
 
+#include "actors/clock.hpp"
 #include "actors/session_actor.hpp"
 #include "domain/catalog.hpp"
 #include "domain/flood_gate.hpp"
@@ -63,12 +64,6 @@ void tell_slow_down(router_pointer self, const telegram::update& update) {
                   : telegram::send_message(from.id, text);
   self->send(self->state.deps.outbound, send_atom::value,
              std::vector<telegram::api_call>{std::move(call)});
-}
-
-int64_t steady_now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
 }
 
 router_state::live_session& session_of(router_pointer self, int64_t user_id,
@@ -144,7 +139,7 @@ router_actor::behavior_type router_impl(router_pointer self, router_dependencies
           acknowledge_unhandled(self, update.update_id);
           return;
         }
-        const auto verdict = self->state.flood.admit(user_id, steady_now_ms());
+        const auto verdict = self->state.flood.admit(user_id, steady_ms());
         if (verdict != domain::flood_verdict::handle) {
           ++self->state.deps.metrics->updates_flood_dropped;
           spdlog::debug("update {}: beyond its user's flood limit; acknowledged unhandled",

@@ -44,9 +44,8 @@ struct runtime_metrics {
   std::atomic<uint64_t> updates_duplicate{0};   // re-delivered, recognised and not applied again
   std::atomic<uint64_t> updates_handled{0};     // their effects durable
   std::atomic<uint64_t> updates_unreadable{0};  // could not be decoded: acknowledged, not handled
-  std::atomic<uint64_t> updates_flood_dropped{
-      0};                                    // beyond the user's flood limit: acknowledged only
-  std::atomic<uint64_t> updates_spooled{0};  // poll batches spooled during an outage
+  std::atomic<uint64_t> updates_flood_dropped{0};  // beyond the user's flood limit: acknowledged
+  std::atomic<uint64_t> updates_spooled{0};        // poll batches spooled during an outage
   std::atomic<uint64_t> inbox_unhandled{0};  // in the inbox, handed to sessions, not yet handled
   // From the update reaching its session to its effects being durable.
   latency_histogram handler_latency;
