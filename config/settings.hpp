@@ -33,8 +33,8 @@ struct settings {
   std::vector<int64_t> admin_ids;
 
   // Market rules
-  std::string bot_name =
-      "lastcall";  // what the bot calls itself in texts: a city's market has its own
+  // What the bot calls itself in texts: a city's market has its own.
+  std::string bot_name = "lastcall";
   std::string currency = "UZS";
   int utc_offset_minutes = 5 * 60;  // the businesses' time zone, e.g. +05:00 for Tashkent
   double city_latitude = 41.3111;  // where "nearby" and demo data centre when nothing else is known
