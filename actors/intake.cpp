@@ -6,11 +6,11 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include <spdlog/spdlog.h>
 #include <caf/all.hpp>
 
 #include "actors/clock.hpp"
 #include "domain/intake_window.hpp"
+#include "logs/event.hpp"
 #include "telegram/update_parser.hpp"
 
 namespace lastcall::actors {
@@ -82,7 +82,8 @@ void store_floor(intake_pointer self) {
   self->request(st.persistence, caf::infinite, commit_atom::value, std::move(unit))
       .then([](durable_atom) {},
             [](caf::error& err) {
-              spdlog::warn("storing the update floor failed: {}", to_string(err));
+              logs::warn(logs::event("intake", "floor_store_failed"),
+                         "storing the update floor failed: {}", to_string(err));
             });
 }
 
@@ -112,7 +113,8 @@ void empty_spool(intake_state& st) {
   try {
     st.options.spool->clear();
   } catch (const std::exception& e) {
-    spdlog::error("emptying the intake spool failed: {}", e.what());
+    logs::error(logs::event("intake", "spool_clear_failed"), "emptying the intake spool failed: {}",
+                e.what());
   }
 }
 
@@ -141,7 +143,8 @@ void spool(intake_pointer self, uint64_t number) {
   try {
     st.options.spool->append({batch.unit.update_offset, batch.unit.inbox});
   } catch (const std::exception& e) {
-    spdlog::error("the intake spool failed, so the poll waits for the database: {}", e.what());
+    logs::error(logs::event("intake", "spool_failed"),
+                "the intake spool failed, so the poll waits for the database: {}", e.what());
     return;
   }
   batch.spooled = true;
@@ -165,8 +168,9 @@ void commit(intake_pointer self, uint64_t number) {
               auto& pause = found->second.retry_pause;
               pause = std::clamp(pause * 2, std::chrono::milliseconds(first_retry_pause),
                                  std::chrono::milliseconds(longest_retry_pause));
-              spdlog::warn("taking {} updates in failed ({}); retrying in {} ms",
-                           found->second.ids.size(), to_string(err), pause.count());
+              logs::warn(logs::event("intake", "commit_retry"),
+                         "taking {} updates in failed ({}); retrying in {} ms",
+                         found->second.ids.size(), to_string(err), pause.count());
               self->delayed_send(self, pause, commit_atom::value, number);
             });
 }
@@ -237,8 +241,9 @@ void resume_inbox(intake_pointer self) {
     hand_out(self, std::move(*update));
   }
   if (!st.options.inbox.empty())
-    spdlog::info("{} updates left in the inbox are handled first ({} unreadable)",
-                 st.options.inbox.size() - unreadable, unreadable);
+    logs::info(logs::event("intake", "inbox_resumed"),
+               "{} updates left in the inbox are handled first ({} unreadable)",
+               st.options.inbox.size() - unreadable, unreadable);
   st.options.inbox.clear();
   st.options.inbox.shrink_to_fit();
   publish_depth(st);
@@ -252,7 +257,10 @@ void resume_spool(intake_pointer self) {
   st.options.spooled.clear();
   size_t resumed = 0;
   for (auto& batch : spooled) {
-    if (batch.next_offset <= st.stored_offset) continue;  // its intake committed
+    // A poll's batch whose offset is stored is in the inbox; a webhook's (no offset) is
+    // recognised update by update by the window, which knows what the inbox and the handled ids
+    // hold.
+    if (batch.next_offset > 0 && batch.next_offset <= st.stored_offset) continue;
     intake_batch again;
     for (auto& entry : batch.updates) {
       if (st.window.accept(entry.update_id) != domain::intake_window::arrival::fresh) continue;
@@ -271,7 +279,9 @@ void resume_spool(intake_pointer self) {
     commit(self, number);  // queued for the inbox before the sessions' units
     release(self, kept);
   }
-  if (resumed > 0) spdlog::info("{} spooled updates are taken in again", resumed);
+  if (resumed > 0)
+    logs::info(logs::event("intake", "spool_resumed"), "{} spooled updates are taken in again",
+               resumed);
   if (st.spooled_batches == 0) empty_spool(st);
 }
 

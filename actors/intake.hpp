@@ -74,9 +74,10 @@ struct intake_options {
   // retries for up to a day), 0 for polling, where the offset alone says what is done.
   int64_t retention_seconds = 0;
   std::shared_ptr<runtime_metrics> metrics = std::make_shared<runtime_metrics>();
-  // Polling only: while the database is unreachable a poll's updates go to this spool (see
-  // persistence/intake_spool.hpp) and are handed out at once. Null: the poll waits for the
-  // database (the webhook answers 503 meanwhile, and Telegram sends the update again).
+  // While the database is unreachable a poll's updates, or a webhook request's update, go to
+  // this spool (see persistence/intake_spool.hpp) and are handed out at once: the poll moves its
+  // offset and the webhook answers 200. Null: both wait for the database (the webhook answers 503
+  // after a while, and Telegram sends the update again).
   std::shared_ptr<persistence::intake_spool> spool;
   std::vector<persistence::spooled_batch> spooled;  // in the spool at start-up
   // Read for its outage flag.

@@ -4,10 +4,10 @@
 #include <map>
 #include <unordered_map>
 
-#include <spdlog/spdlog.h>
 #include <caf/all.hpp>
 
 #include "domain/pickup_code.hpp"
+#include "logs/event.hpp"
 
 namespace lastcall::actors {
 
@@ -372,8 +372,8 @@ market_actor::behavior_type market_impl(market_pointer self, market_dependencies
         st.offer_context_.reset();
         for (const auto& offer : st.offers_to_start)
           start_offer(self, offer, std::move(st.reservations_to_start[offer.id]));
-        spdlog::info("market: {} businesses, {} live offers", st.businesses.size(),
-                     st.offers_to_start.size());
+        logs::info(logs::event("market", "loaded"), "market: {} businesses, {} live offers",
+                   st.businesses.size(), st.offers_to_start.size());
         // Swapped out rather than cleared: clear() would keep their memory for good.
         std::vector<domain::offer>().swap(st.offers_to_start);
         decltype(st.reservations_to_start)().swap(st.reservations_to_start);

@@ -4,12 +4,12 @@
 #include <queue>
 #include <random>
 
-#include <spdlog/spdlog.h>
 #include <caf/all.hpp>
 
 #include "actors/clock.hpp"
 #include "domain/offer_book.hpp"
 #include "domain/pickup_code.hpp"
+#include "logs/event.hpp"
 
 namespace lastcall::actors {
 
@@ -170,8 +170,9 @@ void commit(offer_pointer self, persistence::unit_of_work unit) {
                 std::move(unit))
       .then([](durable_atom) {},
             [offer_id](caf::error& err) {
-              spdlog::error("offer {}: committing a timed change failed: {}", offer_id,
-                            to_string(err));
+              logs::error(logs::event("offer", "timed_change_failed"),
+                          "offer {}: committing a timed change failed: {}", offer_id,
+                          to_string(err));
             });
 }
 
@@ -382,7 +383,8 @@ void expire(offer_pointer self) {
   unit.events.push_back(event("offer.expired", o, 0, {{"no_shows", result.changed.size()}}));
   commit(self, std::move(unit));
   report(self, result.changed);
-  spdlog::info("offer {} expired ({} no-shows)", o.id, result.changed.size());
+  logs::info(logs::event("offer", "expired"), "offer {} expired ({} no-shows)", o.id,
+             result.changed.size());
 }
 
 void remind(offer_pointer self) {

@@ -3,10 +3,10 @@
 #include <chrono>
 #include <random>
 
-#include <spdlog/spdlog.h>
 #include <caf/all.hpp>
 
 #include "actors/clock.hpp"
+#include "logs/event.hpp"
 
 namespace lastcall::actors {
 
@@ -103,21 +103,23 @@ void enqueue(outbound_pointer self, std::vector<telegram::api_call>& calls) {
         break;
       case telegram::push_outcome::dropped_blocked:
         st.metrics->count(method, outbound_result::dropped_blocked);
-        spdlog::debug("{} to chat {} not sent: the user blocked the bot", method, chat_id);
+        logs::debug(logs::event("outbound", "blocked_skipped").chat(chat_id),
+                    "{} not sent: the user blocked the bot", method);
         break;
       case telegram::push_outcome::refused_overload:
         st.metrics->count(method, outbound_result::refused_overload);
         if (worth_logging(++st.overload_drops))
-          spdlog::warn("outbound queue full ({} calls): refused {} to chat {} ({} so far)",
-                       st.queue.queued(), method, chat_id, st.overload_drops);
+          logs::warn(logs::event("outbound", "overload_refused").chat(chat_id),
+                     "outbound queue full ({} calls): refused {} ({} so far)", st.queue.queued(),
+                     method, st.overload_drops);
         break;
     }
     if (pushed.evicted) {
       st.metrics->count(pushed.evicted->method, outbound_result::refused_overload);
       if (worth_logging(++st.overload_drops))
-        spdlog::warn(
-            "outbound queue full ({} calls): dropped a queued bulk {} to chat {} ({} so far)",
-            st.queue.queued(), pushed.evicted->method, pushed.evicted->chat_id, st.overload_drops);
+        logs::warn(logs::event("outbound", "overload_evicted").chat(pushed.evicted->chat_id),
+                   "outbound queue full ({} calls): dropped a queued bulk {} ({} so far)",
+                   st.queue.queued(), pushed.evicted->method, st.overload_drops);
     }
   }
   report_settled(self);
@@ -140,10 +142,10 @@ void on_blocked(outbound_pointer self, const telegram::api_call& call) {
   if (call.chat_id == 0 || st.queue.is_blocked(call.chat_id)) return;
   auto dropped = st.queue.block_chat(call.chat_id);
   for (const auto& d : dropped) st.metrics->count(d.method, outbound_result::dropped_blocked);
-  spdlog::info(
-      "chat {} refuses messages (403): {} queued calls dropped; sending resumes when the "
-      "user writes again",
-      call.chat_id, dropped.size());
+  logs::info(logs::event("outbound", "chat_blocked").chat(call.chat_id),
+             "the chat refuses messages (403): {} queued calls dropped; sending resumes when the "
+             "user writes again",
+             dropped.size());
   if (call.chat_id > 0 && st.blocked_sink)
     self->send(st.blocked_sink, blocked_atom::value, call.chat_id);
 }
@@ -168,10 +170,11 @@ void on_done(outbound_pointer self, uint64_t token, const telegram::api_result& 
     st.metrics->count(call.method, outbound_result::retried);
     if (st.queue.throttled(token, wait_ms, now)) {
       ++st.metrics->global_pauses;
-      spdlog::warn("429s from several chats: all sending paused for {} ms", wait_ms);
+      logs::warn(logs::event("outbound", "global_pause"),
+                 "429s from several chats: all sending paused for {} ms", wait_ms);
     } else {
-      spdlog::warn("{} to chat {} throttled: retrying in {} ms", call.method, call.chat_id,
-                   wait_ms);
+      logs::warn(logs::event("outbound", "throttled").chat(call.chat_id),
+                 "{} throttled: retrying in {} ms", call.method, wait_ms);
     }
   } else if (result.error_code == 403) {
     st.queue.finish(token, now);
@@ -180,14 +183,15 @@ void on_done(outbound_pointer self, uint64_t token, const telegram::api_result& 
     const auto delay = telegram::backoff_delay_ms(st.options.backoff, dispatch.attempt, st.jitter);
     ++st.metrics->retries;
     st.metrics->count(call.method, outbound_result::retried);
-    spdlog::warn("{} to chat {} failed (attempt {}, status {}): {}; retrying in {} ms", call.method,
-                 call.chat_id, dispatch.attempt, result.http_status, result.description, delay);
+    logs::warn(logs::event("outbound", "send_retry").chat(call.chat_id),
+               "{} failed (attempt {}, status {}): {}; retrying in {} ms", call.method,
+               dispatch.attempt, result.http_status, result.description, delay);
     st.queue.retry_at(token, now + delay, now);
   } else {
     st.metrics->count(call.method, outbound_result::failed);
-    spdlog::error("{} to chat {} failed for good (attempt {}, status {}, code {}): {}", call.method,
-                  call.chat_id, dispatch.attempt, result.http_status, result.error_code,
-                  result.description);
+    logs::error(logs::event("outbound", "send_failed").chat(call.chat_id),
+                "{} failed for good (attempt {}, status {}, code {}): {}", call.method,
+                dispatch.attempt, result.http_status, result.error_code, result.description);
     // A call that can never succeed leaves the outbox too: resending it after a restart would fail
     // the same way.
     st.queue.finish(token, now);
@@ -216,7 +220,8 @@ outbound_actor::behavior_type outbound_impl(outbound_pointer self,
         if (!self->state.queue.is_blocked(chat_id)) return;
         self->state.queue.unblock_chat(chat_id);
         self->state.metrics->blocked_chats = self->state.queue.blocked_count();
-        spdlog::info("chat {} writes again: sending to it again", chat_id);
+        logs::info(logs::event("outbound", "chat_unblocked").chat(chat_id),
+                   "the chat writes again: sending to it again");
       },
       [=](done_atom, uint64_t token, telegram::api_result& result) {
         on_done(self, token, result);

@@ -10,10 +10,10 @@
 #include <random>
 #include <thread>
 
-#include <spdlog/spdlog.h>
 #include <caf/all.hpp>
 #include <pqxx/pqxx>
 
+#include "logs/event.hpp"
 #include "persistence/database.hpp"
 #include "persistence/failure.hpp"
 #include "persistence/snapshot_file.hpp"
@@ -72,13 +72,15 @@ snapshot_outcome read_snapshot(persistence::pinned_snapshot& pinned, const std::
     }
     const auto took =
         std::chrono::duration_cast<milliseconds>(steady_clock::now() - started).count();
-    spdlog::info("snapshot at event {} taken: {} rows, {} bytes, {} ms{}{}", s.event_seq, rows,
-                 bytes, took, out.path.empty() ? "" : ", written to ", out.path);
+    logs::info(logs::event("persistence", "snapshot_taken"),
+               "snapshot at event {} taken: {} rows, {} bytes, {} ms{}{}", s.event_seq, rows, bytes,
+               took, out.path.empty() ? "" : ", written to ", out.path);
     out.ok = true;
   } catch (const std::exception& e) {
     // Database errors name the database by its redacted URL; file errors name the path.
     out.error = e.what();
-    spdlog::error("snapshot at event {} failed: {}", out.event_seq, out.error);
+    logs::error(logs::event("persistence", "snapshot_failed"), "snapshot at event {} failed: {}",
+                out.event_seq, out.error);
   }
   return out;
 }
@@ -132,7 +134,8 @@ struct persistence_state {
       // Nothing may escape a destructor; the requesters below learn that nothing was saved.
     }
     if (!waiting.empty())
-      spdlog::error("persistence stopped with {} units not saved", waiting.size());
+      logs::error(logs::event("persistence", "stopped_unsaved"),
+                  "persistence stopped with {} units not saved", waiting.size());
     for (auto& w : waiting)
       w.promise.deliver(
           caf::make_error(caf::sec::runtime_error, "stopped before the change was saved"));
@@ -142,7 +145,8 @@ struct persistence_state {
   caf::result<durable_atom> accept(persistence::unit_of_work&& unit) {
     if (waiting.size() >= options.pending_max_units) {
       if (!refusing) {
-        spdlog::warn("persistence refuses new units: {} are waiting to be saved", waiting.size());
+        logs::warn(logs::event("persistence", "overloaded"),
+                   "persistence refuses new units: {} are waiting to be saved", waiting.size());
         refusing = true;
       }
       metrics->refused_units++;
@@ -204,7 +208,8 @@ struct persistence_state {
     unreachable_since = steady_clock::now();
     metrics->outages++;
     metrics->outage = true;
-    spdlog::warn("database unreachable, keeping {} units and retrying: {}", waiting.size(), reason);
+    logs::warn(logs::event("persistence", "outage_started"),
+               "database unreachable, keeping {} units and retrying: {}", waiting.size(), reason);
   }
 
   void mark_reachable() {
@@ -214,7 +219,8 @@ struct persistence_state {
     metrics->outage = false;
     const auto lasted =
         std::chrono::duration_cast<milliseconds>(steady_clock::now() - unreachable_since).count();
-    spdlog::info("database reachable again after {} ms; {} units waiting", lasted, waiting.size());
+    logs::info(logs::event("persistence", "outage_ended"),
+               "database reachable again after {} ms; {} units waiting", lasted, waiting.size());
   }
 
   // Commits up to `max_units` front units (and the sent outbox ids). Returns false when the
@@ -241,13 +247,15 @@ struct persistence_state {
 
   // One bad unit must not keep the others from being saved: after a rejection, each goes alone.
   bool isolate_rejected(size_t count, committed_effects& effects) {
-    spdlog::warn("a batch of {} units was rejected ({}); committing them one by one", count,
-                 last_rejection);
+    logs::warn(logs::event("persistence", "batch_rejected"),
+               "a batch of {} units was rejected ({}); committing them one by one", count,
+               last_rejection);
     for (size_t i = 0; i < count; ++i) {
       const auto outcome = attempt(1, false, effects);
       if (outcome == attempt_outcome::unreachable) return false;
       if (outcome == attempt_outcome::rejected) {
-        spdlog::error("the database rejected a unit, which was not saved: {}", last_rejection);
+        logs::error(logs::event("persistence", "unit_rejected"),
+                    "the database rejected a unit, which was not saved: {}", last_rejection);
         metrics->failed_units++;
         metrics->pending_units = waiting.size() - 1;
         // invalid_argument, unlike the runtime_error of an overload, says "retrying cannot help".
@@ -261,8 +269,8 @@ struct persistence_state {
       if (outcome == attempt_outcome::unreachable) return false;
       if (outcome == attempt_outcome::rejected) {
         // The rows stay in the outbox; after a restart those messages would be sent again.
-        spdlog::error("deleting {} sent outbox entries failed: {}", sent_ids.size(),
-                      last_rejection);
+        logs::error(logs::event("persistence", "outbox_delete_failed"),
+                    "deleting {} sent outbox entries failed: {}", sent_ids.size(), last_rejection);
         sent_ids.clear();
       }
     }
@@ -364,7 +372,8 @@ struct persistence_state {
       if (auto refused = pin_and_read(job)) {
         snapshot_outcome out;
         out.error = *refused;
-        spdlog::warn("snapshot refused: {}", out.error);
+        logs::warn(logs::event("persistence", "snapshot_refused"), "snapshot refused: {}",
+                   out.error);
         job.promise.deliver(std::move(out));
       }
     }

@@ -1,8 +1,8 @@
 #include "actors/poller.hpp"
 
-#include <spdlog/spdlog.h>
 #include <caf/all.hpp>
 
+#include "logs/event.hpp"
 #include "telegram/requests.hpp"
 #include "telegram/update_parser.hpp"
 
@@ -70,16 +70,18 @@ void on_polled(poller_pointer self, uint64_t generation, telegram::api_result& r
         std::max<std::chrono::milliseconds>(st.error_pause * 2, std::chrono::milliseconds(100)));
     auto pause = result.retry_after > 0 ? std::chrono::milliseconds(result.retry_after * 1000)
                                         : st.error_pause;
-    spdlog::warn("getUpdates failed (status {}, code {}): {}; retrying in {} ms",
-                 result.http_status, result.error_code, result.description, pause.count());
+    logs::warn(logs::event("poller", "poll_failed"),
+               "getUpdates failed (status {}, code {}): {}; retrying in {} ms", result.http_status,
+               result.error_code, result.description, pause.count());
     self->delayed_send(self, pause, poll_atom::value);
     return;
   }
   st.error_pause = std::chrono::milliseconds(0);
   auto parsed = telegram::parse_updates(result.result);
   if (result.undecodable_entries > 0) {
-    spdlog::warn("getUpdates: {} updates that are not valid JSON are skipped",
-                 result.undecodable_entries);
+    logs::warn(logs::event("poller", "undecodable_updates"),
+               "getUpdates: {} updates that are not valid JSON are skipped",
+               result.undecodable_entries);
   }
   for (const auto id : result.undecodable_update_ids) {
     parsed.unreadable_ids.push_back(id);
@@ -104,7 +106,8 @@ void on_polled(poller_pointer self, uint64_t generation, telegram::api_result& r
           [=](caf::error& err) {
             // Only when the intake is gone (shutdown): Telegram keeps the updates.
             self->state.polling = false;
-            spdlog::warn("the intake did not take the updates: {}", to_string(err));
+            logs::warn(logs::event("poller", "intake_gone"),
+                       "the intake did not take the updates: {}", to_string(err));
           });
 }
 

@@ -5,7 +5,6 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include <spdlog/spdlog.h>
 #include <caf/all.hpp>
 
 #include "actors/clock.hpp"
@@ -13,6 +12,7 @@
 #include "domain/catalog.hpp"
 #include "domain/flood_gate.hpp"
 #include "domain/session_state.hpp"
+#include "logs/event.hpp"
 #include "telegram/requests.hpp"
 
 namespace lastcall::actors {
@@ -48,7 +48,8 @@ void acknowledge_unhandled(router_pointer self, int64_t update_id) {
   self->request(self->state.deps.persistence, caf::infinite, commit_atom::value, std::move(unit))
       .then([](durable_atom) {},
             [](caf::error& err) {
-              spdlog::warn("acknowledging an update failed: {}", to_string(err));
+              logs::warn(logs::event("router", "acknowledge_failed"),
+                         "acknowledging an update failed: {}", to_string(err));
             });
 }
 
@@ -142,8 +143,8 @@ router_actor::behavior_type router_impl(router_pointer self, router_dependencies
         const auto verdict = self->state.flood.admit(user_id, steady_ms());
         if (verdict != domain::flood_verdict::handle) {
           ++self->state.deps.metrics->updates_flood_dropped;
-          spdlog::debug("update {}: beyond its user's flood limit; acknowledged unhandled",
-                        update.update_id);
+          logs::debug(logs::event("router", "flood_dropped").update(update.update_id).user(user_id),
+                      "beyond its user's flood limit; acknowledged unhandled");
           acknowledge_unhandled(self, update.update_id);
           if (verdict == domain::flood_verdict::drop_and_notify) tell_slow_down(self, update);
           return;
@@ -167,14 +168,15 @@ router_actor::behavior_type router_impl(router_pointer self, router_dependencies
         self->send(it->second.actor, stop_atom::value);
         sessions.erase(it);
         self->state.deps.metrics->live_sessions = sessions.size();
-        spdlog::debug("session of user {} passivated", user_id);
+        logs::debug(logs::event("router", "session_passivated").user(user_id),
+                    "session passivated");
       },
       [=](stop_atom, int64_t user_id, caf::actor_addr& session) {
         // Only if it is still the user's session: a passivated one may have a successor.
         auto& sessions = self->state.sessions;
         auto it = sessions.find(user_id);
         if (it == sessions.end() || it->second.actor.address() != session) return;
-        spdlog::warn("session of user {} stopped", user_id);
+        logs::warn(logs::event("router", "session_stopped").user(user_id), "session stopped");
         sessions.erase(it);
         self->state.deps.metrics->live_sessions = sessions.size();
       },

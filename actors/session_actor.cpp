@@ -5,7 +5,6 @@
 #include <map>
 #include <variant>
 
-#include <spdlog/spdlog.h>
 #include <caf/all.hpp>
 
 #include "actors/clock.hpp"
@@ -15,6 +14,7 @@
 #include "flows/router.hpp"
 #include "flows/services.hpp"
 #include "flows/turn.hpp"
+#include "logs/event.hpp"
 #include "telegram/requests.hpp"
 
 namespace lastcall::actors {
@@ -83,7 +83,8 @@ void commit(session_pointer self);
 // told that something went wrong, and only the update's id is stored so it is not handled again.
 void give_up_turn(session_pointer self) {
   auto& st = self->state;
-  spdlog::error("user {}: the database rejected a turn's changes; they were dropped", st.user_id);
+  logs::error(logs::event("session", "turn_rejected").user(st.user_id),
+              "the database rejected a turn's changes; they were dropped");
   persistence::unit_of_work unit;
   unit.processed_updates = std::move(st.pending_unit.processed_updates);
   if (st.current && st.current->update().update_id != 0)
@@ -113,8 +114,8 @@ void commit(session_pointer self) {
             pause = std::min<std::chrono::milliseconds>(
                 max_retry_pause,
                 std::max<std::chrono::milliseconds>(pause * 2, std::chrono::milliseconds(100)));
-            spdlog::warn("user {}: commit failed ({}); retrying in {} ms", self->state.user_id,
-                         to_string(err), pause.count());
+            logs::warn(logs::event("session", "commit_retry").user(self->state.user_id),
+                       "commit failed ({}); retrying in {} ms", to_string(err), pause.count());
             self->delayed_send(self, pause, commit_atom::value);
           });
 }
@@ -133,8 +134,8 @@ void commit_unconfirmed(session_pointer self, uint64_t generation) {
           [=](caf::error& err) {
             auto& unit = self->state.unconfirmed[generation];
             if (rejected_as_invalid(err)) {
-              spdlog::error("user {}: the database rejected a turn's changes; they were dropped",
-                            self->state.user_id);
+              logs::error(logs::event("session", "turn_rejected").user(self->state.user_id),
+                          "the database rejected a turn's changes; they were dropped");
               persistence::unit_of_work only_the_update;
               only_the_update.processed_updates = std::move(unit.processed_updates);
               unit = std::move(only_the_update);
@@ -216,7 +217,8 @@ void note_user_is_back(session_pointer self) {
 void handle(session_pointer self, telegram::update update) {
   auto& st = self->state;
   note_user_is_back(self);
-  spdlog::debug("update {}: handling for user {}", update.update_id, st.user_id);
+  logs::debug(logs::event("session", "update_handling").update(update.update_id).user(st.user_id),
+              "handling the update");
   if (!st.record_stored && st.record.created_at == 0) {
     // A new user: start in the language Telegram reports.
     if (auto* from =
@@ -233,7 +235,10 @@ void handle(session_pointer self, telegram::update update) {
     flows::default_router().dispatch(*st.current, *st.services);
   } catch (const std::exception& e) {
     // A flow bug must not take the session down with the update unanswered.
-    spdlog::error("update {}: flow failed: {}", st.current->update().update_id, e.what());
+    logs::error(logs::event("session", "flow_failed")
+                    .update(st.current->update().update_id)
+                    .user(st.user_id),
+                "flow failed: {}", e.what());
     st.current->reply(st.current->text("error.internal"));
   }
   st.current->start([self, before] { finish_turn(self, before); });
@@ -252,8 +257,9 @@ void load(session_pointer self) {
             pause = std::min<std::chrono::milliseconds>(
                 max_retry_pause,
                 std::max<std::chrono::milliseconds>(pause * 2, std::chrono::milliseconds(100)));
-            spdlog::warn("user {}: loading the session failed ({}); retrying in {} ms",
-                         self->state.user_id, to_string(err), pause.count());
+            logs::warn(logs::event("session", "load_retry").user(self->state.user_id),
+                       "loading the session failed ({}); retrying in {} ms", to_string(err),
+                       pause.count());
             self->delayed_send(self, pause, load_atom::value);
           });
 }
@@ -272,7 +278,8 @@ void render(session_pointer self, const flows::notification& n) {
       flows::default_router().dispatch_notification(*st.current, *st.services, n.kind, n.data);
     }
   } catch (const std::exception& e) {
-    spdlog::error("user {}: notification {} failed: {}", st.user_id, n.kind, e.what());
+    logs::error(logs::event("session", "notification_failed").user(st.user_id),
+                "notification {} failed: {}", n.kind, e.what());
   }
   st.current->start([self, before] { finish_turn(self, before); });
 }

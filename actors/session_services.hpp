@@ -5,7 +5,6 @@
 
 #include <memory>
 
-#include <spdlog/spdlog.h>
 #include <caf/all.hpp>
 
 #include "actors/market_actor.hpp"
@@ -13,6 +12,7 @@
 #include "actors/persistence_actor.hpp"
 #include "config/settings.hpp"
 #include "flows/services.hpp"
+#include "logs/event.hpp"
 
 namespace lastcall::actors {
 
@@ -107,7 +107,8 @@ class session_services : public flows::services {
               done(std::move(report));
             },
             [done](caf::error& err) {
-              spdlog::error("snapshot request failed: {}", to_string(err));
+              logs::error(logs::event("session", "snapshot_request_failed"),
+                          "snapshot request failed: {}", to_string(err));
               done(flows::snapshot_report{});
             });
   }
@@ -131,7 +132,8 @@ class session_services : public flows::services {
     self_->request(market_, caf::infinite, std::forward<Ts>(xs)...)
         .then([done](T& value) { done(std::move(value)); },
               [done, fallback](caf::error& err) {
-                spdlog::error("market request failed: {}", to_string(err));
+                logs::error(logs::event("session", "market_request_failed"),
+                            "market request failed: {}", to_string(err));
                 done(fallback);
               });
   }

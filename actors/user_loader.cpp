@@ -2,10 +2,10 @@
 
 #include <memory>
 
-#include <spdlog/spdlog.h>
 #include <caf/all.hpp>
 #include <pqxx/pqxx>
 
+#include "logs/event.hpp"
 #include "persistence/database.hpp"
 #include "persistence/loader.hpp"
 
@@ -30,7 +30,8 @@ caf::behavior loader_impl(caf::stateful_actor<loader_state>* self, std::string d
           return persistence::load_user(*st.connection, user_id);
         } catch (const std::exception& e) {
           st.connection.reset();  // reconnect on the next request
-          spdlog::warn("loading user {} failed: {}", user_id, e.what());
+          logs::warn(logs::event("user_loader", "load_failed").user(user_id),
+                     "loading the user failed: {}", e.what());
           return caf::make_error(caf::sec::runtime_error, "the database is unreachable");
         }
       },

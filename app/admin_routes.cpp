@@ -4,8 +4,9 @@
 #include <chrono>
 
 #include <httplib.h>
-#include <spdlog/spdlog.h>
 #include <caf/all.hpp>
+
+#include "logs/event.hpp"
 
 namespace lastcall::app {
 
@@ -48,12 +49,13 @@ void install_admin_routes(httplib::Server& http, const std::string& admin_token,
       return;
     }
     if (!bearer_token_matches(request.get_header_value("Authorization"), admin_token)) {
-      spdlog::warn("admin: snapshot request refused: missing or wrong admin token");
+      logs::warn(logs::event("admin", "unauthorized"),
+                 "admin: snapshot request refused: missing or wrong admin token");
       response.set_header("WWW-Authenticate", "Bearer");
       answer(response, 401, "a valid admin token is required: Authorization: Bearer <ADMIN_TOKEN>");
       return;
     }
-    spdlog::info("admin: snapshot requested over HTTP");
+    logs::info(logs::event("admin", "snapshot_requested"), "admin: snapshot requested over HTTP");
     auto outcome = take_snapshot();
     if (!outcome.ok) {
       answer(response, 503, "the snapshot could not be taken: " + outcome.error);

@@ -4,9 +4,8 @@
 #include <stdexcept>
 #include <thread>
 
-#include <spdlog/spdlog.h>
-
 #include "domain/catalog.hpp"
+#include "logs/event.hpp"
 #include "telegram/requests.hpp"
 
 namespace lastcall::app {
@@ -19,7 +18,9 @@ const char* const menu_commands[] = {"start",    "browse",   "nearby",   "reserv
 
 void call_or_warn(telegram::bot_api_client& client, const telegram::api_call& call) {
   auto result = client.call_blocking(call.method, call.params, 10'000);
-  if (!result.ok()) spdlog::warn("{} failed: {}", call.method, result.description);
+  if (!result.ok())
+    logs::warn(logs::event("bot_setup", "call_failed"), "{} failed: {}", call.method,
+               result.description);
 }
 
 }  // namespace
@@ -40,7 +41,8 @@ bot_identity identify_bot(telegram::bot_api_client& client, long patience_ms) {
       throw std::runtime_error("the Bot API refused the bot token (BOT_TOKEN)");
     if (std::chrono::steady_clock::now() + pause > deadline)
       throw std::runtime_error("the Bot API did not answer getMe: " + result.description);
-    spdlog::warn("getMe failed ({}); retrying", result.description);
+    logs::warn(logs::event("bot_setup", "get_me_retry"), "getMe failed ({}); retrying",
+               result.description);
     std::this_thread::sleep_for(pause);
     pause = std::min(pause * 2, std::chrono::milliseconds(2000));
   }

@@ -4,11 +4,10 @@
 #include <cstdio>
 #include <string>
 
-#include <spdlog/spdlog.h>
-
-#include "app/logging.hpp"
 #include "config/settings.hpp"
 #include "domain/demo_data.hpp"
+#include "logs/event.hpp"
+#include "logs/setup.hpp"
 #include "persistence/database.hpp"
 #include "persistence/loader.hpp"
 #include "persistence/writer.hpp"
@@ -59,7 +58,7 @@ int run_demo_seed_command(const std::vector<std::string>& args) {
   try {
     std::vector<std::string> rest;
     const auto settings = config::load(args, config::environment(), &rest);
-    setup_logging(settings.log_level, settings.log_format);
+    logs::setup_logging(settings.log_level, settings.log_format);
     if (settings.database_url.empty())
       throw config::config_error("setting DATABASE_URL: is required");
 
@@ -76,7 +75,8 @@ int run_demo_seed_command(const std::vector<std::string>& args) {
     persistence::migrate(*connection);
     // The demo only ever starts a market: data someone made is never mixed with it.
     if (persistence::load_state(*connection).max_business_id != 0) {
-      spdlog::info("the database already has businesses; demo data not written");
+      logs::info(logs::event("demo", "already_seeded"),
+                 "the database already has businesses; demo data not written");
       return 0;
     }
     const auto market = domain::make_demo_market(demo);
@@ -85,14 +85,14 @@ int run_demo_seed_command(const std::vector<std::string>& args) {
     unit.offers = market.offers;
     std::vector<persistence::unit_of_work*> units = {&unit};
     persistence::write_batch(*connection, units, {});
-    spdlog::info("demo data written: business #{} with {} deals", market.shop.id,
-                 market.offers.size());
+    logs::info(logs::event("demo", "seeded"), "demo data written: business #{} with {} deals",
+               market.shop.id, market.offers.size());
     return 0;
   } catch (const config::config_error& e) {
     std::fprintf(stderr, "lastcall: %s\n", e.what());
     return 2;
   } catch (const std::exception& e) {
-    spdlog::error("demo-seed failed: {}", e.what());
+    logs::error(logs::event("demo", "failed"), "demo-seed failed: {}", e.what());
     return 1;
   }
 }

@@ -5,7 +5,8 @@
 #include <typeinfo>
 
 #include <httplib.h>
-#include <spdlog/spdlog.h>
+
+#include "logs/event.hpp"
 
 namespace lastcall::app {
 
@@ -15,19 +16,21 @@ namespace {
 constexpr size_t serving_threads = 48;
 
 void answer_failures_plainly(httplib::Server& http) {
-  http.set_exception_handler([](const httplib::Request& request, httplib::Response& response,
-                                std::exception_ptr error) {
-    // Only the exception's type is logged: its message might quote what a client sent.
-    try {
-      if (error) std::rethrow_exception(error);
-    } catch (const std::exception& e) {
-      spdlog::error("http: {} {} failed with {}", request.method, request.path, typeid(e).name());
-    } catch (...) {
-      spdlog::error("http: {} {} failed", request.method, request.path);
-    }
-    response.status = 500;
-    response.set_content("internal error\n", "text/plain");
-  });
+  http.set_exception_handler(
+      [](const httplib::Request& request, httplib::Response& response, std::exception_ptr error) {
+        // Only the exception's type is logged: its message might quote what a client sent.
+        try {
+          if (error) std::rethrow_exception(error);
+        } catch (const std::exception& e) {
+          logs::error(logs::event("http", "request_failed"), "http: {} {} failed with {}",
+                      request.method, request.path, typeid(e).name());
+        } catch (...) {
+          logs::error(logs::event("http", "request_failed"), "http: {} {} failed", request.method,
+                      request.path);
+        }
+        response.status = 500;
+        response.set_content("internal error\n", "text/plain");
+      });
 }
 
 }  // namespace
@@ -50,7 +53,9 @@ int http_listener::start(const std::string& host, int port) {
   port_ = bound;
   listener_done_ = false;
   listener_ = std::thread([this] {
-    if (!http_->listen_after_bind()) spdlog::error("http: the listener stopped with an error");
+    if (!http_->listen_after_bind())
+      logs::error(logs::event("http", "listener_failed"),
+                  "http: the listener stopped with an error");
     listener_done_ = true;
   });
   // httplib ignores stop() until its accept loop runs, so start() returns only once it does.

@@ -10,6 +10,7 @@
 #include "app/sandbox_command.hpp"
 #include "app/serve_command.hpp"
 #include "app/snapshot_command.hpp"
+#include "app/user_ref_command.hpp"
 
 // Read by jemalloc (see app/allocator.hpp) at start-up: a background thread hands freed pages back
 // to the system after its decay time, so the memory of sessions passivated after a rush is returned
@@ -31,6 +32,7 @@ int usage() {
       "  restore   load a snapshot into an empty database: FILE [--log-from DATABASE_URL]\n"
       "  sandbox   run the sandbox Bot API and its chat page on localhost (--port N)\n"
       "  demo-seed write demo deals into an empty database, for trying the bot in the sandbox\n"
+      "  user-ref  print how the logs name users: ID... (Telegram user ids)\n"
       "Settings come from the environment (BOT_TOKEN, DATABASE_URL, ADMIN_IDS, ...), an optional\n"
       "config file (--config FILE) and flags (--database-url URL, ...); see README.md.\n");
   return 2;
@@ -52,6 +54,7 @@ int main(int argc, char** argv) {
   if (command == "migrate") return lastcall::app::run_migrate_command(args);
   if (command == "sandbox") return lastcall::app::run_sandbox_command(args);
   if (command == "demo-seed") return lastcall::app::run_demo_seed_command(args);
+  if (command == "user-ref") return lastcall::app::run_user_ref_command(args);
   if (command == "help" || command == "--help" || command == "-h") {
     usage();
     return 0;

@@ -6,9 +6,9 @@
 #include <spdlog/spdlog.h>
 #include <pqxx/pqxx>
 
-#include "app/logging.hpp"
 #include "app/snapshot_command.hpp"
 #include "config/settings.hpp"
+#include "logs/setup.hpp"
 #include "persistence/database.hpp"
 #include "persistence/failure.hpp"
 #include "persistence/snapshot_file.hpp"
@@ -89,7 +89,7 @@ int run_restore_command(const std::vector<std::string>& args) {
   } catch (const config::config_error& e) {
     return usage_error(e.what());
   }
-  setup_logging(settings.log_level, settings.log_format);
+  logs::setup_logging(settings.log_level, settings.log_format);
   const auto log_from = take_flag(rest, "--log-from");
   if (rest.empty()) return usage_error("name the snapshot FILE");
   for (size_t i = 0; i < rest.size(); ++i)

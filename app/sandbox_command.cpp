@@ -10,11 +10,11 @@
 #include <vector>
 
 #include <pthread.h>
-#include <spdlog/spdlog.h>
 
-#include "app/logging.hpp"
 #include "config/settings.hpp"
 #include "domain/demo_data.hpp"
+#include "logs/event.hpp"
+#include "logs/setup.hpp"
 #include "telegram/sandbox/request_params.hpp"
 #include "telegram/sandbox/server.hpp"
 
@@ -171,7 +171,7 @@ int run_sandbox_command(const std::vector<std::string>& args) {
   sandbox_flags flags;
   const auto problem = parse_flags(args, flags);
   if (!problem.empty()) return usage_error(problem);
-  setup_logging(flags.log_level, env_or("LOG_FORMAT", "text"));
+  logs::setup_logging(flags.log_level, env_or("LOG_FORMAT", "text"));
 
   // Blocked before the server's threads start, so they inherit the mask and sigwait below is the
   // only place these signals arrive.
@@ -197,19 +197,20 @@ int run_sandbox_command(const std::vector<std::string>& args) {
       server.state().open_chat_with(sandbox::profile_of(someone));
     }
     const int port = server.start(flags.host, flags.port);
-    spdlog::info(
+    logs::info(
+        logs::event("sandbox", "started"),
         "sandbox listening on {}:{}: chat page at /, Bot API at /bot<token>/<method>, driver at "
         "/driver/",
         flags.host, port);
     int signal = 0;
     sigwait(&signals, &signal);
-    spdlog::info("sandbox stopping on signal {}", signal);
+    logs::info(logs::event("sandbox", "stopping"), "sandbox stopping on signal {}", signal);
     server.stop();
   } catch (const config::config_error& e) {
-    spdlog::error("sandbox failed: {}", e.what());
+    logs::error(logs::event("sandbox", "failed"), "sandbox failed: {}", e.what());
     exit_code = 2;
   } catch (const std::exception& e) {
-    spdlog::error("sandbox failed: {}", e.what());
+    logs::error(logs::event("sandbox", "failed"), "sandbox failed: {}", e.what());
     exit_code = 1;
   }
   pthread_sigmask(SIG_SETMASK, &previous, nullptr);

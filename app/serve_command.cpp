@@ -5,7 +5,6 @@
 #include <random>
 #include <thread>
 
-#include <spdlog/spdlog.h>
 #include <caf/all.hpp>
 
 #include "actors/intake.hpp"
@@ -18,13 +17,15 @@
 #include "app/admin_routes.hpp"
 #include "app/bot_setup.hpp"
 #include "app/http_listener.hpp"
-#include "app/logging.hpp"
 #include "app/ops_routes.hpp"
 #include "app/readiness.hpp"
 #include "app/webhook_route.hpp"
 #include "config/settings.hpp"
 #include "domain/intake_window.hpp"
 #include "flows/router.hpp"
+#include "logs/event.hpp"
+#include "logs/setup.hpp"
+#include "logs/user_reference.hpp"
 #include "persistence/database.hpp"
 #include "persistence/intake_spool.hpp"
 #include "persistence/loader.hpp"
@@ -113,7 +114,14 @@ int run_serve_command(const std::vector<std::string>& args) {
   }
   auto settings = std::make_shared<const config::settings>(std::move(loaded));
   int exit_code = 0;
-  setup_logging(settings->log_level, settings->log_format);
+  logs::setup_logging(settings->log_level, settings->log_format);
+  try {
+    logs::set_user_reference_key(
+        logs::user_reference_key(settings->log_user_key, settings->data_dir));
+  } catch (const std::exception& e) {
+    logs::error(logs::event("serve", "start_failed"), "cannot start: {}", e.what());
+    return 1;
+  }
 
   // Every thread started from here on inherits the mask, so only sigwait below sees these signals.
   sigset_t signals;
@@ -130,12 +138,14 @@ int run_serve_command(const std::vector<std::string>& args) {
     stored = persistence::load_state(*connection);
     auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
         std::chrono::steady_clock::now() - started);
-    spdlog::info(
+    logs::info(
+        logs::event("serve", "database_ready"),
         "loaded {} businesses, {} offers, {} reservations, {} sessions, {} unsent calls in {} ms",
         stored.businesses.size(), stored.offers.size(), stored.reservations.size(),
         stored.users_with_session.size(), stored.outbox.size(), ms.count());
   } catch (const std::exception& e) {
-    spdlog::error("cannot start: the database failed: {}", e.what());
+    logs::error(logs::event("serve", "start_failed"), "cannot start: the database failed: {}",
+                e.what());
     return 1;
   }
 
@@ -153,8 +163,8 @@ int run_serve_command(const std::vector<std::string>& args) {
   try {
     auto me = identify_bot(*client, 30'000);
     bot_id = me.id;
-    spdlog::info("bot @{} (id {}) starting with {}", me.username, me.id,
-                 webhook_mode ? "a webhook" : "long polling");
+    logs::info(logs::event("serve", "starting"), "bot @{} (id {}) starting with {}", me.username,
+               me.id, webhook_mode ? "a webhook" : "long polling");
     flows::default_router().set_bot_username(me.username);
     if (!webhook_mode) {
       // getUpdates is refused while a webhook is set.
@@ -165,7 +175,7 @@ int run_serve_command(const std::vector<std::string>& args) {
     register_commands(*client);
     ready.bot_api_answered();
   } catch (const std::exception& e) {
-    spdlog::error("cannot start: {}", e.what());
+    logs::error(logs::event("serve", "start_failed"), "cannot start: {}", e.what());
     return 1;
   }
 
@@ -196,11 +206,9 @@ int run_serve_command(const std::vector<std::string>& args) {
         webhook_mode ? domain::intake_window::default_retention_seconds : 0;
     intake_options.metrics = runtime;
     intake_options.database = persistence_counters;
-    if (!webhook_mode) {
-      intake_options.spool = std::make_shared<persistence::intake_spool>(
-          persistence::intake_spool_path(settings->data_dir, bot_id, settings->database_url));
-      intake_options.spooled = intake_options.spool->read_all();
-    }
+    intake_options.spool = std::make_shared<persistence::intake_spool>(
+        persistence::intake_spool_path(settings->data_dir, bot_id, settings->database_url));
+    intake_options.spooled = intake_options.spool->read_all();
     auto intake = actors::spawn_intake(system, std::move(intake_options));
     actors::poller_actor poller;
     if (!webhook_mode) {
@@ -258,9 +266,10 @@ int run_serve_command(const std::vector<std::string>& args) {
             runtime);
       try {
         auto port = listener.start(settings->http_host, settings->http_port);
-        spdlog::info("http listener on {}:{}", settings->http_host, port);
+        logs::info(logs::event("serve", "http_listening"), "http listener on {}:{}",
+                   settings->http_host, port);
       } catch (const std::exception& e) {
-        spdlog::error("cannot start: {}", e.what());
+        logs::error(logs::event("serve", "start_failed"), "cannot start: {}", e.what());
         exit_code = 1;
       }
     }
@@ -271,7 +280,8 @@ int run_serve_command(const std::vector<std::string>& args) {
                                       webhook_connections);
       auto result = client->call_blocking(sw.method, sw.params, 10'000);
       if (!result.ok()) {
-        spdlog::error("cannot start: setWebhook failed: {}", result.description);
+        logs::error(logs::event("serve", "start_failed"), "cannot start: setWebhook failed: {}",
+                    result.description);
         exit_code = 1;
       }
     } else if (exit_code == 0) {
@@ -280,9 +290,9 @@ int run_serve_command(const std::vector<std::string>& args) {
 
     // A failed start goes through the same shutdown: the actor system waits for every actor.
     if (exit_code == 0) {
-      spdlog::info("serving");
+      logs::info(logs::event("serve", "serving"), "serving");
       int signal = wait_for_signal(signals);
-      spdlog::info("signal {} received: draining", signal);
+      logs::info(logs::event("serve", "draining"), "signal {} received: draining", signal);
     }
 
     caf::scoped_actor self{system};
@@ -297,13 +307,15 @@ int run_serve_command(const std::vector<std::string>& args) {
         self, intake, exit_code == 0 ? drain_updates_limit : std::chrono::seconds(0));
     self->send_exit(intake, caf::exit_reason::user_shutdown);
     if (!drained && exit_code == 0)
-      spdlog::warn(
+      logs::warn(
+          logs::event("serve", "drain_incomplete"),
           "some updates were not handled before shutdown; they are kept in the inbox and handled "
           "after the restart");
     self->send_exit(router, caf::exit_reason::user_shutdown);
     self->send_exit(market, caf::exit_reason::user_shutdown);
     if (!wait_until_idle(self, outbound, drain_outbound_limit))
-      spdlog::warn("some messages were not sent before shutdown; they are sent after the restart");
+      logs::warn(logs::event("serve", "outbox_left"),
+                 "some messages were not sent before shutdown; they are sent after the restart");
     self->send_exit(persistence, caf::exit_reason::user_shutdown);
     self->send_exit(loader, caf::exit_reason::user_shutdown);
     self->send_exit(outbound, caf::exit_reason::user_shutdown);
@@ -311,7 +323,7 @@ int run_serve_command(const std::vector<std::string>& args) {
     listener.stop();
   }
   client.reset();
-  spdlog::info("stopped");
+  logs::info(logs::event("serve", "stopped"), "stopped");
   return exit_code;
 }
 

@@ -2,9 +2,9 @@
 
 #include <future>
 
-#include <spdlog/spdlog.h>
 #include <caf/all.hpp>
 
+#include "logs/event.hpp"
 #include "telegram/update_parser.hpp"
 
 namespace lastcall::app {
@@ -50,14 +50,16 @@ void install_webhook_route(httplib::Server& http, webhook_route_options options,
     if (!same_secret(request.get_header_value("X-Telegram-Bot-Api-Secret-Token"),
                      options.secret_token)) {
       ++metrics->webhook_rejected;
-      spdlog::warn("webhook: a request without the right secret token was refused");
+      logs::warn(logs::event("webhook", "unauthorized"),
+                 "webhook: a request without the right secret token was refused");
       return answer(response, 401, "unauthorized\n");
     }
     auto update = telegram::parse_update_text(request.body);
     if (!update) {
       // Sending it again cannot make it readable: confirm it so Telegram moves on.
       ++metrics->webhook_rejected;
-      spdlog::warn("webhook: an unreadable update was dropped");
+      logs::warn(logs::event("webhook", "unreadable_update"),
+                 "webhook: an unreadable update was dropped");
       return answer(response, 200, "ignored\n");
     }
     const auto update_id = update->update_id;
@@ -70,7 +72,8 @@ void install_webhook_route(httplib::Server& http, webhook_route_options options,
                    actors::incoming_update{update_id, request.body, std::move(update)},
                    std::move(ticket));
     if (in_inbox.wait_for(options.durable_wait) != std::future_status::ready) {
-      spdlog::warn("update {}: not durable in time; Telegram will send it again", update_id);
+      logs::warn(logs::event("webhook", "not_durable").update(update_id),
+                 "not durable in time; Telegram will send it again");
       return answer(response, 503, "not confirmed yet\n");
     }
     answer(response, 200, "ok\n");

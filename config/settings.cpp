@@ -56,6 +56,12 @@ std::string read_secret_file(const std::string& key, const std::string& path) {
   return trim(buffer.str());
 }
 
+// A short key would let someone who guesses it name every user in the logs.
+std::string checked_log_user_key(const std::string& key, const std::string& value) {
+  if (value.size() < 16) fail(key, "must be at least 16 characters");
+  return value;
+}
+
 // "--bot-token" -> "BOT_TOKEN"
 std::string flag_to_key(const std::string& flag) {
   std::string key = flag.substr(2);
@@ -291,6 +297,9 @@ std::map<std::string, setter> setters(settings& s) {
          if (v != "text" && v != "json") fail(k, "must be text or json");
          s.log_format = v;
        }},
+      {"LOG_USER_KEY", [&](auto& k, auto& v) { s.log_user_key = checked_log_user_key(k, v); }},
+      {"LOG_USER_KEY_FILE",
+       [&](auto& k, auto& v) { s.log_user_key = checked_log_user_key(k, read_secret_file(k, v)); }},
       {"WORKER_THREADS", [&](auto& k, auto& v) { s.worker_threads = parse_integer(k, v, 0, 256); }},
       {"SCHEDULER_POLICY",
        [&](auto& k, auto& v) {

@@ -72,7 +72,9 @@ struct settings {
   }
   std::string log_level = "info";
   std::string log_format = "text";  // "text" or "json"
-  int worker_threads = 0;           // 0: one per core
+  // The key under which logs name users (logs/user_reference.hpp); empty: one kept in DATA_DIR.
+  std::string log_user_key;  // secret: never logged
+  int worker_threads = 0;    // 0: one per core
   // CAF's scheduler: "sharing" (one queue for all workers) or "stealing" (CAF's default, a queue
   // per worker). Stealing takes a job from the far end of another worker's queue by walking the
   // whole queue, so an actor that wakes 100,000 others at once (passivation, shutdown, a

@@ -7,9 +7,9 @@
 #include <stdexcept>
 #include <vector>
 
-#include <spdlog/spdlog.h>
 #include <pqxx/pqxx>
 
+#include "logs/event.hpp"
 #include "persistence/migrations.hpp"
 
 namespace lastcall::persistence {
@@ -141,7 +141,8 @@ int migrate(pqxx::connection& connection) {
       txn.commit();
       continue;
     }
-    spdlog::info("applying database migration {}", m.name);
+    logs::info(logs::event("database", "migration_applied"), "applying database migration {}",
+               m.name);
     txn.exec0(m.sql);
     txn.exec0("INSERT INTO schema_migrations (version, name) VALUES (" + std::to_string(m.version) +
               ", " + txn.quote(m.name) + ")");
@@ -154,8 +155,9 @@ int migrate(pqxx::connection& connection) {
     const auto newest =
         txn.exec1("SELECT coalesce(max(version), 0) FROM schema_migrations")[0].as<int>();
     if (newest > migrations.back().version) {
-      spdlog::warn("the database schema (version {}) is newer than this program knows (version {})",
-                   newest, migrations.back().version);
+      logs::warn(logs::event("database", "schema_newer"),
+                 "the database schema (version {}) is newer than this program knows (version {})",
+                 newest, migrations.back().version);
     }
   }
   return applied;

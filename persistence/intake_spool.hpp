@@ -1,10 +1,11 @@
 #pragma once
-// The intake's fallback while PostgreSQL is unreachable: a poll's updates are appended to a local
-// file and synced to disk, so the getUpdates offset can move on and the bot keeps reading (and
-// answering what needs nothing stored) for any number of updates. The same updates stay queued
-// for the inbox in the persistence actor and reach it, in order, before anything that handles
-// them; once every spooled batch is in the inbox the file is emptied. After a crash, the batches
-// whose offset the database does not have yet are taken in again from the file.
+// The intake's fallback while PostgreSQL is unreachable: a poll's updates (or a webhook request's
+// update) are appended to a local file and synced to disk, so the getUpdates offset can move on
+// (or the webhook answer 200) and the bot keeps reading, and answering what needs nothing stored,
+// for any number of updates. The same updates stay queued for the inbox in the persistence actor
+// and reach it, in order, before anything that handles them; once every spooled batch is in the
+// inbox the file is emptied. After a crash, the batches the database does not have yet are taken
+// in again from the file.
 //
 // The file is this node's own: an update spooled on a machine that dies with the database still
 // down is on that machine's disk only.
@@ -18,7 +19,7 @@
 namespace lastcall::persistence {
 
 struct spooled_batch {
-  int64_t next_offset = 0;  // the getUpdates offset that confirmed the batch
+  int64_t next_offset = 0;  // the getUpdates offset that confirmed the batch; 0 from a webhook
   std::vector<inbox_entry> updates;
 };
 

@@ -163,6 +163,10 @@ snapshot_parse_result parse_snapshot(std::string_view text) {
     result.error = "the file is not complete, valid JSON (truncated or damaged?) near byte " +
                    std::to_string(e.byte);
     return result;
+  } catch (const json::exception&) {
+    // A number beyond any double ("1E763990000") is out_of_range, not a parse_error.
+    result.error = "the file is not valid JSON: it holds a number out of range (damaged?)";
+    return result;
   }
   try {
     result.value = snapshot_from_json(root);

@@ -8,7 +8,7 @@ PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 LASTCALL_PACKAGES=(
   build-essential cmake pkg-config
   libcaf-dev libcurl4-openssl-dev libpqxx-dev nlohmann-json3-dev libspdlog-dev catch2
-  libcpp-httplib-dev libjemalloc-dev postgresql-15 curl
+  libcpp-httplib-dev libjemalloc-dev libssl-dev postgresql-15 curl
   dpkg-dev file # the Debian package: cpack's dependency list comes from dpkg-shlibdeps, which needs file
   clang
 )

@@ -11,8 +11,8 @@
 #include <unordered_map>
 
 #include <curl/curl.h>
-#include <spdlog/spdlog.h>
 
+#include "logs/event.hpp"
 #include "telegram/redact.hpp"
 
 namespace lastcall::telegram {
@@ -235,8 +235,8 @@ class bot_api_client::io_loop {
                               : transport_failure(describe_failure(code, t->error_buffer), status);
       const auto latency = std::chrono::duration_cast<std::chrono::milliseconds>(
           std::chrono::steady_clock::now() - t->started);
-      spdlog::debug("telegram {}: HTTP {}, {} in {} ms", t->req.method, status,
-                    outcome_name(result.kind), latency.count());
+      logs::debug(logs::event("bot_api", "response"), "telegram {}: HTTP {}, {} in {} ms",
+                  t->req.method, status, outcome_name(result.kind), latency.count());
       complete(t->req, std::move(result));
     }
   }
@@ -278,9 +278,11 @@ class bot_api_client::io_loop {
     try {
       done(std::move(result));
     } catch (const std::exception& e) {
-      spdlog::error("telegram {}: completion threw: {}", req.method, redact(e.what(), token_));
+      logs::error(logs::event("bot_api", "completion_threw"), "telegram {}: completion threw: {}",
+                  req.method, redact(e.what(), token_));
     } catch (...) {
-      spdlog::error("telegram {}: completion threw", req.method);
+      logs::error(logs::event("bot_api", "completion_threw"), "telegram {}: completion threw",
+                  req.method);
     }
   }
 

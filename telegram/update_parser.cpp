@@ -3,7 +3,7 @@
 #include <limits>
 #include <stdexcept>
 
-#include <spdlog/spdlog.h>
+#include "logs/event.hpp"
 
 namespace lastcall::telegram {
 namespace {
@@ -241,8 +241,9 @@ std::optional<update> parse_update_text(const std::string& text, std::string* er
 parsed_updates parse_updates(const json& result_array) {
   parsed_updates out;
   if (!result_array.is_array()) {
-    spdlog::warn("telegram: update batch is a JSON {}, not an array; ignored",
-                 result_array.type_name());
+    logs::warn(logs::event("update_parser", "not_an_array"),
+               "telegram: update batch is a JSON {}, not an array; ignored",
+               result_array.type_name());
     out.malformed = 1;
     return out;
   }
@@ -262,9 +263,11 @@ parsed_updates parse_updates(const json& result_array) {
     ++out.malformed;
     if (update_id) out.unreadable_ids.push_back(*update_id);
     if (update_id) {
-      spdlog::warn("telegram: skipped malformed update {}: {}", *update_id, error);
+      logs::warn(logs::event("update_parser", "malformed_update").update(*update_id),
+                 "skipped a malformed update: {}", error);
     } else {
-      spdlog::warn("telegram: skipped malformed update without a usable update_id: {}", error);
+      logs::warn(logs::event("update_parser", "malformed_update"),
+                 "skipped a malformed update without a usable update_id: {}", error);
     }
   }
   return out;

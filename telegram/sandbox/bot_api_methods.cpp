@@ -3,8 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
-#include <spdlog/spdlog.h>
-
+#include "logs/event.hpp"
 #include "telegram/sandbox/bot_api_error.hpp"
 #include "telegram/sandbox/bot_api_json.hpp"
 #include "telegram/sandbox/bot_api_rules.hpp"
@@ -198,18 +197,20 @@ bot_api_reply serve_bot_api_call(world& state, const std::string& expected_token
     const auto fault = state.admit(entry->name, entry->flood_controlled,
                                    entry->flood_controlled ? params.integer_or_zero("chat_id") : 0);
     if (fault.kind == fault_kind::drop_connection || fault.kind == fault_kind::malformed_body) {
-      spdlog::debug("sandbox: {} meets {}", entry->name, fault_name(fault.kind));
+      logs::debug(logs::event("sandbox", "fault"), "sandbox: {} meets {}", entry->name,
+                  fault_name(fault.kind));
       return {200, nullptr, fault};
     }
     auto outcome = entry->run(state, params);
     nlohmann::json body = {{"ok", true}, {"result", std::move(outcome.result)}};
     if (!outcome.description.empty()) body["description"] = outcome.description;
-    spdlog::debug("sandbox: {} answered", entry->name);
+    logs::debug(logs::event("sandbox", "answered"), "sandbox: {} answered", entry->name);
     return {200, std::move(body), fault};
   } catch (const bot_api_error& error) {
     state.record_error(error.code());
     // Only names from our table are logged: the path is the client's and may hold anything.
-    spdlog::debug("sandbox: {} failed with {}", entry ? entry->name : "a request", error.code());
+    logs::debug(logs::event("sandbox", "failed"), "sandbox: {} failed with {}",
+                entry ? entry->name : "a request", error.code());
     return {error.code(), error_json(error), {}};
   }
 }

@@ -6,8 +6,8 @@
 #include <utility>
 
 #include <httplib.h>
-#include <spdlog/spdlog.h>
 
+#include "logs/event.hpp"
 #include "telegram/sandbox/bot_api_routes.hpp"
 #include "telegram/sandbox/driver_page.hpp"
 #include "telegram/sandbox/driver_routes.hpp"
@@ -66,9 +66,11 @@ void answer_unrouted(httplib::Server& http) {
         try {
           if (error) std::rethrow_exception(error);
         } catch (const std::exception& e) {
-          spdlog::error("sandbox: a request failed with {}", typeid(e).name());
+          logs::error(logs::event("sandbox", "request_failed"), "sandbox: a request failed with {}",
+                      typeid(e).name());
         } catch (...) {
-          spdlog::error("sandbox: a request failed with an unknown exception");
+          logs::error(logs::event("sandbox", "request_failed"),
+                      "sandbox: a request failed with an unknown exception");
         }
         write_json(response, 500,
                    {{"ok", false}, {"error_code", 500}, {"description", "Internal Server Error"}});
@@ -91,7 +93,8 @@ int server::start(const std::string& host, int port) {
   http->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   http->set_keep_alive_timeout(options_.keep_alive_seconds);
   http->set_keep_alive_max_count(1000);
-  // Without it, Nagle's algorithm holds small answers back until the client's delayed ACK: ~40 ms a call.
+  // Without it, Nagle's algorithm holds small answers back until the client's delayed ACK: ~40 ms a
+  // call.
   http->set_tcp_nodelay(true);
   answer_unrouted(*http);
   install_bot_api_routes(*http, world_, options_.token);
@@ -110,7 +113,9 @@ int server::start(const std::string& host, int port) {
   webhooks_ = std::make_unique<webhook_sender>(world_);
   listener_done_ = false;
   listener_ = std::thread([this] {
-    if (!http_->listen_after_bind()) spdlog::error("sandbox: the listener stopped with an error");
+    if (!http_->listen_after_bind())
+      logs::error(logs::event("sandbox", "listener_failed"),
+                  "sandbox: the listener stopped with an error");
     listener_done_ = true;
   });
   // httplib ignores stop() until its accept loop runs, so start() returns only once it does.

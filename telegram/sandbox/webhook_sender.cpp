@@ -4,7 +4,8 @@
 #include <regex>
 
 #include <httplib.h>
-#include <spdlog/spdlog.h>
+
+#include "logs/event.hpp"
 
 namespace lastcall::sandbox {
 
@@ -62,7 +63,8 @@ void webhook_sender::work() {
     if (post(*job)) {
       world_.webhook_delivered(job->update_id);
     } else {
-      spdlog::debug("sandbox: webhook delivery of update {} failed; retrying", job->update_id);
+      logs::debug(logs::event("sandbox", "webhook_retry"),
+                  "sandbox: webhook delivery of update {} failed; retrying", job->update_id);
       world_.webhook_failed(job->update_id);
       std::this_thread::sleep_for(pause_after_failure);
     }

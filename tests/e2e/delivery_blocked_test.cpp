@@ -71,8 +71,7 @@ TEST_CASE("a user who blocked the bot is marked and left alone until they write 
   owner.says("/end " + std::to_string(buns.id));
   message_containing(*m, ivan, "withdrawn");
   REQUIRE(eventually([&] {
-    return m->bot().log().find("to chat 631 not sent: the user blocked the bot") !=
-           std::string::npos;
+    return m->bot().log().find("blocked_skipped " + logged_user(631) + "]") != std::string::npos;
   }));
   CHECK(forbidden_answers(*m) == 1);
   CHECK(ann.seen() == seen_before);

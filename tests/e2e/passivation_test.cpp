@@ -36,7 +36,10 @@ TEST_CASE("an idle session is passivated and its language and draft survive it",
   REQUIRE(gets_message_with(ivan, before, "2/5."));
 
   REQUIRE(eventually(
-      [&] { return m.bot().log().find("session of user 661 passivated") != std::string::npos; },
+      [&] {
+        return m.bot().log().find("session_passivated " + logged_user(661) + "]") !=
+               std::string::npos;
+      },
       std::chrono::seconds(30)));
 
   // A new session loads what the old one stored: the language, and the form resumes at the second

@@ -5,12 +5,19 @@
 
 #include <catch2/catch.hpp>
 
+#include "logs/user_reference.hpp"
+
 namespace lastcall::testing {
 
 market::market(market_options options) : options_(std::move(options)) {
   server_ = std::make_unique<sandbox::server>(sandbox::server_options{});
   server_->start("127.0.0.1", 0);
   if (options_.start_bot) start_bot();
+}
+
+std::string logged_user(int64_t user_id) {
+  logs::set_user_reference_key(test_log_user_key);
+  return "user=" + logs::user_reference(user_id);
 }
 
 market::~market() {
@@ -28,6 +35,7 @@ void market::start_bot() {
       {"WORKER_THREADS", "2"},
       // Scripted users act faster than people; the flood-control test switches it on.
       {"FLOOD_UPDATES_PER_SECOND", "0"},
+      {"LOG_USER_KEY", test_log_user_key},
   };
   std::ostringstream admins;
   for (size_t i = 0; i < options_.admin_ids.size(); ++i)

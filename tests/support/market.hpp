@@ -26,6 +26,12 @@ struct market_options {
   bool start_bot = true;  // false: call start_bot() yourself, e.g. after seeding the database
 };
 
+// The key under which every test market's bot names users in its log (LOG_USER_KEY).
+constexpr char test_log_user_key[] = "the key of the lastcall tests' logs";
+
+// How a test market's log names the user: "user=<reference>" as the text lines show it.
+std::string logged_user(int64_t user_id);
+
 class market {
  public:
   explicit market(std::string name, std::vector<int64_t> admin_ids = {},
@@ -37,6 +43,7 @@ class market {
   sandbox::world& world() { return server_->state(); }
   bot_process& bot() { return *bot_; }
   const std::string& database_url() const { return database_.url(); }
+  const std::string& bot_token() const { return server_->token(); }
 
   void start_bot();
   // SIGTERM, and the exit code.

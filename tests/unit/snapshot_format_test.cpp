@@ -210,6 +210,9 @@ TEST_CASE("empty, truncated and non-JSON files are refused", "[unit][snapshot]")
     CHECK_THAT(refusal(text.substr(0, keep)), Catch::Contains("truncated"));
   CHECK_THAT(refusal("users,offers\n1,2\n"), Catch::Contains("not complete, valid JSON"));
   CHECK_THAT(refusal(text + "{}"), Catch::Contains("JSON"));
+  // Found by the fuzzer: a number beyond any double made the JSON reader throw past the refusal.
+  CHECK_THAT(refusal(R"({"format":"lastcall-snapshot","version":1,"event_seq":1E763990000})"),
+             Catch::Contains("out of range"));
 }
 
 TEST_CASE("a file of another format or a newer version is refused", "[unit][snapshot]") {
