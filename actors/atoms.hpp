@@ -39,5 +39,6 @@ using remind_atom = caf::atom_constant<caf::atom("remind")>;
 using idle_atom = caf::atom_constant<caf::atom("idle")>;
 using slow_atom = caf::atom_constant<caf::atom("slow")>;
 using snapshot_atom = caf::atom_constant<caf::atom("snapshot")>;
+using start_atom = caf::atom_constant<caf::atom("start")>;
 
 }  // namespace lastcall::actors

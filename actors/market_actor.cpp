@@ -23,7 +23,6 @@ struct market_state {
   static inline const char* name = "market";
   std::shared_ptr<const config::settings> settings;
   persistence_actor persistence;
-  notification_sink notifications;
   std::unique_ptr<id_allocator> business_ids;
   std::unique_ptr<id_allocator> offer_ids;
   std::shared_ptr<id_allocator> reservation_ids;
@@ -35,7 +34,7 @@ struct market_state {
   std::map<int64_t, domain::business> businesses;
   std::unordered_map<int64_t, int64_t> business_of_owner;  // owner -> their latest business
   std::map<int64_t, offer_entry> offers;
-  // Offers loaded at start-up, spawned once notifications can be delivered.
+  // Offers loaded at start-up, spawned once the rest of the system is wired (start_atom).
   std::vector<domain::offer> offers_to_start;
   std::unordered_map<int64_t, std::vector<domain::reservation>> reservations_to_start;
   // Read model of reservations: by id, and the ids of each customer in creation order.
@@ -67,8 +66,8 @@ const std::shared_ptr<const offer_context>& context_of(market_pointer self) {
   auto& st = self->state;
   if (!st.offer_context_) {
     offer_observer observer = self;
-    st.offer_context_ = std::make_shared<const offer_context>(offer_context{
-        st.settings, st.reservation_ids, st.persistence, observer, st.notifications, st.timers});
+    st.offer_context_ = std::make_shared<const offer_context>(
+        offer_context{st.settings, st.reservation_ids, st.persistence, observer, st.timers});
   }
   return st.offer_context_;
 }
@@ -366,10 +365,8 @@ market_actor::behavior_type market_impl(market_pointer self, market_dependencies
           it->second.snapshot = std::move(offer);
         for (const auto& r : changed) remember_reservation(self, r);
       },
-      [=](notification_sink& sink) {
+      [=](start_atom) {
         auto& st = self->state;
-        st.notifications = std::move(sink);
-        st.offer_context_.reset();
         for (const auto& offer : st.offers_to_start)
           start_offer(self, offer, std::move(st.reservations_to_start[offer.id]));
         logs::info(logs::event("market", "loaded"), "market: {} businesses, {} live offers",

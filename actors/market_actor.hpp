@@ -42,8 +42,8 @@ using market_actor = caf::typed_actor<
     caf::replies_to<stats_atom>::with<flows::market_stats>,
     // Change reports from offer actors (see offer_observer).
     caf::reacts_to<changed_atom, domain::offer, std::vector<domain::reservation>>,
-    // Wiring: where notifications go; the offer actors start with it.
-    caf::reacts_to<notification_sink>>;
+    // Wiring: the rest of the system is up; the loaded offer actors start.
+    caf::reacts_to<start_atom>>;
 
 struct market_dependencies {
   std::shared_ptr<const config::settings> settings;

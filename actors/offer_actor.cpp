@@ -141,11 +141,6 @@ void report(offer_pointer self, std::vector<domain::reservation> changed) {
              std::move(changed));
 }
 
-void notify(offer_pointer self, int64_t user_id, const std::string& kind, nlohmann::json data) {
-  self->send(self->state.home->context->notifications, notify_atom::value, user_id,
-             flows::notification{kind, std::move(data)});
-}
-
 // Timers are (re)set from the offer's state: the reminder before the end of the pickup window,
 // then expiry at its end. One is pending at a time; the reminder sets the expiry when it fires.
 void schedule_timers(offer_pointer self) {
@@ -197,11 +192,15 @@ void send_owner_notice(offer_pointer self, uint64_t generation) {
   digest.scheduled = false;
   if (digest.unreported == 0) return;
   const auto& o = offer_of(self);
-  notify(self, st.home->business.owner_id, "owner.new_reservations",
-         {{"offer_id", o.id},
-          {"title", o.title},
-          {"count", digest.unreported},
-          {"left", o.quantity_left()}});
+  persistence::unit_of_work unit;
+  unit.notices.push_back({0,
+                          st.home->business.owner_id,
+                          "owner.new_reservations",
+                          {{"offer_id", o.id},
+                           {"title", o.title},
+                           {"count", digest.unreported},
+                           {"left", o.quantity_left()}}});
+  commit(self, std::move(unit));
   digest.unreported = 0;
   digest.last_notice = unix_now();
 }
@@ -318,7 +317,7 @@ void change(offer_pointer self, const flows::offer_request& req, flows::offer_re
     auto notice =
         req.what == request_kind::pause ? "reservation.offer_paused" : "reservation.offer_ended";
     for (auto holder : holders_before)
-      notify(self, holder, notice, {{"offer_id", o.id}, {"title", o.title}});
+      r.changes.notices.push_back({0, holder, notice, {{"offer_id", o.id}, {"title", o.title}}});
   }
 }
 
@@ -377,8 +376,8 @@ void expire(offer_pointer self) {
   unit.offers.push_back(o);
   for (const auto& changed : result.changed) {
     unit.reservations.push_back(changed);
-    notify(self, changed.customer_id, "reservation.no_show",
-           {{"offer_id", o.id}, {"title", o.title}});
+    unit.notices.push_back(
+        {0, changed.customer_id, "reservation.no_show", {{"offer_id", o.id}, {"title", o.title}}});
   }
   unit.events.push_back(event("offer.expired", o, 0, {{"no_shows", result.changed.size()}}));
   commit(self, std::move(unit));
@@ -391,15 +390,19 @@ void remind(offer_pointer self) {
   auto& st = self->state;
   st.reminded = true;
   const auto& o = offer_of(self);
+  persistence::unit_of_work unit;
   for (const auto& reservation : st.book.reservations()) {
     if (reservation.status != domain::reservation_status::active) continue;
-    notify(self, reservation.customer_id, "reservation.reminder",
-           {{"offer_id", o.id},
-            {"title", o.title},
-            {"code", reservation.code},
-            {"pickup_end", o.pickup_end},
-            {"address", st.home->business.address}});
+    unit.notices.push_back({0,
+                            reservation.customer_id,
+                            "reservation.reminder",
+                            {{"offer_id", o.id},
+                             {"title", o.title},
+                             {"code", reservation.code},
+                             {"pickup_end", o.pickup_end},
+                             {"address", st.home->business.address}}});
   }
+  if (!unit.empty()) commit(self, std::move(unit));
 }
 
 offer_actor::behavior_type offer_impl(offer_pointer self, offer_home_ptr home, domain::offer offer,

@@ -3,7 +3,8 @@
 // at the end of the pickup window, the reminder before it, the owner's batched "new reservations"
 // message). Requests for one offer are decided one at a time in its mailbox, so it can never
 // oversell and needs no lock. The rules are domain::offer_book's; this actor adds time, ids,
-// notifications and reports to the market.
+// notices for customers and the owner (in the units that record their changes) and reports to the
+// market.
 
 #include <cstdint>
 #include <memory>
@@ -35,10 +36,6 @@ using offer_actor = caf::typed_actor<
 using offer_observer =
     caf::typed_actor<caf::reacts_to<changed_atom, domain::offer, std::vector<domain::reservation>>>;
 
-// Who delivers a notification to a user's session.
-using notification_sink =
-    caf::typed_actor<caf::reacts_to<notify_atom, int64_t, flows::notification>>;
-
 // Holds the pending timers of many offer actors (expiry, reminder, the owner's batched notice)
 // behind a single CAF timer. A delayed_send costs about 216 bytes while it waits (a mailbox element
 // and two clock entries), a tenth of an idle offer's budget; an entry here costs 32.
@@ -56,7 +53,6 @@ struct offer_context {
   std::shared_ptr<id_allocator> reservation_ids;
   persistence_actor persistence;
   offer_observer market;
-  notification_sink notifications;
   offer_timers timers;
 };
 

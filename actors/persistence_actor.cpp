@@ -40,6 +40,7 @@ struct waiting_unit {
 struct committed_effects {
   std::vector<telegram::api_call> calls;
   std::vector<int64_t> processed;
+  std::vector<persistence::notice_record> notices;
 };
 
 enum class attempt_outcome { committed, unreachable, rejected };
@@ -101,6 +102,9 @@ struct persistence_state {
   persistence_options options;
   outbound_actor outbound;
   update_sink tracker;
+  notification_sink notices;
+  // Committed before the sink was wired: handed on when it is.
+  std::vector<persistence::notice_record> early_notices;
   persistence::persistence_metrics own_metrics;
   persistence::persistence_metrics* metrics = &own_metrics;
 
@@ -346,6 +350,7 @@ struct persistence_state {
       auto& w = waiting.front();
       w.promise.deliver(durable_atom::value);
       for (auto& call : w.unit.outbox) effects.calls.push_back(std::move(call));
+      for (auto& notice : w.unit.notices) effects.notices.push_back(std::move(notice));
       effects.processed.insert(effects.processed.end(), w.unit.processed_updates.begin(),
                                w.unit.processed_updates.end());
       waiting.pop_front();
@@ -357,6 +362,22 @@ struct persistence_state {
       self->send(outbound, send_atom::value, std::move(effects.calls));
     if (!effects.processed.empty() && tracker)
       self->send(tracker, processed_atom::value, std::move(effects.processed));
+    if (!notices) {
+      for (auto& notice : effects.notices) early_notices.push_back(std::move(notice));
+      return;
+    }
+    for (auto& notice : effects.notices) hand_on(std::move(notice));
+  }
+
+  void hand_on(persistence::notice_record notice) {
+    self->send(notices, notify_atom::value, notice.user_id,
+               flows::notification{std::move(notice.kind), std::move(notice.data), notice.id});
+  }
+
+  void wire_notices(notification_sink sink) {
+    notices = std::move(sink);
+    for (auto& notice : early_notices) hand_on(std::move(notice));
+    early_notices.clear();
   }
 
   void request_snapshot(std::string folder) {
@@ -452,6 +473,7 @@ persistence_actor::behavior_type persistence_impl(persistence_pointer self,
       },
       [self](sent_atom, std::vector<int64_t>& ids) { self->state.add_sent(ids); },
       [self](flush_atom) { self->state.flush(); },
+      [self](notification_sink& sink) { self->state.wire_notices(std::move(sink)); },
       [self](snapshot_atom, std::string& folder) -> caf::result<snapshot_outcome> {
         self->state.request_snapshot(std::move(folder));
         return caf::delegated<snapshot_outcome>();

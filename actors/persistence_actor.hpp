@@ -3,7 +3,9 @@
 // batch is being committed form the next batch, so a busy system commits many units per transaction
 // and an idle one commits at once. A request is answered with durable_atom only after its unit
 // committed; the unit's outbox calls then go to the outbound actor and its processed update ids to
-// the intake. It runs detached (its own thread): libpqxx blocks.
+// the intake, and its notices (persistence::notice_record) to the users' sessions. Nothing else
+// tells a user of a change, so nobody hears of one that is not durable. It runs detached (its own
+// thread): libpqxx blocks.
 
 #include <cstdint>
 #include <string>
@@ -34,6 +36,14 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(lastcall::actors::snapshot_outcome)
 
 namespace lastcall::actors {
 
+// Who delivers a notification to a user's session (the router): the persistence actor hands it
+// each committed notice.
+using notification_sink =
+    caf::typed_actor<caf::reacts_to<notify_atom, int64_t, flows::notification>>;
+
+// Receives the update ids whose effects became durable (the intake, actors/intake.hpp).
+using update_sink = caf::typed_actor<caf::reacts_to<processed_atom, std::vector<int64_t>>>;
+
 // A commit request fails with sec::invalid_argument when the database rejected the unit's data
 // (retrying cannot help), and with sec::runtime_error when the unit was refused for now (too many
 // waiting during an outage) or the actor stopped.
@@ -44,6 +54,8 @@ using persistence_actor =
                      caf::reacts_to<sent_atom, std::vector<int64_t>>,
                      // Internal: commit what has queued up.
                      caf::reacts_to<flush_atom>,
+                     // Wiring: where committed notices go. Notices committed earlier wait for it.
+                     caf::reacts_to<notification_sink>,
                      // A consistent snapshot of the durable state (persistence/snapshot_format.hpp)
                      // taken between two batches, after every unit accepted before the request has
                      // committed. Given a folder, the snapshot is written to a new file there and
@@ -52,9 +64,6 @@ using persistence_actor =
                      caf::replies_to<snapshot_atom, std::string>::with<snapshot_outcome>,
                      // Internal: the reader thread of the snapshot with this number finished.
                      caf::reacts_to<snapshot_atom, uint64_t, snapshot_outcome>>;
-
-// Receives the update ids whose effects became durable (the intake, actors/intake.hpp).
-using update_sink = caf::typed_actor<caf::reacts_to<processed_atom, std::vector<int64_t>>>;
 
 struct persistence_options {
   std::string database_url;

@@ -74,12 +74,12 @@ router_state::live_session& session_of(router_pointer self, int64_t user_id,
   if (it != st.sessions.end()) return it->second;
   const bool is_new = !record && !known_user(st, user_id);
   if (is_new) st.started_here.insert(user_id);
-  auto session = spawn_session(
-      self->system(), user_id,
-      session_dependencies{st.deps.settings, st.deps.persistence, st.deps.user_loader,
-                           st.deps.market, notification_sink{self}, session_owner{self},
-                           st.deps.metrics, st.deps.outbound, st.deps.database},
-      std::move(record), is_new);
+  auto session =
+      spawn_session(self->system(), user_id,
+                    session_dependencies{st.deps.settings, st.deps.persistence, st.deps.user_loader,
+                                         st.deps.market, session_owner{self}, st.deps.metrics,
+                                         st.deps.outbound, st.deps.database},
+                    std::move(record), is_new);
   auto& entry = st.sessions
                     .emplace(user_id, router_state::live_session{session, 0,
                                                                  std::chrono::steady_clock::now()})

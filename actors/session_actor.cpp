@@ -87,6 +87,7 @@ void give_up_turn(session_pointer self) {
               "the database rejected a turn's changes; they were dropped");
   persistence::unit_of_work unit;
   unit.processed_updates = std::move(st.pending_unit.processed_updates);
+  unit.handled_notices = std::move(st.pending_unit.handled_notices);
   if (st.current && st.current->update().update_id != 0)
     unit.outbox.push_back(telegram::send_message(
         st.user_id, domain::catalog::builtin().text(st.session.lang, "error.internal")));
@@ -138,6 +139,7 @@ void commit_unconfirmed(session_pointer self, uint64_t generation) {
                           "the database rejected a turn's changes; they were dropped");
               persistence::unit_of_work only_the_update;
               only_the_update.processed_updates = std::move(unit.processed_updates);
+              only_the_update.handled_notices = std::move(unit.handled_notices);
               unit = std::move(only_the_update);
             }
             self->delayed_send(self, max_retry_pause, commit_atom::value, generation);
@@ -147,9 +149,11 @@ void commit_unconfirmed(session_pointer self, uint64_t generation) {
 // Whether the unit changes only this user's navigation: then its replies confirm nothing, and
 // during an outage they may go out before the commit (the update is re-delivered and answered
 // again if the process dies first).
+// A unit that renders a notice confirms a committed change, and one that notifies others must
+// commit before they hear of it.
 bool confirms_nothing(const persistence::unit_of_work& unit) {
   return unit.businesses.empty() && unit.offers.empty() && unit.reservations.empty() &&
-         unit.events.empty();
+         unit.events.empty() && unit.notices.empty() && unit.handled_notices.empty();
 }
 
 bool database_unreachable(const session_state& st) {
@@ -269,6 +273,8 @@ void render(session_pointer self, const flows::notification& n) {
   auto before = domain::to_json(st.session);
   st.current = std::make_shared<flows::turn>(st.user_id, st.session, *st.deps.settings,
                                              domain::catalog::builtin(), unix_now());
+  // Rendered once: the unit that sends it deletes its row (also when rendering fails).
+  if (n.notice_id != 0) st.current->unit().handled_notices.push_back(n.notice_id);
   try {
     if (n.kind == blocked_bot_notice) {
       // Telegram refused a message with 403: only the record changes, nothing is sent.
@@ -304,8 +310,7 @@ session_actor::behavior_type session_impl(session_pointer self, int64_t user_id,
   st.deps = std::move(deps);
   st.record.id = user_id;
   st.services = std::make_unique<session_services<session_pointer>>(
-      self, st.deps.market, st.deps.notifications, st.deps.settings,
-      flows::default_router().bot_username());
+      self, st.deps.market, st.deps.settings, flows::default_router().bot_username());
   self->attach_functor(
       [owner = st.deps.owner, user_id, me = self->address()](const caf::error& why) {
         if (why) caf::anon_send(owner, stop_atom::value, user_id, me);  // else the owner stopped it

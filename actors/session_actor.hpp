@@ -54,7 +54,6 @@ struct session_dependencies {
   persistence_actor persistence;
   caf::actor user_loader;
   market_actor market;
-  notification_sink notifications;
   session_owner owner;
   std::shared_ptr<runtime_metrics> metrics;
   // Replies of turns that change nothing durable go straight to it; it is also told when a user

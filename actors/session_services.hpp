@@ -19,11 +19,10 @@ namespace lastcall::actors {
 template <class Self>
 class session_services : public flows::services {
  public:
-  session_services(Self self, market_actor market, notification_sink notifications,
-                   std::shared_ptr<const config::settings> settings, std::string bot_username)
+  session_services(Self self, market_actor market, std::shared_ptr<const config::settings> settings,
+                   std::string bot_username)
       : self_(self),
         market_(std::move(market)),
-        notifications_(std::move(notifications)),
         settings_(std::move(settings)),
         bot_username_(std::move(bot_username)) {}
 
@@ -42,7 +41,8 @@ class session_services : public flows::services {
         [this, admins, done = std::move(done)](flows::business_reply r) {
           if (r.kind == flows::business_reply::outcome::ok && r.business) {
             for (auto admin : admins)
-              notify(admin, {"admin.new_application", {{"business_id", r.business->id}}});
+              r.changes.notices.push_back(
+                  {0, admin, "admin.new_application", {{"business_id", r.business->id}}});
           }
           done(std::move(r));
         },
@@ -54,7 +54,8 @@ class session_services : public flows::services {
     ask<flows::business_reply>(
         [this, done = std::move(done)](flows::business_reply r) {
           if (r.kind == flows::business_reply::outcome::ok && r.business)
-            notify(r.business->owner_id, {"business.decided", {{"business_id", r.business->id}}});
+            r.changes.notices.push_back(
+                {0, r.business->owner_id, "business.decided", {{"business_id", r.business->id}}});
           done(std::move(r));
         },
         flows::business_reply{}, decide_atom::value, business_id, admin_id, approve, reason, now);
@@ -112,9 +113,6 @@ class session_services : public flows::services {
               done(flows::snapshot_report{});
             });
   }
-  void notify(int64_t user_id, flows::notification n) override {
-    self_->send(notifications_, notify_atom::value, user_id, std::move(n));
-  }
   std::vector<int64_t> admin_ids() const override { return settings_->admin_ids; }
   std::string bot_username() const override { return bot_username_; }
 
@@ -140,7 +138,6 @@ class session_services : public flows::services {
 
   Self self_;
   market_actor market_;
-  notification_sink notifications_;
   std::shared_ptr<const config::settings> settings_;
   std::string bot_username_;
 };

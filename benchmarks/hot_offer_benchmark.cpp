@@ -218,14 +218,13 @@ int main(int argc, char** argv) {
     deps.max_business_id = 1;
     deps.max_offer_id = opt.offers;
     to->market = spawn_market(system, std::move(deps));
-    caf::anon_send(to->market, caf::actor_cast<notification_sink>(ignore));
+    caf::anon_send(to->market, start_atom::value);
     await_market(system, to->market, opt.offers);
   } else {
     timers = spawn_offer_timers(system);
     auto context = std::make_shared<const offer_context>(offer_context{
         settings, std::make_shared<id_allocator>(0), caf::actor_cast<persistence_actor>(ignore),
-        caf::actor_cast<offer_observer>(ignore), caf::actor_cast<notification_sink>(ignore),
-        timers});
+        caf::actor_cast<offer_observer>(ignore), timers});
     auto home = make_offer_home(context, business);
     for (int64_t id = 1; id <= opt.offers; ++id)
       to->offers.push_back(

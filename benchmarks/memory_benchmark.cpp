@@ -184,8 +184,7 @@ int measure_offer_actors(caf::actor_system& system, const options& o) {
   auto running = system.registry().running();
   auto context = std::make_shared<const offer_context>(offer_context{
       benchmark_settings(), std::make_shared<id_allocator>(0),
-      caf::actor_cast<persistence_actor>(ignore), caf::actor_cast<offer_observer>(ignore),
-      caf::actor_cast<notification_sink>(ignore), timers});
+      caf::actor_cast<persistence_actor>(ignore), caf::actor_cast<offer_observer>(ignore), timers});
   auto now = unix_now();
   auto before = measure();
   std::vector<offer_actor> offers;
@@ -251,7 +250,7 @@ int measure_market_offers(caf::actor_system& system, const options& o) {
     deps.max_reservation_id = reservation_id;
     market = spawn_market(system, std::move(deps));
   }
-  caf::anon_send(market, caf::actor_cast<notification_sink>(ignore));
+  caf::anon_send(market, start_atom::value);
   int answered = 0;
   for (int64_t id = 1; id <= o.offers; ++id)
     answered += answers_as_offer(self, market, id, id) ? 1 : 0;

@@ -18,6 +18,7 @@ void merge_changes(persistence::unit_of_work& unit, persistence::unit_of_work ch
   append(unit.reservations, changes.reservations);
   append(unit.events, changes.events);
   append(unit.outbox, changes.outbox);
+  append(unit.notices, changes.notices);
 }
 
 }  // namespace lastcall::flows

@@ -9,9 +9,9 @@
 // its offer and reservations) against the user id passed in: callback data and typed ids are user
 // input.
 //
-// Replies that changed entities carry the rows and events in `changes`; the flow merges them into
-// its turn's unit of work (merge_changes), so they are committed together with the answer to the
-// user.
+// Replies that changed entities carry the rows, events and notices for other users in `changes`;
+// the flow merges them into its turn's unit of work (merge_changes), so they are committed together
+// with the answer to the user, and the notices are handed on only after that commit.
 
 #include <cstdint>
 #include <functional>
@@ -103,10 +103,12 @@ struct market_stats {
 };
 
 // A message for another user, rendered in that user's language by their session (see
-// router::on_notification).
+// router::on_notification). It comes from a committed persistence::notice_record, whose row the
+// rendering unit deletes.
 struct notification {
   std::string kind;  // e.g. "business.decided", "admin.new_application", "owner.new_reservations"
   nlohmann::json data;
+  int64_t notice_id = 0;  // its row in the notices table; 0: not stored (a 403 from Telegram)
 };
 
 // A snapshot the server wrote for an admin (services::take_snapshot).
@@ -123,11 +125,11 @@ class services {
   // ---- Businesses
   virtual void business_of_owner(int64_t owner_id, reply<std::optional<domain::business>> done) = 0;
   virtual void business_by_id(int64_t business_id, reply<std::optional<domain::business>> done) = 0;
-  // Assigns the id; the application becomes pending. Every admin is notified
+  // Assigns the id; the application becomes pending. The reply's changes notify every admin
   // ("admin.new_application").
   virtual void register_business(domain::business application, int64_t now,
                                  reply<business_reply> done) = 0;
-  // The first decision wins; the owner is notified ("business.decided").
+  // The first decision wins; the reply's changes notify the owner ("business.decided").
   virtual void decide_business(int64_t business_id, int64_t admin_id, bool approve,
                                const std::string& reason, int64_t now,
                                reply<business_reply> done) = 0;
@@ -157,7 +159,6 @@ class services {
   virtual void take_snapshot(reply<snapshot_report> done) = 0;
 
   // ---- Other users
-  virtual void notify(int64_t user_id, notification n) = 0;
   virtual std::vector<int64_t> admin_ids() const = 0;
   virtual std::string bot_username() const = 0;
 };

@@ -380,6 +380,12 @@ stored_state load_state(pqxx::connection& connection) {
                [&](const pqxx::row& row) {
                  state.inbox.push_back(inbox_entry{integer<int64_t>(row[0]), row[1].c_str()});
                });
+  for_each_row(txn, "SELECT id,user_id,kind,data::text FROM notices ORDER BY id",
+               [&](const pqxx::row& row) {
+                 state.notices.push_back(notice_record{integer<int64_t>(row[0]),
+                                                       integer<int64_t>(row[1]), row[2].c_str(),
+                                                       nlohmann::json::parse(row[3].c_str())});
+               });
   for_each_copied_row(txn, "SELECT id FROM users ORDER BY id", [&](const copy_row& row) {
     state.known_user_ids.push_back(integer<int64_t>(cursor(row).next()));
   });

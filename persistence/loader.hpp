@@ -25,6 +25,7 @@ struct stored_state {
   int64_t update_offset = 0;
   std::vector<int64_t> processed_update_ids;  // those >= update_offset, ascending
   std::vector<inbox_entry> inbox;             // received and not yet handled, by update_id
+  std::vector<notice_record> notices;         // committed and not yet rendered, by id
   std::vector<int64_t> known_user_ids;        // every user with a row, ascending
   // The largest ids stored, over all rows (not only the loaded ones): new ids start above them.
   int64_t max_business_id = 0, max_offer_id = 0, max_reservation_id = 0;

@@ -29,6 +29,16 @@ struct inbox_entry {
   std::string payload;  // the update's JSON as Telegram sent it
 };
 
+// A notice for a user caused by this unit's change, rendered by that user's session in their
+// language (flows::notification). Stored with the change and handed on only after it commits; the
+// unit that renders it lists its id in handled_notices.
+struct notice_record {
+  int64_t id = 0;  // set by the writer
+  int64_t user_id = 0;
+  std::string kind;  // e.g. "business.decided", "reservation.offer_paused"
+  nlohmann::json data;
+};
+
 struct unit_of_work {
   std::vector<domain::user_record> users;
   std::vector<domain::business> businesses;
@@ -38,13 +48,15 @@ struct unit_of_work {
   std::vector<telegram::api_call> outbox;  // sent only after the unit commits
   std::vector<inbox_entry> inbox;          // updates received: stored before anything handles them
   std::vector<int64_t> processed_updates;  // update_ids whose effects this unit completes
+  std::vector<notice_record> notices;      // for other users, handed on after the commit
+  std::vector<int64_t> handled_notices;    // notices this unit rendered: deleted with it
   int64_t update_offset =
       0;  // when > 0: every update below it is done; stored as the getUpdates offset
 
   bool empty() const {
     return users.empty() && businesses.empty() && offers.empty() && reservations.empty() &&
            events.empty() && outbox.empty() && inbox.empty() && processed_updates.empty() &&
-           update_offset == 0;
+           notices.empty() && handled_notices.empty() && update_offset == 0;
   }
 };
 

@@ -363,6 +363,47 @@ void append_id_list(std::string& sql, const std::vector<int64_t>& ids) {
   }
 }
 
+// Ids drawn first, as for the outbox: whoever hands a notice on after the commit knows its row.
+// Rendered notices leave in the same transaction.
+size_t append_notices(std::string& sql, pqxx::transaction_base& txn,
+                      std::vector<unit_of_work*>& units) {
+  std::vector<notice_record*> notices;
+  std::vector<int64_t> handled;
+  for (auto* unit : units) {
+    if (!unit) continue;
+    for (auto& notice : unit->notices) notices.push_back(&notice);
+    handled.insert(handled.end(), unit->handled_notices.begin(), unit->handled_notices.end());
+  }
+  if (!notices.empty()) {
+    const auto drawn = txn.exec("SELECT nextval('notices_id_seq') FROM generate_series(1," +
+                                std::to_string(notices.size()) + ")");
+    std::vector<int64_t> ids;
+    ids.reserve(drawn.size());
+    for (const auto& row : drawn) ids.push_back(row[0].as<int64_t>());
+    std::sort(ids.begin(), ids.end());
+    for (size_t i = 0; i < notices.size(); ++i) notices[i]->id = ids[i];
+  }
+  for (size_t begin = 0; begin < notices.size(); begin += rows_per_statement) {
+    const size_t end = std::min(notices.size(), begin + rows_per_statement);
+    sql += "INSERT INTO notices (id,user_id,kind,data) VALUES ";
+    for (size_t i = begin; i < end; ++i) {
+      if (i != begin) sql += ',';
+      row_writer row(sql, txn);
+      row.integer(notices[i]->id).integer(notices[i]->user_id).text(notices[i]->kind);
+      row.json(notices[i]->data);
+      row.end();
+    }
+    sql += ";\n";
+  }
+  for (size_t begin = 0; begin < handled.size(); begin += rows_per_statement) {
+    const size_t end = std::min(handled.size(), begin + rows_per_statement);
+    sql += "DELETE FROM notices WHERE id IN (";
+    append_id_list(sql, std::vector<int64_t>(handled.begin() + begin, handled.begin() + end));
+    sql += ");\n";
+  }
+  return notices.size() + handled.size();
+}
+
 // Received updates first: a unit that handles an update may share the batch with its intake, and
 // its DELETE must find the row.
 size_t append_inbox(std::string& sql, pqxx::transaction_base& txn,
@@ -454,6 +495,7 @@ size_t write_batch(pqxx::connection& connection, std::vector<unit_of_work*>& uni
   rows += append_all_upserts(sql, txn, entities);
   rows += append_events(sql, txn, units, entities);
   rows += append_outbox(sql, txn, units);
+  rows += append_notices(sql, txn, units);
   rows += append_inbox(sql, txn, units);
   rows += append_update_progress(sql, units);
   if (!sent_outbox_ids.empty()) {

@@ -27,6 +27,8 @@ namespace lastcall::persistence {
 //   imaged once per batch however many units changed it, so a hot offer costs one image a batch;
 // - outbox calls are inserted and each api_call::outbox_id is set to its row id (ids grow in unit
 //   order; after a throw the ids set are meaningless);
+// - notices are inserted and each notice_record::id is set to its row id; handled notices are
+//   deleted;
 // - processed update ids are recorded; the stored update_offset becomes the largest one given but
 //   never moves backwards, and processed ids below it are deleted.
 // A non-empty `commit_token` is stored with the batch, so after a connection loss during COMMIT

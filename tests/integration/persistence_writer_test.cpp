@@ -207,6 +207,37 @@ TEST_CASE("outbox calls get ids in unit order and sent ones are deleted", "[pers
   CHECK(stored.outbox[0].outbox_id == second);
 }
 
+TEST_CASE("notices get ids, load back in order, and leave with the unit that rendered them",
+          "[persistence][writer]") {
+  tests::test_database db;
+  auto connection = db.connect();
+
+  std::vector<unit_of_work> units(2);
+  units[0].notices.push_back({0, 71, "business.decided", {{"business_id", 3}}});
+  units[1].notices.push_back({0, 72, "reservation.offer_paused", {{"offer_id", 9}}});
+  units[1].notices.push_back({0, 73, "reservation.offer_paused", {{"offer_id", 9}}});
+  write(*connection, units);
+  const auto first = units[0].notices[0].id;
+  CHECK(first > 0);
+  CHECK(units[1].notices[0].id > first);
+  CHECK(units[1].notices[1].id > units[1].notices[0].id);
+
+  auto state = persistence::load_state(*connection);
+  REQUIRE(state.notices.size() == 3);
+  CHECK(state.notices[0].id == first);
+  CHECK(state.notices[0].user_id == 71);
+  CHECK(state.notices[0].kind == "business.decided");
+  CHECK(state.notices[0].data == nlohmann::json{{"business_id", 3}});
+  CHECK(state.notices[2].user_id == 73);
+
+  unit_of_work rendered;
+  rendered.handled_notices = {first, units[1].notices[1].id};
+  write(*connection, std::move(rendered));
+  state = persistence::load_state(*connection);
+  REQUIRE(state.notices.size() == 1);
+  CHECK(state.notices[0].user_id == 72);
+}
+
 TEST_CASE("processed update ids and the update offset", "[persistence][writer]") {
   tests::test_database db;
   auto connection = db.connect();

@@ -62,9 +62,6 @@ class fake_market : public flows::services {
     REQUIRE(result.ok());
     return result.reservation->code;
   }
-  std::vector<std::pair<int64_t, flows::notification>> take_notifications() {
-    return std::exchange(notifications_, {});
-  }
 
   // ---- flows::services
   void business_of_owner(int64_t owner_id,
@@ -88,7 +85,8 @@ class fake_market : public flows::services {
     application.created_at = now;
     businesses_[application.id] = application;
     for (auto admin : admins_)
-      notify(admin, {"admin.new_application", {{"business_id", application.id}}});
+      r.changes.notices.push_back(
+          {0, admin, "admin.new_application", {{"business_id", application.id}}});
     r.kind = flows::business_reply::outcome::ok;
     r.business = application;
     r.changes.businesses.push_back(application);
@@ -114,7 +112,7 @@ class fake_market : public flows::services {
       r.kind = outcome::ok;
       r.business = b;
       r.changes.businesses.push_back(b);
-      notify(b.owner_id, {"business.decided", {{"business_id", b.id}}});
+      r.changes.notices.push_back({0, b.owner_id, "business.decided", {{"business_id", b.id}}});
     }
     done(std::move(r));
   }
@@ -249,9 +247,6 @@ class fake_market : public flows::services {
     ++snapshots_taken;
     done(snapshot_answer);
   }
-  void notify(int64_t user_id, flows::notification n) override {
-    notifications_.emplace_back(user_id, std::move(n));
-  }
 
   flows::snapshot_report snapshot_answer{true, "/srv/lastcall/snapshots/snapshot-42.json", 42};
   int snapshots_taken = 0;
@@ -269,7 +264,6 @@ class fake_market : public flows::services {
   std::vector<int64_t> admins_;
   std::map<int64_t, domain::business> businesses_;
   std::map<int64_t, std::unique_ptr<domain::offer_book>> books_;
-  std::vector<std::pair<int64_t, flows::notification>> notifications_;
   int64_t next_business_ = 1, next_offer_ = 1, next_reservation_ = 1;
 };
 
@@ -339,7 +333,7 @@ class chat {
   }
 
   domain::session_state& session(int64_t user) { return sessions[user]; }
-  // Everything the users were sent by notifications of the last update, by user.
+  // Everything the users were sent by the notices the last turn committed, by user.
   std::map<int64_t, std::vector<bot_message>> notified;
   // The rows the last turn committed.
   persistence::unit_of_work committed;
@@ -387,8 +381,9 @@ class chat {
     REQUIRE(done);
     committed = std::move(t.unit());
     notified.clear();
-    for (auto& [to, n] : market.take_notifications())
-      for (auto& m : receives(to, n.kind, n.data)) notified[to].push_back(std::move(m));
+    for (auto& n : committed.notices)
+      for (auto& m : receives(n.user_id, n.kind, n.data))
+        notified[n.user_id].push_back(std::move(m));
     return rendered(committed);
   }
 

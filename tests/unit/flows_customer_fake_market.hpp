@@ -148,7 +148,6 @@ class fake_market : public flows::services {
   }
   void stats(flows::reply<flows::market_stats>) override { unexpected(); }
   void take_snapshot(flows::reply<flows::snapshot_report>) override { unexpected(); }
-  void notify(int64_t, flows::notification) override { unexpected(); }
   std::vector<int64_t> admin_ids() const override { return {}; }
   std::string bot_username() const override { return "lastcall_test_bot"; }
 

@@ -1,0 +1,57 @@
+// A notice is stored with the change that causes it and rendered after that commits. A crash
+// between the two leaves the notice's row behind: the next start renders it, once, and removes it.
+
+#include <string>
+
+#include <catch2/catch.hpp>
+#include <pqxx/pqxx>
+
+#include "tests/e2e/customer_steps.hpp"
+#include "tests/support/seed.hpp"
+
+using namespace lastcall;
+using namespace lastcall::testing;
+
+namespace {
+
+int64_t stored_notices(const std::string& url) {
+  pqxx::connection connection(url);
+  pqxx::read_transaction txn(connection);
+  return txn.exec1("SELECT count(*) FROM notices")[0].as<int64_t>();
+}
+
+}  // namespace
+
+TEST_CASE("a notice committed before a crash is rendered at the next start, once",
+          "[e2e][notice]") {
+  market_seed seed;
+  auto bakery = seed.add_business(700, "Bakery Nord");
+  market m(market_options{"notice-recovery", {}, {}, false});
+  seed.write(m.database_url());
+  chat_user owner(m, 700, "Olga");
+  m.start_bot();
+  owner.says("/start");  // Telegram lets a bot write only to people who opened it
+  REQUIRE(m.stop_bot() == 0);
+  {
+    // As a decision's unit leaves it when the process dies right after its commit: the notice is
+    // stored and not yet rendered.
+    pqxx::connection connection(m.database_url());
+    pqxx::work txn(connection);
+    txn.exec0("INSERT INTO notices (user_id,kind,data) VALUES (700,'business.decided','" +
+              nlohmann::json{{"business_id", bakery.id}}.dump() + "')");
+    txn.commit();
+  }
+  auto before = owner.seen();
+  m.start_bot();
+  CHECK_THAT(owner.await_reply(before).text, Catch::Contains("Bakery Nord is approved"));
+  REQUIRE(eventually([&] { return stored_notices(m.database_url()) == 0; }));
+  REQUIRE(m.stop_bot() == 0);
+
+  // The next start has nothing left to tell.
+  m.start_bot();
+  before = owner.seen();
+  CHECK_THAT(owner.says("/help").text, Catch::Contains("/browse"));
+  for (size_t i = before; i < owner.seen(); ++i)
+    CHECK_THAT(owner.await_reply(i).text, !Catch::Contains("approved"));
+  CHECK(m.stop_bot() == 0);
+}
