@@ -9,6 +9,7 @@
 #include <caf/all.hpp>
 
 #include "actors/clock.hpp"
+#include "domain/backoff.hpp"
 #include "domain/intake_window.hpp"
 #include "logs/event.hpp"
 #include "telegram/update_parser.hpp"
@@ -17,11 +18,10 @@ namespace lastcall::actors {
 
 namespace {
 
-constexpr auto first_retry_pause = std::chrono::milliseconds(100);
+constexpr domain::backoff_policy commit_backoff{100, 5000};
 // An intake commit slower than this during an outage goes to the spool instead of holding up
 // the polls.
 constexpr auto spool_after = std::chrono::milliseconds(500);
-constexpr auto longest_retry_pause = std::chrono::seconds(5);
 
 using completion = std::function<void()>;
 
@@ -31,7 +31,7 @@ struct intake_batch {
   std::vector<int64_t> ids;               // every id this batch settles, readable or not
   std::vector<telegram::update> updates;  // the readable ones, in arrival order
   std::vector<completion> done;
-  std::chrono::milliseconds retry_pause{0};
+  domain::retry_backoff backoff{commit_backoff};
   bool spooled = false;  // synced to the spool and handed out; still on its way to the inbox
 };
 
@@ -165,9 +165,7 @@ void commit(intake_pointer self, uint64_t number) {
             [=](caf::error& err) {
               auto found = self->state.committing.find(number);
               if (found == self->state.committing.end()) return;
-              auto& pause = found->second.retry_pause;
-              pause = std::clamp(pause * 2, std::chrono::milliseconds(first_retry_pause),
-                                 std::chrono::milliseconds(longest_retry_pause));
+              const auto pause = found->second.backoff.next();
               logs::warn(logs::event("intake", "commit_retry"),
                          "taking {} updates in failed ({}); retrying in {} ms",
                          found->second.ids.size(), to_string(err), pause.count());

@@ -193,13 +193,9 @@ void send_owner_notice(offer_pointer self, uint64_t generation) {
   if (digest.unreported == 0) return;
   const auto& o = offer_of(self);
   persistence::unit_of_work unit;
-  unit.notices.push_back({0,
-                          st.home->business.owner_id,
-                          "owner.new_reservations",
-                          {{"offer_id", o.id},
-                           {"title", o.title},
-                           {"count", digest.unreported},
-                           {"left", o.quantity_left()}}});
+  unit.notices.push_back(
+      {0, st.home->business.owner_id,
+       domain::notices::new_reservations{o.id, o.title, digest.unreported, o.quantity_left()}});
   commit(self, std::move(unit));
   digest.unreported = 0;
   digest.last_notice = unix_now();
@@ -314,10 +310,11 @@ void change(offer_pointer self, const flows::offer_request& req, flows::offer_re
   report(self, result.changed);
   if (req.what == request_kind::publish || req.what == request_kind::resume) schedule_timers(self);
   if (req.what == request_kind::pause || req.what == request_kind::end) {
-    auto notice =
-        req.what == request_kind::pause ? "reservation.offer_paused" : "reservation.offer_ended";
-    for (auto holder : holders_before)
-      r.changes.notices.push_back({0, holder, notice, {{"offer_id", o.id}, {"title", o.title}}});
+    for (auto holder : holders_before) {
+      domain::notice notice = domain::notices::offer_ended{o.id, o.title};
+      if (req.what == request_kind::pause) notice = domain::notices::offer_paused{o.id, o.title};
+      r.changes.notices.push_back({0, holder, std::move(notice)});
+    }
   }
 }
 
@@ -376,8 +373,7 @@ void expire(offer_pointer self) {
   unit.offers.push_back(o);
   for (const auto& changed : result.changed) {
     unit.reservations.push_back(changed);
-    unit.notices.push_back(
-        {0, changed.customer_id, "reservation.no_show", {{"offer_id", o.id}, {"title", o.title}}});
+    unit.notices.push_back({0, changed.customer_id, domain::notices::missed_pickup{o.id, o.title}});
   }
   unit.events.push_back(event("offer.expired", o, 0, {{"no_shows", result.changed.size()}}));
   commit(self, std::move(unit));
@@ -393,14 +389,10 @@ void remind(offer_pointer self) {
   persistence::unit_of_work unit;
   for (const auto& reservation : st.book.reservations()) {
     if (reservation.status != domain::reservation_status::active) continue;
-    unit.notices.push_back({0,
-                            reservation.customer_id,
-                            "reservation.reminder",
-                            {{"offer_id", o.id},
-                             {"title", o.title},
-                             {"code", reservation.code},
-                             {"pickup_end", o.pickup_end},
-                             {"address", st.home->business.address}}});
+    unit.notices.push_back(
+        {0, reservation.customer_id,
+         domain::notices::pickup_reminder{o.id, o.title, reservation.code, o.pickup_end,
+                                          st.home->business.address}});
   }
   if (!unit.empty()) commit(self, std::move(unit));
 }

@@ -180,7 +180,7 @@ void on_done(outbound_pointer self, uint64_t token, const telegram::api_result& 
     st.queue.finish(token, now);
     on_blocked(self, call);
   } else if (is_transient(result) && dispatch.attempt < st.options.backoff.max_attempts) {
-    const auto delay = telegram::backoff_delay_ms(st.options.backoff, dispatch.attempt, st.jitter);
+    const auto delay = domain::backoff_delay_ms(st.options.backoff, dispatch.attempt, st.jitter);
     ++st.metrics->retries;
     st.metrics->count(call.method, outbound_result::retried);
     logs::warn(logs::event("outbound", "send_retry").chat(call.chat_id),

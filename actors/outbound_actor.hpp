@@ -24,8 +24,8 @@
 #include "actors/atoms.hpp"
 #include "actors/message_types.hpp"
 #include "config/settings.hpp"
+#include "domain/backoff.hpp"
 #include "telegram/bot_api_client.hpp"
-#include "telegram/outbound_backoff.hpp"
 #include "telegram/outbound_metrics.hpp"
 #include "telegram/outbound_queue.hpp"
 
@@ -63,7 +63,7 @@ using outbound_actor = caf::typed_actor<
     caf::replies_to<status_atom>::with<uint64_t>>;
 
 struct outbound_options {
-  telegram::backoff_policy backoff;  // for 5xx and transport errors; 429 waits as told
+  domain::backoff_policy backoff;  // for 5xx and transport errors; 429 waits as told
   int max_in_flight = 64;
   telegram::outbound_limits limits;    // none by default; outbound_options_from sets Telegram's
   std::vector<int64_t> blocked_chats;  // known at start-up (users.blocked_bot)

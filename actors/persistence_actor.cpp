@@ -13,6 +13,7 @@
 #include <caf/all.hpp>
 #include <pqxx/pqxx>
 
+#include "domain/backoff.hpp"
 #include "logs/event.hpp"
 #include "persistence/database.hpp"
 #include "persistence/failure.hpp"
@@ -28,8 +29,7 @@ using std::chrono::milliseconds;
 using std::chrono::steady_clock;
 
 // Retries while the database is unreachable: quick after a blip, and never hammering it.
-constexpr milliseconds first_retry_delay{50};
-constexpr milliseconds longest_retry_delay{2000};
+constexpr domain::backoff_policy reconnect_backoff{50, 2000};
 
 struct waiting_unit {
   persistence::unit_of_work unit;
@@ -112,7 +112,7 @@ struct persistence_state {
   std::deque<waiting_unit> waiting;  // accepted, not yet committed, in arrival order
   std::vector<int64_t> sent_ids;     // outbox rows to delete with the next batch
   bool flush_queued = false;         // a flush_atom (immediate or delayed) is on its way
-  milliseconds retry_delay{0};
+  domain::retry_backoff backoff{reconnect_backoff};
   // An outage is under way; logged once when it starts and once when it ends.
   bool unreachable = false;
   steady_clock::time_point unreachable_since;
@@ -187,10 +187,8 @@ struct persistence_state {
   }
 
   void retry_later() {
-    retry_delay = retry_delay.count() == 0 ? first_retry_delay
-                                           : std::min(retry_delay * 2, longest_retry_delay);
     flush_queued = true;
-    self->delayed_send(self, retry_delay, flush_atom::value);
+    self->delayed_send(self, backoff.next(), flush_atom::value);
   }
 
   bool ensure_connection() {
@@ -217,7 +215,7 @@ struct persistence_state {
   }
 
   void mark_reachable() {
-    retry_delay = milliseconds{0};
+    backoff.reset();
     if (!unreachable) return;
     unreachable = false;
     metrics->outage = false;
@@ -371,7 +369,7 @@ struct persistence_state {
 
   void hand_on(persistence::notice_record notice) {
     self->send(notices, notify_atom::value, notice.user_id,
-               flows::notification{std::move(notice.kind), std::move(notice.data), notice.id});
+               flows::notification{std::move(notice.notice), notice.id});
   }
 
   void wire_notices(notification_sink sink) {

@@ -2,6 +2,7 @@
 
 #include <caf/all.hpp>
 
+#include "domain/backoff.hpp"
 #include "logs/event.hpp"
 #include "telegram/requests.hpp"
 #include "telegram/update_parser.hpp"
@@ -10,8 +11,8 @@ namespace lastcall::actors {
 
 namespace {
 
-// After a failed getUpdates, wait before asking again, growing to this.
-constexpr auto max_error_pause = std::chrono::seconds(5);
+// After a failed getUpdates, wait before asking again: 100 ms at first, growing to 5 s.
+constexpr domain::backoff_policy poll_backoff{100, 5000};
 constexpr int updates_per_poll = 100;  // Telegram's most
 
 struct poller_state {
@@ -23,7 +24,7 @@ struct poller_state {
   uint64_t generation = 0;  // of the poll in flight; answers of abandoned polls are ignored
   bool polling = false;
   bool stopped = false;
-  std::chrono::milliseconds error_pause{0};
+  domain::retry_backoff backoff{poll_backoff};
 };
 
 using poller_pointer = poller_actor::stateful_pointer<poller_state>;
@@ -65,18 +66,16 @@ void on_polled(poller_pointer self, uint64_t generation, telegram::api_result& r
   st.polling = false;
   if (st.stopped) return;
   if (!result.ok()) {
-    st.error_pause = std::min<std::chrono::milliseconds>(
-        max_error_pause,
-        std::max<std::chrono::milliseconds>(st.error_pause * 2, std::chrono::milliseconds(100)));
-    auto pause = result.retry_after > 0 ? std::chrono::milliseconds(result.retry_after * 1000)
-                                        : st.error_pause;
+    const auto backoff = st.backoff.next();
+    auto pause =
+        result.retry_after > 0 ? std::chrono::milliseconds(result.retry_after * 1000) : backoff;
     logs::warn(logs::event("poller", "poll_failed"),
                "getUpdates failed (status {}, code {}): {}; retrying in {} ms", result.http_status,
                result.error_code, result.description, pause.count());
     self->delayed_send(self, pause, poll_atom::value);
     return;
   }
-  st.error_pause = std::chrono::milliseconds(0);
+  st.backoff.reset();
   auto parsed = telegram::parse_updates(result.result);
   if (result.undecodable_entries > 0) {
     logs::warn(logs::event("poller", "undecodable_updates"),

@@ -154,10 +154,7 @@ router_actor::behavior_type router_impl(router_pointer self, router_dependencies
       [=](notify_atom, int64_t user_id, flows::notification& n) {
         forward(self, user_id, notify_atom::value, std::move(n));
       },
-      [=](blocked_atom, int64_t user_id) {
-        forward(self, user_id, notify_atom::value,
-                flows::notification{blocked_bot_notice, nlohmann::json::object()});
-      },
+      [=](blocked_atom, int64_t user_id) { forward(self, user_id, blocked_atom::value); },
       [=](idle_atom, int64_t user_id, uint64_t handled) {
         // Only a session that has handled everything sent to it may stop: anything in its mailbox
         // would be lost. The user's next update starts a new session, which loads the durable

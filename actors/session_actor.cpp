@@ -9,8 +9,10 @@
 
 #include "actors/clock.hpp"
 #include "actors/session_services.hpp"
+#include "domain/backoff.hpp"
 #include "domain/catalog.hpp"
 #include "domain/session_state.hpp"
+#include "flows/notice_rendering.hpp"
 #include "flows/router.hpp"
 #include "flows/services.hpp"
 #include "flows/turn.hpp"
@@ -21,10 +23,10 @@ namespace lastcall::actors {
 
 namespace {
 
-constexpr auto max_retry_pause = std::chrono::seconds(5);
-// A commit slower than this is not ordinary group-commit latency: the user is told that their
-// request is not confirmed yet rather than left wondering.
-constexpr auto not_confirmed_notice_after = std::chrono::seconds(3);
+// Retries of a commit or a load while the database does not answer.
+constexpr domain::backoff_policy database_backoff{100, 5000};
+// A unit whose replies went out during an outage is retried at this pace until it commits.
+constexpr auto unconfirmed_retry_pause = std::chrono::seconds(5);
 
 struct session_state {
   static inline const char* name = "session";
@@ -36,7 +38,7 @@ struct session_state {
   bool record_changed = false;  // the record itself changed (blocked_bot): store it with the turn
   domain::session_state session;
   struct queued {
-    std::variant<telegram::update, flows::notification> item;
+    std::variant<telegram::update, flows::notification, blocked_atom> item;
     std::chrono::steady_clock::time_point arrived;
   };
   // Updates and notifications, handled one at a time in arrival order.
@@ -46,7 +48,7 @@ struct session_state {
   std::shared_ptr<flows::turn> current;
   std::chrono::steady_clock::time_point current_arrived;
   persistence::unit_of_work pending_unit;  // the current turn's effects, until durable
-  std::chrono::milliseconds retry_pause{0};
+  domain::retry_backoff backoff{database_backoff};
   std::unique_ptr<flows::services> services;
   uint64_t handled = 0;          // updates and notifications finished, for passivation
   uint64_t turn_generation = 0;  // of the turn waiting for its commit (slow_atom)
@@ -101,7 +103,7 @@ void commit(session_pointer self) {
   self->request(self->state.deps.persistence, caf::infinite, commit_atom::value, std::move(unit))
       .then(
           [=](durable_atom) {
-            self->state.retry_pause = std::chrono::milliseconds(0);
+            self->state.backoff.reset();
             self->state.record_stored = true;
             self->state.pending_unit = {};
             count_finished(self->state);
@@ -111,10 +113,7 @@ void commit(session_pointer self) {
           },
           [=](caf::error& err) {
             if (rejected_as_invalid(err)) return give_up_turn(self);
-            auto& pause = self->state.retry_pause;
-            pause = std::min<std::chrono::milliseconds>(
-                max_retry_pause,
-                std::max<std::chrono::milliseconds>(pause * 2, std::chrono::milliseconds(100)));
+            const auto pause = self->state.backoff.next();
             logs::warn(logs::event("session", "commit_retry").user(self->state.user_id),
                        "commit failed ({}); retrying in {} ms", to_string(err), pause.count());
             self->delayed_send(self, pause, commit_atom::value);
@@ -142,7 +141,7 @@ void commit_unconfirmed(session_pointer self, uint64_t generation) {
               only_the_update.handled_notices = std::move(unit.handled_notices);
               unit = std::move(only_the_update);
             }
-            self->delayed_send(self, max_retry_pause, commit_atom::value, generation);
+            self->delayed_send(self, unconfirmed_retry_pause, commit_atom::value, generation);
           });
 }
 
@@ -194,7 +193,8 @@ void finish_turn(session_pointer self, const nlohmann::json& session_before) {
   st.pending_unit = std::move(unit);
   commit(self);
   if (st.current->update().update_id != 0)
-    self->delayed_send(self, not_confirmed_notice_after, slow_atom::value, generation);
+    self->delayed_send(self, std::chrono::seconds(st.deps.settings->not_confirmed_notice_seconds),
+                       slow_atom::value, generation);
 }
 
 // The turn's commit is slow (the database is down or overloaded): say so plainly, once. Its real
@@ -257,10 +257,7 @@ void load(session_pointer self) {
             self->send(self, loaded_atom::value, std::move(loaded));
           },
           [=](caf::error& err) {
-            auto& pause = self->state.retry_pause;
-            pause = std::min<std::chrono::milliseconds>(
-                max_retry_pause,
-                std::max<std::chrono::milliseconds>(pause * 2, std::chrono::milliseconds(100)));
+            const auto pause = self->state.backoff.next();
             logs::warn(logs::event("session", "load_retry").user(self->state.user_id),
                        "loading the session failed ({}); retrying in {} ms", to_string(err),
                        pause.count());
@@ -268,25 +265,35 @@ void load(session_pointer self) {
           });
 }
 
+// A turn of the user's own that no update started.
+void start_turn_without_update(session_pointer self) {
+  auto& st = self->state;
+  st.current = std::make_shared<flows::turn>(st.user_id, st.session, *st.deps.settings,
+                                             domain::catalog::builtin(), unix_now());
+}
+
 void render(session_pointer self, const flows::notification& n) {
   auto& st = self->state;
   auto before = domain::to_json(st.session);
-  st.current = std::make_shared<flows::turn>(st.user_id, st.session, *st.deps.settings,
-                                             domain::catalog::builtin(), unix_now());
+  start_turn_without_update(self);
   // Rendered once: the unit that sends it deletes its row (also when rendering fails).
-  if (n.notice_id != 0) st.current->unit().handled_notices.push_back(n.notice_id);
+  st.current->unit().handled_notices.push_back(n.notice_id);
   try {
-    if (n.kind == blocked_bot_notice) {
-      // Telegram refused a message with 403: only the record changes, nothing is sent.
-      st.record_changed = st.record_changed || !st.record.blocked_bot;
-      st.record.blocked_bot = true;
-    } else {
-      flows::default_router().dispatch_notification(*st.current, *st.services, n.kind, n.data);
-    }
+    flows::render_notice(*st.current, *st.services, n.notice);
   } catch (const std::exception& e) {
     logs::error(logs::event("session", "notification_failed").user(st.user_id),
-                "notification {} failed: {}", n.kind, e.what());
+                "notice {} failed: {}", domain::notice_kind(n.notice), e.what());
   }
+  st.current->start([self, before] { finish_turn(self, before); });
+}
+
+// Telegram refused a message with 403: only the record changes, nothing is sent.
+void record_blocked(session_pointer self) {
+  auto& st = self->state;
+  auto before = domain::to_json(st.session);
+  start_turn_without_update(self);
+  st.record_changed = st.record_changed || !st.record.blocked_bot;
+  st.record.blocked_bot = true;
   st.current->start([self, before] { finish_turn(self, before); });
 }
 
@@ -298,8 +305,10 @@ void next(session_pointer self) {
   st.queue.pop_front();
   if (auto* update = std::get_if<telegram::update>(&item))
     handle(self, std::move(*update));
+  else if (auto* notification = std::get_if<flows::notification>(&item))
+    render(self, *notification);
   else
-    render(self, std::get<flows::notification>(item));
+    record_blocked(self);
 }
 
 session_actor::behavior_type session_impl(session_pointer self, int64_t user_id,
@@ -328,10 +337,14 @@ session_actor::behavior_type session_impl(session_pointer self, int64_t user_id,
         self->state.queue.push_back({std::move(n), std::chrono::steady_clock::now()});
         next(self);
       },
+      [=](blocked_atom) {
+        self->state.queue.push_back({blocked_atom::value, std::chrono::steady_clock::now()});
+        next(self);
+      },
       [=](loaded_atom, std::optional<domain::user_record>& loaded) {
         auto& st = self->state;
         if (st.loaded) return;
-        st.retry_pause = std::chrono::milliseconds(0);
+        st.backoff.reset();
         if (loaded) {
           st.record = std::move(*loaded);
           st.record_stored = true;

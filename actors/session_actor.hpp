@@ -26,6 +26,8 @@ using session_actor = caf::typed_actor<
     caf::reacts_to<update_atom, telegram::update>,
     // A message for this user from elsewhere in the market, rendered in their language.
     caf::reacts_to<notify_atom, flows::notification>,
+    // Telegram answered 403 for the user's chat (they blocked the bot): stored in their record.
+    caf::reacts_to<blocked_atom>,
     // Internal: the user's stored record arrived (nothing for a new user).
     caf::reacts_to<loaded_atom, std::optional<domain::user_record>>,
     // Internal: retry loading the record, or committing the current turn, after a failure.
@@ -63,10 +65,6 @@ struct session_dependencies {
   // sent at once instead of after their commit (see finish_turn).
   std::shared_ptr<const persistence::persistence_metrics> database;
 };
-
-// The notification kind by which the router tells a session that Telegram answered 403 for its
-// user's chat (they blocked the bot): the session stores users.blocked_bot.
-inline constexpr const char* blocked_bot_notice = "outbound.blocked_bot";
 
 // Spawns the session of user_id; with `record` it starts from it, as a new user when `is_new`
 // (nothing is stored for them), otherwise it loads the user first.

@@ -42,7 +42,7 @@ class session_services : public flows::services {
           if (r.kind == flows::business_reply::outcome::ok && r.business) {
             for (auto admin : admins)
               r.changes.notices.push_back(
-                  {0, admin, "admin.new_application", {{"business_id", r.business->id}}});
+                  {0, admin, domain::notices::new_application{r.business->id}});
           }
           done(std::move(r));
         },
@@ -55,7 +55,7 @@ class session_services : public flows::services {
         [this, done = std::move(done)](flows::business_reply r) {
           if (r.kind == flows::business_reply::outcome::ok && r.business)
             r.changes.notices.push_back(
-                {0, r.business->owner_id, "business.decided", {{"business_id", r.business->id}}});
+                {0, r.business->owner_id, domain::notices::business_decided{r.business->id}});
           done(std::move(r));
         },
         flows::business_reply{}, decide_atom::value, business_id, admin_id, approve, reason, now);

@@ -251,9 +251,8 @@ int run_serve_command(const std::vector<std::string>& args) {
     // Notices committed before the last stop but never rendered are rendered now; the ones
     // committed from here on reach their sessions through the persistence actor.
     for (auto& notice : stored.notices)
-      caf::anon_send(
-          router, actors::notify_atom::value, notice.user_id,
-          flows::notification{std::move(notice.kind), std::move(notice.data), notice.id});
+      caf::anon_send(router, actors::notify_atom::value, notice.user_id,
+                     flows::notification{std::move(notice.notice), notice.id});
     caf::anon_send(persistence, actors::notification_sink{router});
     caf::anon_send(market, actors::start_atom::value);
 

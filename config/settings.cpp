@@ -268,6 +268,8 @@ std::map<std::string, setter> setters(settings& s) {
       {"OWNER_NOTIFY_INTERVAL_SECONDS",
        [&](auto& k, auto& v) { s.owner_notify_interval_seconds = parse_integer(k, v, 0, 3600); }},
       {"PAGE_SIZE", [&](auto& k, auto& v) { s.page_size = parse_integer(k, v, 1, 10); }},
+      {"NOT_CONFIRMED_NOTICE_SECONDS",
+       [&](auto& k, auto& v) { s.not_confirmed_notice_seconds = parse_integer(k, v, 1, 3600); }},
       {"SESSION_IDLE_SECONDS",
        [&](auto& k, auto& v) { s.session_idle_seconds = parse_integer(k, v, 0, 7 * 24 * 3600); }},
       {"HTTP_HOST", [&](auto&, auto& v) { s.http_host = v; }},

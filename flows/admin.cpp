@@ -8,6 +8,7 @@
 #include "flows/business_cards.hpp"
 #include "flows/business_common.hpp"
 #include "flows/general.hpp"
+#include "flows/notice_rendering.hpp"
 #include "flows/services.hpp"
 
 namespace lastcall::flows {
@@ -247,19 +248,6 @@ void snapshot(turn& t, services& s) {
   });
 }
 
-void new_application(turn& t, services& s, const nlohmann::json& data) {
-  const auto id = id_in(data, "business_id");
-  if (!id || !t.is_admin()) return;
-  auto release = t.hold();
-  s.business_by_id(*id, [&t, release](std::optional<domain::business> b) {
-    if (b) {
-      tell(t, t.text("business.admin.new_application") + "\n\n" + application_card(t, *b),
-           application_buttons(t, *b));
-    }
-    release();
-  });
-}
-
 }  // namespace
 
 void register_admin(router& r) {
@@ -270,7 +258,18 @@ void register_admin(router& r) {
   r.on_command("snapshot", [](turn& t, services& s, const std::string&) { snapshot(t, s); });
   r.on_callback(admin_prefix, on_button);
   r.on_flow_input(reject_flow, typed_reason);
-  r.on_notification("admin.new_application", new_application);
+}
+
+void render_notice(turn& t, services& s, const domain::notices::new_application& n) {
+  if (!t.is_admin()) return;
+  auto release = t.hold();
+  s.business_by_id(n.business_id, [&t, release](std::optional<domain::business> b) {
+    if (b) {
+      tell(t, t.text("business.admin.new_application") + "\n\n" + application_card(t, *b),
+           application_buttons(t, *b));
+    }
+    release();
+  });
 }
 
 }  // namespace lastcall::flows

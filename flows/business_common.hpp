@@ -46,7 +46,7 @@ std::string reason_text(const turn& t, const std::string& reason_key,
 // "business.input.too_long"); `max_chars` fills in the limit where the reason names one.
 std::string input_refusal(const turn& t, const std::string& reason_key, size_t max_chars = 0);
 
-// A positive integer id in notification data, or nothing when it is absent or not one.
+// A positive integer id in a form draft, or nothing when it is absent or not one.
 std::optional<int64_t> id_in(const nlohmann::json& data, const char* key);
 
 // An inline keyboard with one button: throw the draft away and start the form again.

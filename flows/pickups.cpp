@@ -4,6 +4,7 @@
 
 #include "flows/business_cards.hpp"
 #include "flows/business_common.hpp"
+#include "flows/notice_rendering.hpp"
 #include "flows/offer_requests.hpp"
 #include "flows/services.hpp"
 
@@ -65,25 +66,6 @@ void collect_command(turn& t, services& s, const std::string& args) {
     tell_collected(t, std::move(r));
     release();
   });
-}
-
-void new_reservations(turn& t, services&, const nlohmann::json& data) {
-  const auto offer_id = id_in(data, "offer_id");
-  if (!offer_id) return;
-  auto number = [&data](const char* key) {
-    return data.contains(key) && data[key].is_number_integer() ? data[key].get<int64_t>() : 0;
-  };
-  const auto title = data.contains("title") && data["title"].is_string()
-                         ? data["title"].get<std::string>()
-                         : std::string();
-  telegram::inline_keyboard rows = {
-      {{t.text("offers.button.reservations"),
-        std::string(manage_prefix) + ":res:" + std::to_string(*offer_id), ""}}};
-  tell(t,
-       t.text("offers.new_reservations", {{"count", std::to_string(number("count"))},
-                                          {"title", title},
-                                          {"left", std::to_string(number("left"))}}),
-       telegram::to_json(rows));
 }
 
 }  // namespace
@@ -161,7 +143,21 @@ void collect_reservation(turn& t, services& s, int64_t offer_id, int64_t reserva
 
 void register_pickups(router& r) {
   r.on_command("collect", collect_command);
-  r.on_notification("owner.new_reservations", new_reservations);
 }
 
 }  // namespace lastcall::flows::biz
+
+namespace lastcall::flows {
+
+void render_notice(turn& t, services&, const domain::notices::new_reservations& n) {
+  telegram::inline_keyboard rows = {
+      {{t.text("offers.button.reservations"),
+        std::string(biz::manage_prefix) + ":res:" + std::to_string(n.offer_id), ""}}};
+  biz::tell(t,
+            t.text("offers.new_reservations", {{"count", std::to_string(n.count)},
+                                               {"title", n.title},
+                                               {"left", std::to_string(n.left)}}),
+            telegram::to_json(rows));
+}
+
+}  // namespace lastcall::flows

@@ -7,6 +7,7 @@
 #include "flows/business_common.hpp"
 #include "flows/form_drafts.hpp"
 #include "flows/general.hpp"
+#include "flows/notice_rendering.hpp"
 #include "flows/services.hpp"
 
 namespace lastcall::flows {
@@ -204,23 +205,6 @@ void my_business(turn& t, services& s) {
 }
 
 // The owner hears how the admins decided.
-void decided(turn& t, services& s, const nlohmann::json& data) {
-  const auto id = id_in(data, "business_id");
-  if (!id) return;
-  auto release = t.hold();
-  s.business_by_id(*id, [&t, release](std::optional<domain::business> b) {
-    if (b && b->owner_id == t.user_id()) {
-      if (b->status == domain::business_status::verified) {
-        tell(t, t.text("business.decided.approved", {{"name", b->name}}), main_menu(t));
-      } else if (b->status == domain::business_status::rejected) {
-        tell(t, t.text("business.decided.rejected",
-                       {{"name", b->name}, {"reason", reason_for_display(t, b->reject_reason)}}));
-      }
-    }
-    release();
-  });
-}
-
 }  // namespace
 
 void register_registration(router& r) {
@@ -235,7 +219,21 @@ void register_registration(router& r) {
     start(t, s, true);
   });
   r.on_flow_input(flow_name, input);
-  r.on_notification("business.decided", decided);
+}
+
+void render_notice(turn& t, services& s, const domain::notices::business_decided& n) {
+  auto release = t.hold();
+  s.business_by_id(n.business_id, [&t, release](std::optional<domain::business> b) {
+    if (b && b->owner_id == t.user_id()) {
+      if (b->status == domain::business_status::verified) {
+        tell(t, t.text("business.decided.approved", {{"name", b->name}}), main_menu(t));
+      } else if (b->status == domain::business_status::rejected) {
+        tell(t, t.text("business.decided.rejected",
+                       {{"name", b->name}, {"reason", reason_for_display(t, b->reject_reason)}}));
+      }
+    }
+    release();
+  });
 }
 
 }  // namespace lastcall::flows

@@ -9,6 +9,7 @@
 #include "flows/customer_format.hpp"
 #include "flows/customer_reservation_views.hpp"
 #include "flows/discovery.hpp"
+#include "flows/notice_rendering.hpp"
 #include "flows/services.hpp"
 #include "telegram/keyboards.hpp"
 
@@ -232,22 +233,6 @@ void list_reservations(turn& t, services& s, const std::string&) {
 
 // ---- Notifications
 
-std::string field(const nlohmann::json& data, const char* name) {
-  if (!data.is_object()) return {};
-  auto it = data.find(name);
-  if (it == data.end()) return {};
-  if (it->is_string()) return it->get<std::string>();
-  if (it->is_number_integer()) return std::to_string(it->get<int64_t>());
-  return {};
-}
-
-std::optional<int64_t> integer_field(const nlohmann::json& data, const char* name) {
-  if (!data.is_object()) return std::nullopt;
-  auto it = data.find(name);
-  if (it == data.end() || !it->is_number_integer()) return std::nullopt;
-  return it->get<int64_t>();
-}
-
 void notify_user(turn& t, const std::string& text, nlohmann::json markup = nullptr) {
   t.send_to(t.user_id(), text, std::move(markup));
 }
@@ -261,21 +246,26 @@ nlohmann::json cancel_buttons(const turn& t, const std::vector<int64_t>& reserva
   return telegram::to_json(rows);
 }
 
+}  // namespace
+
+void register_reservations(router& r) {
+  r.on_command("reservations", list_reservations);
+  r.on_menu_button("menu.reservations", "reservations");
+  r.on_command("cancel", cancel_command);
+  r.on_callback("res", reserve_tapped);
+  r.on_callback("cancel", cancel_tapped);
+}
+
 // The reservation still stands: the customer may keep it or give it back, so the message carries
 // the Cancel buttons of what they hold on that offer.
-void offer_paused(turn& t, services& s, const nlohmann::json& data) {
-  const auto text = t.text("customer.notify.offer_paused", {{"title", field(data, "title")}});
-  if (auto id = integer_field(data, "reservation_id"); id && *id > 0) {
-    notify_user(t, text, cancel_buttons(t, {*id}));
-    return;
-  }
-  auto offer_id = integer_field(data, "offer_id");
-  if (!offer_id) {
-    notify_user(t, text);
+void render_notice(turn& t, services& s, const domain::notices::offer_paused& n) {
+  const auto text = t.text("customer.notify.offer_paused", {{"title", n.title}});
+  if (n.reservation_id > 0) {
+    notify_user(t, text, cancel_buttons(t, {n.reservation_id}));
     return;
   }
   auto release = t.hold();
-  s.reservations_of_customer(t.user_id(), [&t, text, offer_id = *offer_id,
+  s.reservations_of_customer(t.user_id(), [&t, text, offer_id = n.offer_id,
                                            release](std::vector<reservation_entry> entries) {
     std::vector<int64_t> held;
     for (const auto& e : entries)
@@ -286,35 +276,21 @@ void offer_paused(turn& t, services& s, const nlohmann::json& data) {
   });
 }
 
-void offer_ended(turn& t, services&, const nlohmann::json& data) {
+void render_notice(turn& t, services&, const domain::notices::offer_ended& n) {
   // No keyboard: the customer may be in the middle of a form whose keyboard must stay.
-  notify_user(t, t.text("customer.notify.offer_ended", {{"title", field(data, "title")}}));
+  notify_user(t, t.text("customer.notify.offer_ended", {{"title", n.title}}));
 }
 
-void reminder(turn& t, services&, const nlohmann::json& data) {
-  auto end = integer_field(data, "pickup_end");
-  notify_user(t, t.text("customer.notify.reminder", {{"title", field(data, "title")},
-                                                     {"code", field(data, "code")},
-                                                     {"time", end ? clock_text(t, *end) : ""},
-                                                     {"address", field(data, "address")}}));
+void render_notice(turn& t, services&, const domain::notices::pickup_reminder& n) {
+  notify_user(t, t.text("customer.notify.reminder",
+                        {{"title", n.title},
+                         {"code", n.code},
+                         {"time", n.pickup_end > 0 ? clock_text(t, n.pickup_end) : ""},
+                         {"address", n.address}}));
 }
 
-void no_show(turn& t, services&, const nlohmann::json& data) {
-  notify_user(t, t.text("customer.notify.no_show", {{"title", field(data, "title")}}));
-}
-
-}  // namespace
-
-void register_reservations(router& r) {
-  r.on_command("reservations", list_reservations);
-  r.on_menu_button("menu.reservations", "reservations");
-  r.on_command("cancel", cancel_command);
-  r.on_callback("res", reserve_tapped);
-  r.on_callback("cancel", cancel_tapped);
-  r.on_notification("reservation.offer_paused", offer_paused);
-  r.on_notification("reservation.offer_ended", offer_ended);
-  r.on_notification("reservation.reminder", reminder);
-  r.on_notification("reservation.no_show", no_show);
+void render_notice(turn& t, services&, const domain::notices::missed_pickup& n) {
+  notify_user(t, t.text("customer.notify.no_show", {{"title", n.title}}));
 }
 
 }  // namespace lastcall::flows

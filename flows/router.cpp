@@ -29,16 +29,6 @@ void router::on_menu_button(const std::string& label_key, const std::string& com
   menu_buttons_.emplace_back(label_key, command);
 }
 
-void router::on_notification(const std::string& kind, notification_handler handler) {
-  notifications_[kind] = std::move(handler);
-}
-
-void router::dispatch_notification(turn& t, services& s, const std::string& kind,
-                                   const nlohmann::json& data) const {
-  auto it = notifications_.find(kind);
-  if (it != notifications_.end()) it->second(t, s, data);
-}
-
 std::vector<std::string> router::commands() const {
   return command_order_;
 }

@@ -20,7 +20,6 @@ using command_handler = std::function<void(turn&, services&, const std::string& 
 using callback_handler =
     std::function<void(turn&, services&, const std::vector<std::string>& parts)>;
 using input_handler = std::function<void(turn&, services&)>;
-using notification_handler = std::function<void(turn&, services&, const nlohmann::json& data)>;
 
 class router {
  public:
@@ -35,12 +34,8 @@ class router {
   void on_location(input_handler handler);
   // A main-menu button: its label (catalog key) runs a command.
   void on_menu_button(const std::string& label_key, const std::string& command);
-  // A notification from another part of the market (see services::notify), rendered for this user.
-  void on_notification(const std::string& kind, notification_handler handler);
 
   void dispatch(turn& t, services& s) const;
-  void dispatch_notification(turn& t, services& s, const std::string& kind,
-                             const nlohmann::json& data) const;
 
   // The commands each role may use, in the order /help lists them.
   std::vector<std::string> commands() const;
@@ -58,7 +53,6 @@ class router {
   std::map<std::string, callback_handler> callbacks_;
   std::map<std::string, input_handler> flows_;
   std::vector<std::pair<std::string, std::string>> menu_buttons_;
-  std::map<std::string, notification_handler> notifications_;
   input_handler location_;
   std::string bot_username_;
 };

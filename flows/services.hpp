@@ -22,6 +22,7 @@
 #include <nlohmann/json.hpp>
 
 #include "domain/entities.hpp"
+#include "domain/notice.hpp"
 #include "domain/ranking.hpp"
 #include "persistence/unit_of_work.hpp"
 
@@ -102,13 +103,11 @@ struct market_stats {
   int64_t sessions_live = 0;
 };
 
-// A message for another user, rendered in that user's language by their session (see
-// router::on_notification). It comes from a committed persistence::notice_record, whose row the
-// rendering unit deletes.
+// A committed notice on its way to its user's session, which renders it
+// (flows/notice_rendering.hpp); the rendering unit deletes its row.
 struct notification {
-  std::string kind;  // e.g. "business.decided", "admin.new_application", "owner.new_reservations"
-  nlohmann::json data;
-  int64_t notice_id = 0;  // its row in the notices table; 0: not stored (a 403 from Telegram)
+  domain::notice notice;
+  int64_t notice_id = 0;  // its row in the notices table
 };
 
 // A snapshot the server wrote for an admin (services::take_snapshot).

@@ -8,6 +8,8 @@
 
 #include <pqxx/pqxx>
 
+#include "logs/event.hpp"
+
 namespace lastcall::persistence {
 
 namespace {
@@ -382,9 +384,17 @@ stored_state load_state(pqxx::connection& connection) {
                });
   for_each_row(txn, "SELECT id,user_id,kind,data::text FROM notices ORDER BY id",
                [&](const pqxx::row& row) {
-                 state.notices.push_back(notice_record{integer<int64_t>(row[0]),
-                                                       integer<int64_t>(row[1]), row[2].c_str(),
-                                                       nlohmann::json::parse(row[3].c_str())});
+                 auto notice = domain::read_notice(
+                     row[2].c_str(), nlohmann::json::parse(row[3].c_str(), nullptr, false));
+                 if (!notice) {
+                   // Written by a newer version: kept for it, not rendered by this one.
+                   logs::warn(logs::event("loader", "notice_unreadable"),
+                              "notice {} of kind {} cannot be read; left in place",
+                              integer<int64_t>(row[0]), row[2].c_str());
+                   return;
+                 }
+                 state.notices.push_back(
+                     notice_record{integer<int64_t>(row[0]), integer<int64_t>(row[1]), *notice});
                });
   for_each_copied_row(txn, "SELECT id FROM users ORDER BY id", [&](const copy_row& row) {
     state.known_user_ids.push_back(integer<int64_t>(cursor(row).next()));

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "domain/entities.hpp"
+#include "domain/notice.hpp"
 #include "telegram/api_call.hpp"
 
 namespace lastcall::persistence {
@@ -30,13 +31,12 @@ struct inbox_entry {
 };
 
 // A notice for a user caused by this unit's change, rendered by that user's session in their
-// language (flows::notification). Stored with the change and handed on only after it commits; the
-// unit that renders it lists its id in handled_notices.
+// language. Stored with the change and handed on only after it commits; the unit that renders it
+// lists its id in handled_notices.
 struct notice_record {
   int64_t id = 0;  // set by the writer
   int64_t user_id = 0;
-  std::string kind;  // e.g. "business.decided", "reservation.offer_paused"
-  nlohmann::json data;
+  domain::notice notice;
 };
 
 struct unit_of_work {

@@ -389,8 +389,9 @@ size_t append_notices(std::string& sql, pqxx::transaction_base& txn,
     for (size_t i = begin; i < end; ++i) {
       if (i != begin) sql += ',';
       row_writer row(sql, txn);
-      row.integer(notices[i]->id).integer(notices[i]->user_id).text(notices[i]->kind);
-      row.json(notices[i]->data);
+      row.integer(notices[i]->id).integer(notices[i]->user_id);
+      row.text(domain::notice_kind(notices[i]->notice))
+          .json(domain::notice_data(notices[i]->notice));
       row.end();
     }
     sql += ";\n";

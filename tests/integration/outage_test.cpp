@@ -62,7 +62,8 @@ void rush_through_outage(const std::string& name, bool webhook, int customers, i
 
   const int port = free_tcp_port();
   std::map<std::string, std::string> env{{"DATABASE_URL", url},
-                                         {"HTTP_PORT", std::to_string(port)}};
+                                         {"HTTP_PORT", std::to_string(port)},
+                                         {"NOT_CONFIRMED_NOTICE_SECONDS", "3"}};
   if (webhook) env["WEBHOOK_URL"] = "http://127.0.0.1:" + std::to_string(port) + "/telegram/hook";
   market m(market_options{name, {}, env, false});
   m.start_bot();
@@ -142,8 +143,12 @@ TEST_CASE(
   seed.write(url);
 
   const int port = free_tcp_port();
-  market m(market_options{
-      "outage", {}, {{"DATABASE_URL", url}, {"HTTP_PORT", std::to_string(port)}}, false});
+  market m(market_options{"outage",
+                          {},
+                          {{"DATABASE_URL", url},
+                           {"HTTP_PORT", std::to_string(port)},
+                           {"NOT_CONFIRMED_NOTICE_SECONDS", "3"}},
+                          false});
   m.start_bot();
   httplib::Client ops("127.0.0.1", port);
   chat_user ann(m, 901, "Ann");

@@ -213,9 +213,9 @@ TEST_CASE("notices get ids, load back in order, and leave with the unit that ren
   auto connection = db.connect();
 
   std::vector<unit_of_work> units(2);
-  units[0].notices.push_back({0, 71, "business.decided", {{"business_id", 3}}});
-  units[1].notices.push_back({0, 72, "reservation.offer_paused", {{"offer_id", 9}}});
-  units[1].notices.push_back({0, 73, "reservation.offer_paused", {{"offer_id", 9}}});
+  units[0].notices.push_back({0, 71, domain::notices::business_decided{3}});
+  units[1].notices.push_back({0, 72, domain::notices::offer_paused{9, "Buns", 0}});
+  units[1].notices.push_back({0, 73, domain::notices::offer_paused{9, "Buns", 0}});
   write(*connection, units);
   const auto first = units[0].notices[0].id;
   CHECK(first > 0);
@@ -226,8 +226,8 @@ TEST_CASE("notices get ids, load back in order, and leave with the unit that ren
   REQUIRE(state.notices.size() == 3);
   CHECK(state.notices[0].id == first);
   CHECK(state.notices[0].user_id == 71);
-  CHECK(state.notices[0].kind == "business.decided");
-  CHECK(state.notices[0].data == nlohmann::json{{"business_id", 3}});
+  REQUIRE(std::holds_alternative<domain::notices::business_decided>(state.notices[0].notice));
+  CHECK(std::get<domain::notices::business_decided>(state.notices[0].notice).business_id == 3);
   CHECK(state.notices[2].user_id == 73);
 
   unit_of_work rendered;

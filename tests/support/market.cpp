@@ -36,6 +36,8 @@ void market::start_bot() {
       // Scripted users act faster than people; the flood-control test switches it on.
       {"FLOOD_UPDATES_PER_SECOND", "0"},
       {"LOG_USER_KEY", test_log_user_key},
+      // A loaded test machine can take seconds to commit; only the outage tests want the notice.
+      {"NOT_CONFIRMED_NOTICE_SECONDS", "120"},
   };
   std::ostringstream admins;
   for (size_t i = 0; i < options_.admin_ids.size(); ++i)

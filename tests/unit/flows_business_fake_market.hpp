@@ -17,6 +17,7 @@
 #include "domain/pickup_code.hpp"
 #include "flows/business.hpp"
 #include "flows/general.hpp"
+#include "flows/notice_rendering.hpp"
 #include "flows/router.hpp"
 #include "flows/services.hpp"
 #include "flows/turn.hpp"
@@ -85,8 +86,7 @@ class fake_market : public flows::services {
     application.created_at = now;
     businesses_[application.id] = application;
     for (auto admin : admins_)
-      r.changes.notices.push_back(
-          {0, admin, "admin.new_application", {{"business_id", application.id}}});
+      r.changes.notices.push_back({0, admin, domain::notices::new_application{application.id}});
     r.kind = flows::business_reply::outcome::ok;
     r.business = application;
     r.changes.businesses.push_back(application);
@@ -112,7 +112,7 @@ class fake_market : public flows::services {
       r.kind = outcome::ok;
       r.business = b;
       r.changes.businesses.push_back(b);
-      r.changes.notices.push_back({0, b.owner_id, "business.decided", {{"business_id", b.id}}});
+      r.changes.notices.push_back({0, b.owner_id, domain::notices::business_decided{b.id}});
     }
     done(std::move(r));
   }
@@ -321,11 +321,16 @@ class chat {
     return run(u);
   }
 
-  // Renders a notification for `user` the way their session would.
+  // Renders a stored notice for `user` the way their session would: nothing when it cannot be
+  // read.
   std::vector<bot_message> receives(int64_t user, const std::string& kind,
                                     const nlohmann::json& data) {
+    auto notice = domain::read_notice(kind, data);
+    return notice ? receives(user, *notice) : std::vector<bot_message>{};
+  }
+  std::vector<bot_message> receives(int64_t user, const domain::notice& notice) {
     flows::turn t(user, sessions[user], settings, domain::catalog::builtin(), now);
-    router.dispatch_notification(t, market, kind, data);
+    flows::render_notice(t, market, notice);
     bool delivered = false;
     t.start([&] { delivered = true; });
     REQUIRE(delivered);
@@ -382,8 +387,7 @@ class chat {
     committed = std::move(t.unit());
     notified.clear();
     for (auto& n : committed.notices)
-      for (auto& m : receives(n.user_id, n.kind, n.data))
-        notified[n.user_id].push_back(std::move(m));
+      for (auto& m : receives(n.user_id, n.notice)) notified[n.user_id].push_back(std::move(m));
     return rendered(committed);
   }
 

@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "flows/notice_rendering.hpp"
 #include "flows/router.hpp"
 #include "tests/unit/flows_customer_fake_market.hpp"
 
@@ -247,9 +248,9 @@ TEST_CASE("the messages about reservations are rendered in the customer's langua
   domain::session_state session;
   session.lang = domain::language::ru;
   fake_market market(settings);
-  auto render = [&](const std::string& kind, const nlohmann::json& data) {
+  auto render = [&](const domain::notice& notice) {
     flows::turn t(42, session, settings, domain::catalog::builtin(), test_now);
-    flows::default_router().dispatch_notification(t, market, kind, data);
+    flows::render_notice(t, market, notice);
     bool done = false;
     t.start([&] { done = true; });
     REQUIRE(done);
@@ -258,35 +259,27 @@ TEST_CASE("the messages about reservations are rendered in the customer's langua
     CHECK(sent[0].chat_id == 42);
     return sent[0];
   };
+  using namespace domain::notices;
 
-  auto paused = render("reservation.offer_paused",
-                       {{"offer_id", 1}, {"title", "Булочки"}, {"reservation_id", 7}});
+  auto paused = render(offer_paused{1, "Булочки", 7});
   CHECK_THAT(text_of(paused), Catch::Contains("приостановило «Булочки»"));
   CHECK(button_data(paused.params["reply_markup"]) == std::vector<std::string>{"cancel:7"});
-  CHECK_FALSE(
-      render("reservation.offer_paused", {{"title", "Булочки"}}).params.contains("reply_markup"));
-  // Without the reservation in the data, the customer's active reservations of that offer are
-  // looked up.
+  // Without the reservation in the notice, the customer's active reservations of that offer are
+  // looked up; none held, no buttons.
+  CHECK_FALSE(render(offer_paused{99, "Булочки", 0}).params.contains("reply_markup"));
   auto bakery = market.add_business(700, "Пекарня", 41.31, 69.28);
   auto buns = market.add_offer(bakery, "Булочки", 5);
   market.book(buns).reserve(42, 1, test_now, "", 31, "AAAAA", 5, 0);
   market.book(buns).reserve(42, 1, test_now, "", 32, "BBBBB", 5, 0);
   market.book(buns).cancel(31, 42, test_now, 0);
   market.book(buns).reserve(43, 1, test_now, "", 33, "CCCCC", 5, 0);
-  paused = render("reservation.offer_paused", {{"offer_id", buns}, {"title", "Булочки"}});
+  paused = render(offer_paused{buns, "Булочки", 0});
   CHECK(button_data(paused.params["reply_markup"]) == std::vector<std::string>{"cancel:32"});
 
-  CHECK_THAT(text_of(render("reservation.offer_ended", {{"offer_id", 1}, {"title", "Булочки"}})),
-             Catch::Contains("бронь отменена"));
-  auto reminder = text_of(render("reservation.reminder", {{"title", "Булочки"},
-                                                          {"code", "K7Q2M"},
-                                                          {"pickup_end", test_now + 3600},
-                                                          {"address", "Навои 5"}}));
+  CHECK_THAT(text_of(render(offer_ended{1, "Булочки"})), Catch::Contains("бронь отменена"));
+  auto reminder =
+      text_of(render(pickup_reminder{1, "Булочки", "K7Q2M", test_now + 3600, "Навои 5"}));
   CHECK_THAT(reminder,
              Catch::Contains("до 04:13") && Catch::Contains("K7Q2M") && Catch::Contains("Навои 5"));
-  CHECK_THAT(text_of(render("reservation.no_show", {{"title", "Булочки"}})),
-             Catch::Contains("не забрали «Булочки»"));
-  // Malformed data still gives a message rather than an exception.
-  CHECK(!text_of(render("reservation.reminder", {{"pickup_end", "soon"}})).empty());
-  CHECK(!text_of(render("reservation.no_show", nullptr)).empty());
+  CHECK_THAT(text_of(render(missed_pickup{1, "Булочки"})), Catch::Contains("не забрали «Булочки»"));
 }

@@ -6,11 +6,12 @@
 
 #include <catch2/catch.hpp>
 
-#include "telegram/outbound_backoff.hpp"
+#include "domain/backoff.hpp"
 #include "telegram/outbound_queue.hpp"
 #include "telegram/requests.hpp"
 
 using namespace lastcall::telegram;
+using namespace lastcall::domain;
 
 namespace {
 

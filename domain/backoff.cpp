@@ -1,8 +1,8 @@
-#include "telegram/outbound_backoff.hpp"
+#include "domain/backoff.hpp"
 
 #include <algorithm>
 
-namespace lastcall::telegram {
+namespace lastcall::domain {
 
 int64_t backoff_ceiling_ms(const backoff_policy& policy, int attempt) {
   const int64_t base = std::max<int64_t>(1, policy.base_ms);
@@ -20,4 +20,10 @@ int64_t backoff_delay_ms(const backoff_policy& policy, int attempt, std::mt19937
   return half + extra(random);
 }
 
-}  // namespace lastcall::telegram
+std::chrono::milliseconds retry_backoff::next() {
+  thread_local std::mt19937_64 random{std::random_device{}()};
+  if (failures_ < 64) ++failures_;
+  return std::chrono::milliseconds(backoff_delay_ms(*policy_, failures_, random));
+}
+
+}  // namespace lastcall::domain

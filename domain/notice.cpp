@@ -1,0 +1,140 @@
+#include "domain/notice.hpp"
+
+#include <type_traits>
+
+namespace lastcall::domain {
+
+namespace {
+
+using nlohmann::json;
+
+// Each notice's stored name and fields, in one place for both directions.
+const char* kind_name(const notices::new_application&) {
+  return "admin.new_application";
+}
+const char* kind_name(const notices::business_decided&) {
+  return "business.decided";
+}
+const char* kind_name(const notices::offer_paused&) {
+  return "reservation.offer_paused";
+}
+const char* kind_name(const notices::offer_ended&) {
+  return "reservation.offer_ended";
+}
+const char* kind_name(const notices::pickup_reminder&) {
+  return "reservation.reminder";
+}
+const char* kind_name(const notices::missed_pickup&) {
+  return "reservation.no_show";
+}
+const char* kind_name(const notices::new_reservations&) {
+  return "owner.new_reservations";
+}
+
+// Visits the fields of a notice as (name, member) pairs.
+template <class F>
+void fields(notices::new_application& n, F&& f) {
+  f("business_id", n.business_id);
+}
+template <class F>
+void fields(notices::business_decided& n, F&& f) {
+  f("business_id", n.business_id);
+}
+template <class F>
+void fields(notices::offer_paused& n, F&& f) {
+  f("offer_id", n.offer_id);
+  f("title", n.title);
+  f("reservation_id", n.reservation_id);
+}
+template <class F>
+void fields(notices::offer_ended& n, F&& f) {
+  f("offer_id", n.offer_id);
+  f("title", n.title);
+}
+template <class F>
+void fields(notices::pickup_reminder& n, F&& f) {
+  f("offer_id", n.offer_id);
+  f("title", n.title);
+  f("code", n.code);
+  f("pickup_end", n.pickup_end);
+  f("address", n.address);
+}
+template <class F>
+void fields(notices::missed_pickup& n, F&& f) {
+  f("offer_id", n.offer_id);
+  f("title", n.title);
+}
+template <class F>
+void fields(notices::new_reservations& n, F&& f) {
+  f("offer_id", n.offer_id);
+  f("title", n.title);
+  f("count", n.count);
+  f("left", n.left);
+}
+
+// Every field must be present with its type; an id must be positive where one is required.
+template <class T>
+std::optional<T> read_fields(const json& data) {
+  if (!data.is_object()) return std::nullopt;
+  T value;
+  bool ok = true;
+  fields(value, [&](const char* name, auto& member) {
+    using member_type = std::decay_t<decltype(member)>;
+    auto it = data.find(name);
+    if (it == data.end()) {
+      // An optional part: a paused offer's notice may name no single reservation.
+      ok = ok && std::string(name) == "reservation_id";
+      return;
+    }
+    if constexpr (std::is_same_v<member_type, std::string>) {
+      if (it->is_string())
+        member = it->get<std::string>();
+      else
+        ok = false;
+    } else {
+      if (it->is_number_integer())
+        member = it->get<int64_t>();
+      else
+        ok = false;
+    }
+  });
+  if (!ok) return std::nullopt;
+  return value;
+}
+
+template <class T>
+bool try_read(const std::string& kind, const json& data, std::optional<notice>& out) {
+  if (kind != kind_name(T{})) return false;
+  if (auto value = read_fields<T>(data)) out = std::move(*value);
+  return true;
+}
+
+template <size_t... I>
+std::optional<notice> read_any(const std::string& kind, const json& data,
+                               std::index_sequence<I...>) {
+  std::optional<notice> out;
+  (try_read<std::variant_alternative_t<I, notice>>(kind, data, out) || ...);
+  return out;
+}
+
+}  // namespace
+
+std::string notice_kind(const notice& n) {
+  return std::visit([](const auto& value) { return std::string(kind_name(value)); }, n);
+}
+
+json notice_data(const notice& n) {
+  return std::visit(
+      [](auto value) {
+        json data = json::object();
+        fields(value, [&](const char* name, const auto& member) { data[name] = member; });
+        return data;
+      },
+      n);
+}
+
+std::optional<notice> read_notice(const std::string& kind, const json& data) {
+  return read_any(kind, data, std::make_index_sequence<std::variant_size_v<notice>>{});
+}
+
+}  // namespace lastcall::domain

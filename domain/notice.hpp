@@ -1,0 +1,73 @@
+#pragma once
+// What one user's change (or a timer) tells another user: a closed set of notices, each a struct
+// with what its message needs. A notice is stored with the change that causes it (persistence's
+// notices table, as a kind and JSON data) and rendered by its user's session in their language
+// (flows/notice_rendering.hpp), which visits every alternative: a new notice does not compile
+// until it can be rendered.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+
+#include <nlohmann/json.hpp>
+
+namespace lastcall::domain {
+
+namespace notices {
+
+// To an admin: a business applied.
+struct new_application {
+  int64_t business_id = 0;
+};
+// To the owner: an admin decided their application.
+struct business_decided {
+  int64_t business_id = 0;
+};
+// To a customer holding the offer: its business paused it (the reservation still stands).
+struct offer_paused {
+  int64_t offer_id = 0;
+  std::string title;
+  int64_t reservation_id = 0;  // 0: every reservation the customer holds on the offer
+};
+// To a customer holding the offer: its business withdrew it.
+struct offer_ended {
+  int64_t offer_id = 0;
+  std::string title;
+};
+// To a customer holding the offer: the pickup window ends soon.
+struct pickup_reminder {
+  int64_t offer_id = 0;
+  std::string title;
+  std::string code;
+  int64_t pickup_end = 0;
+  std::string address;
+};
+// To a customer: the window ended and they did not pick up.
+struct missed_pickup {
+  int64_t offer_id = 0;
+  std::string title;
+};
+// To the owner: reservations since the last such notice.
+struct new_reservations {
+  int64_t offer_id = 0;
+  std::string title;
+  int64_t count = 0;
+  int64_t left = 0;
+};
+
+}  // namespace notices
+
+using notice = std::variant<notices::new_application, notices::business_decided,
+                            notices::offer_paused, notices::offer_ended, notices::pickup_reminder,
+                            notices::missed_pickup, notices::new_reservations>;
+
+// The stored form: a kind ("business.decided", ...) and its data.
+std::string notice_kind(const notice& n);
+nlohmann::json notice_data(const notice& n);
+
+// A stored notice read back; nothing when the kind is unknown (written by a newer version) or the
+// data does not fit it.
+std::optional<notice> read_notice(const std::string& kind, const nlohmann::json& data);
+
+}  // namespace lastcall::domain

@@ -1,0 +1,43 @@
+// Notices in their stored form: each kind reads back as it was written, and what does not fit a
+// kind is not read at all.
+
+#include <catch2/catch.hpp>
+
+#include "domain/notice.hpp"
+
+using namespace lastcall::domain;
+
+TEST_CASE("every notice reads back from its stored kind and data", "[unit][notice]") {
+  const std::vector<notice> all = {
+      notices::new_application{11},
+      notices::business_decided{12},
+      notices::offer_paused{13, "Buns", 7},
+      notices::offer_ended{14, "Pie"},
+      notices::pickup_reminder{15, "Cake", "K7Q2M", 1764000000, "Main St 1"},
+      notices::missed_pickup{16, "Bread"},
+      notices::new_reservations{17, "Croissants", 3, 5},
+  };
+  REQUIRE(all.size() == std::variant_size_v<notice>);
+  for (const auto& n : all) {
+    INFO(notice_kind(n));
+    const auto back = read_notice(notice_kind(n), notice_data(n));
+    REQUIRE(back.has_value());
+    CHECK(back->index() == n.index());
+    CHECK(notice_data(*back) == notice_data(n));
+  }
+  CHECK(notice_kind(notices::business_decided{1}) == "business.decided");
+  CHECK(notice_data(notices::new_reservations{17, "Croissants", 3, 5}) ==
+        nlohmann::json{{"offer_id", 17}, {"title", "Croissants"}, {"count", 3}, {"left", 5}});
+}
+
+TEST_CASE("a stored notice that fits no kind is not read", "[unit][notice]") {
+  CHECK_FALSE(read_notice("owner.new_reservations", {{"title", "no id"}}).has_value());
+  CHECK_FALSE(read_notice("reservation.reminder", {{"pickup_end", "soon"}}).has_value());
+  CHECK_FALSE(read_notice("reservation.no_show", nullptr).has_value());
+  CHECK_FALSE(read_notice("business.decided", {{"business_id", "12"}}).has_value());
+  CHECK_FALSE(read_notice("a.kind.from.a.newer.version", {{"business_id", 12}}).has_value());
+  // A paused offer's notice may leave out the reservation: every one the customer holds.
+  auto paused = read_notice("reservation.offer_paused", {{"offer_id", 3}, {"title", "Buns"}});
+  REQUIRE(paused.has_value());
+  CHECK(std::get<notices::offer_paused>(*paused).reservation_id == 0);
+}
