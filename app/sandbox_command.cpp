@@ -15,8 +15,8 @@
 #include "domain/demo_data.hpp"
 #include "logs/event.hpp"
 #include "logs/setup.hpp"
-#include "telegram/sandbox/request_params.hpp"
-#include "telegram/sandbox/server.hpp"
+#include "sandbox/request_params.hpp"
+#include "sandbox/server.hpp"
 
 namespace lastcall::app {
 

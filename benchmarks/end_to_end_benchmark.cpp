@@ -52,7 +52,7 @@
 #include "benchmarks/throwaway_database.hpp"
 #include "persistence/database.hpp"
 #include "persistence/writer.hpp"
-#include "telegram/sandbox/server.hpp"
+#include "sandbox/server.hpp"
 
 extern char** environ;
 

@@ -42,7 +42,7 @@
 #include "domain/session_state.hpp"
 #include "persistence/database.hpp"
 #include "persistence/loader.hpp"
-#include "telegram/sandbox/server.hpp"
+#include "sandbox/server.hpp"
 
 extern char** environ;
 

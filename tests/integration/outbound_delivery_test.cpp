@@ -15,8 +15,8 @@
 #include <catch2/catch.hpp>
 
 #include "actors/outbound_actor.hpp"
+#include "sandbox/server.hpp"
 #include "telegram/requests.hpp"
-#include "telegram/sandbox/server.hpp"
 
 using namespace lastcall;
 using telegram::outbound_result;

@@ -8,8 +8,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "telegram/sandbox/driver_fault_routes.hpp"
-#include "telegram/sandbox/server.hpp"
+#include "sandbox/driver_fault_routes.hpp"
+#include "sandbox/server.hpp"
 
 using json = nlohmann::json;
 using namespace lastcall::sandbox;

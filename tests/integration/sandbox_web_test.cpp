@@ -10,7 +10,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "telegram/sandbox/server.hpp"
+#include "sandbox/server.hpp"
 
 using json = nlohmann::json;
 using namespace lastcall::sandbox;

@@ -10,11 +10,11 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "telegram/sandbox/bot_api_error.hpp"
-#include "telegram/sandbox/bot_api_rules.hpp"
-#include "telegram/sandbox/rate_limiter.hpp"
-#include "telegram/sandbox/request_params.hpp"
-#include "telegram/sandbox/world.hpp"
+#include "sandbox/bot_api_error.hpp"
+#include "sandbox/bot_api_rules.hpp"
+#include "sandbox/rate_limiter.hpp"
+#include "sandbox/request_params.hpp"
+#include "sandbox/world.hpp"
 
 using json = nlohmann::json;
 using namespace lastcall::sandbox;

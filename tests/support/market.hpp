@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "telegram/sandbox/server.hpp"
+#include "sandbox/server.hpp"
 #include "tests/support/bot_process.hpp"
 #include "tests/support/test_database.hpp"
 
