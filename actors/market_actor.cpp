@@ -356,7 +356,9 @@ market_actor::behavior_type market_impl(market_pointer self, market_dependencies
         return self->delegate(offer->second.actor, collect_atom::value, std::move(code),
                               business->id, owner_id, now);
       },
-      [=](listings_atom) { return listings(self); },
+      [=](listings_atom, const domain::page_query& query) {
+        return domain::ranked_page(listings(self), query);
+      },
       [=](customer_atom, int64_t customer_id) { return reservations_of(self, customer_id); },
       [=](stats_atom) { return stats(self); },
       [=](changed_atom, domain::offer& offer, std::vector<domain::reservation>& changed) {

@@ -37,7 +37,8 @@ using market_actor = caf::typed_actor<
     caf::replies_to<offers_atom, int64_t>::with<std::vector<domain::offer>>,
     // (owner id, code, now)
     caf::replies_to<collect_atom, int64_t, std::string, int64_t>::with<flows::offer_reply>,
-    caf::replies_to<listings_atom>::with<std::vector<domain::offer_listing>>,
+    // One ranked page of the offers someone can reserve now.
+    caf::replies_to<listings_atom, domain::page_query>::with<domain::offer_page>,
     caf::replies_to<customer_atom, int64_t>::with<std::vector<flows::reservation_entry>>,
     caf::replies_to<stats_atom>::with<flows::market_stats>,
     // Change reports from offer actors (see offer_observer).

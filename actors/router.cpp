@@ -9,9 +9,9 @@
 
 #include "actors/clock.hpp"
 #include "actors/session_actor.hpp"
-#include "domain/catalog.hpp"
 #include "domain/flood_gate.hpp"
 #include "domain/session_state.hpp"
+#include "domain/ui_texts.hpp"
 #include "logs/event.hpp"
 #include "telegram/requests.hpp"
 
@@ -58,8 +58,8 @@ void acknowledge_unhandled(router_pointer self, int64_t update_id) {
 void tell_slow_down(router_pointer self, const telegram::update& update) {
   if (!self->state.deps.outbound) return;
   const auto& from = update.callback_query ? update.callback_query->from : *update.message->from;
-  const auto& text = domain::catalog::builtin().text(domain::language_from_code(from.language_code),
-                                                     "error.slow_down");
+  const auto& text = domain::ui_texts::builtin().text(
+      domain::language_from_code(from.language_code), "error.slow_down");
   auto call = update.callback_query
                   ? telegram::answer_callback_query(update.callback_query->id, text, true)
                   : telegram::send_message(from.id, text);

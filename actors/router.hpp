@@ -15,6 +15,7 @@
 #include "actors/outbound_actor.hpp"
 #include "actors/persistence_actor.hpp"
 #include "actors/runtime_metrics.hpp"
+#include "actors/user_loader.hpp"
 #include "config/settings.hpp"
 #include "domain/entities.hpp"
 
@@ -40,7 +41,7 @@ using router_actor =
 struct router_dependencies {
   std::shared_ptr<const config::settings> settings;
   persistence_actor persistence;
-  caf::actor user_loader;  // see actors/user_loader.hpp
+  user_loader_actor user_loader;
   market_actor market;
   std::vector<domain::user_record> sessions_to_restore;  // users whose sessions hold a draft
   std::shared_ptr<runtime_metrics> metrics = std::make_shared<runtime_metrics>();

@@ -10,10 +10,10 @@
 #include "actors/clock.hpp"
 #include "actors/session_services.hpp"
 #include "domain/backoff.hpp"
-#include "domain/catalog.hpp"
 #include "domain/session_state.hpp"
+#include "domain/ui_texts.hpp"
+#include "flows/dispatcher.hpp"
 #include "flows/notice_rendering.hpp"
-#include "flows/router.hpp"
 #include "flows/services.hpp"
 #include "flows/turn.hpp"
 #include "logs/event.hpp"
@@ -28,7 +28,7 @@ constexpr domain::backoff_policy database_backoff{100, 5000};
 // A unit whose replies went out during an outage is retried at this pace until it commits.
 constexpr auto unconfirmed_retry_pause = std::chrono::seconds(5);
 
-struct session_state {
+struct session_actor_state {
   static inline const char* name = "session";
   int64_t user_id = 0;
   session_dependencies deps;
@@ -57,11 +57,11 @@ struct session_state {
   std::map<uint64_t, persistence::unit_of_work> unconfirmed;
 };
 
-using session_pointer = session_actor::stateful_pointer<session_state>;
+using session_pointer = session_actor::stateful_pointer<session_actor_state>;
 
 void next(session_pointer self);
 
-void count_finished(session_state& st) {
+void count_finished(session_actor_state& st) {
   auto& metrics = st.deps.metrics;
   if (!metrics) return;
   if (st.current && st.current->update().update_id != 0) {
@@ -92,7 +92,7 @@ void give_up_turn(session_pointer self) {
   unit.handled_notices = std::move(st.pending_unit.handled_notices);
   if (st.current && st.current->update().update_id != 0)
     unit.outbox.push_back(telegram::send_message(
-        st.user_id, domain::catalog::builtin().text(st.session.lang, "error.internal")));
+        st.user_id, domain::ui_texts::builtin().text(st.session.lang, "error.internal")));
   st.pending_unit = std::move(unit);
   st.record_changed = true;  // the record in the rejected unit was not stored
   commit(self);
@@ -155,7 +155,7 @@ bool confirms_nothing(const persistence::unit_of_work& unit) {
          unit.events.empty() && unit.notices.empty() && unit.handled_notices.empty();
 }
 
-bool database_unreachable(const session_state& st) {
+bool database_unreachable(const session_actor_state& st) {
   return st.deps.database && st.deps.database->outage.load();
 }
 
@@ -202,7 +202,7 @@ void finish_turn(session_pointer self, const nlohmann::json& session_before) {
 void tell_not_confirmed(session_pointer self, uint64_t generation) {
   auto& st = self->state;
   if (!st.current || generation != st.turn_generation || !st.deps.outbound) return;
-  auto text = domain::catalog::builtin().text(st.session.lang, "error.not_confirmed_yet");
+  auto text = domain::ui_texts::builtin().text(st.session.lang, "error.not_confirmed_yet");
   self->send(st.deps.outbound, send_atom::value,
              std::vector<telegram::api_call>{telegram::send_message(st.user_id, text)});
 }
@@ -234,9 +234,9 @@ void handle(session_pointer self, telegram::update update) {
   }
   auto before = domain::to_json(st.session);
   st.current = std::make_shared<flows::turn>(std::move(update), st.session, *st.deps.settings,
-                                             domain::catalog::builtin(), unix_now());
+                                             domain::ui_texts::builtin(), unix_now());
   try {
-    flows::default_router().dispatch(*st.current, *st.services);
+    flows::default_dispatcher().dispatch(*st.current, *st.services);
   } catch (const std::exception& e) {
     // A flow bug must not take the session down with the update unanswered.
     logs::error(logs::event("session", "flow_failed")
@@ -269,7 +269,7 @@ void load(session_pointer self) {
 void start_turn_without_update(session_pointer self) {
   auto& st = self->state;
   st.current = std::make_shared<flows::turn>(st.user_id, st.session, *st.deps.settings,
-                                             domain::catalog::builtin(), unix_now());
+                                             domain::ui_texts::builtin(), unix_now());
 }
 
 void render(session_pointer self, const flows::notification& n) {
@@ -319,7 +319,7 @@ session_actor::behavior_type session_impl(session_pointer self, int64_t user_id,
   st.deps = std::move(deps);
   st.record.id = user_id;
   st.services = std::make_unique<session_services<session_pointer>>(
-      self, st.deps.market, st.deps.settings, flows::default_router().bot_username());
+      self, st.deps.market, st.deps.settings, flows::default_dispatcher().bot_username());
   self->attach_functor(
       [owner = st.deps.owner, user_id, me = self->address()](const caf::error& why) {
         if (why) caf::anon_send(owner, stop_atom::value, user_id, me);  // else the owner stopped it

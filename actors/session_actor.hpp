@@ -54,7 +54,7 @@ using session_owner = caf::typed_actor<caf::reacts_to<idle_atom, int64_t, uint64
 struct session_dependencies {
   std::shared_ptr<const config::settings> settings;
   persistence_actor persistence;
-  caf::actor user_loader;
+  user_loader_actor user_loader;
   market_actor market;
   session_owner owner;
   std::shared_ptr<runtime_metrics> metrics;

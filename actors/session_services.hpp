@@ -82,8 +82,8 @@ class session_services : public flows::services {
     ask<flows::offer_reply>(std::move(done), unavailable(), collect_atom::value, owner_id, code,
                             now);
   }
-  void listings(flows::reply<std::vector<domain::offer_listing>> done) override {
-    ask<std::vector<domain::offer_listing>>(std::move(done), {}, listings_atom::value);
+  void offer_page(domain::page_query query, flows::reply<domain::offer_page> done) override {
+    ask<domain::offer_page>(std::move(done), {}, listings_atom::value, query);
   }
   void reservations_of_customer(int64_t customer_id,
                                 flows::reply<std::vector<flows::reservation_entry>> done) override {

@@ -19,7 +19,8 @@ struct loader_state {
   std::unique_ptr<pqxx::connection> connection;
 };
 
-caf::behavior loader_impl(caf::stateful_actor<loader_state>* self, std::string database_url) {
+user_loader_actor::behavior_type loader_impl(user_loader_actor::stateful_pointer<loader_state> self,
+                                             std::string database_url) {
   self->state.database_url = std::move(database_url);
   return {
       [=](load_atom, int64_t user_id) -> caf::result<std::optional<domain::user_record>> {
@@ -40,7 +41,7 @@ caf::behavior loader_impl(caf::stateful_actor<loader_state>* self, std::string d
 
 }  // namespace
 
-caf::actor spawn_user_loader(caf::actor_system& system, std::string database_url) {
+user_loader_actor spawn_user_loader(caf::actor_system& system, std::string database_url) {
   return system.spawn<caf::detached>(loader_impl, std::move(database_url));
 }
 

@@ -6,7 +6,6 @@
 #include <optional>
 #include <string>
 
-#include <caf/actor.hpp>
 #include <caf/allowed_unsafe_message_type.hpp>
 #include <caf/typed_actor.hpp>
 
@@ -17,8 +16,11 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::optional<lastcall::domain::user_record>)
 
 namespace lastcall::actors {
 
-// (load_atom, user id) -> std::optional<domain::user_record>; an error when the database is
-// unreachable.
-caf::actor spawn_user_loader(caf::actor_system& system, std::string database_url);
+// (load_atom, user id) -> the user's record, nothing when they have none; an error when the
+// database is unreachable.
+using user_loader_actor =
+    caf::typed_actor<caf::replies_to<load_atom, int64_t>::with<std::optional<domain::user_record>>>;
+
+user_loader_actor spawn_user_loader(caf::actor_system& system, std::string database_url);
 
 }  // namespace lastcall::actors

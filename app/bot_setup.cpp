@@ -4,7 +4,7 @@
 #include <stdexcept>
 #include <thread>
 
-#include "domain/catalog.hpp"
+#include "domain/ui_texts.hpp"
 #include "logs/event.hpp"
 #include "telegram/requests.hpp"
 
@@ -49,7 +49,7 @@ bot_identity identify_bot(telegram::bot_api_client& client, long patience_ms) {
 }
 
 void register_commands(telegram::bot_api_client& client) {
-  const auto& texts = domain::catalog::builtin();
+  const auto& texts = domain::ui_texts::builtin();
   for (auto lang : {domain::language::en, domain::language::ru, domain::language::uz}) {
     std::vector<std::pair<std::string, std::string>> commands;
     for (const char* name : menu_commands)

@@ -22,7 +22,7 @@
 #include "app/webhook_route.hpp"
 #include "config/settings.hpp"
 #include "domain/intake_window.hpp"
-#include "flows/router.hpp"
+#include "flows/dispatcher.hpp"
 #include "logs/event.hpp"
 #include "logs/setup.hpp"
 #include "logs/user_reference.hpp"
@@ -165,7 +165,7 @@ int run_serve_command(const std::vector<std::string>& args) {
     bot_id = me.id;
     logs::info(logs::event("serve", "starting"), "bot @{} (id {}) starting with {}", me.username,
                me.id, webhook_mode ? "a webhook" : "long polling");
-    flows::default_router().set_bot_username(me.username);
+    flows::default_dispatcher().set_bot_username(me.username);
     if (!webhook_mode) {
       // getUpdates is refused while a webhook is set.
       auto dw = telegram::delete_webhook();

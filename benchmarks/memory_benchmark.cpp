@@ -305,7 +305,7 @@ int measure_sessions(caf::actor_system& system, const options& o, int idle_secon
     router_dependencies deps;
     deps.settings = settings;
     deps.persistence = caf::actor_cast<persistence_actor>(ignore);
-    deps.user_loader = ignore;
+    deps.user_loader = caf::actor_cast<user_loader_actor>(ignore);
     deps.market = market;
     for (int64_t id = 1; id <= o.sessions; ++id)
       deps.sessions_to_restore.push_back(sample_user(10'000'000 + id));

@@ -68,4 +68,8 @@ offer_page page(const std::vector<ranked_offer>& ranked, int index, int page_siz
   return p;
 }
 
+offer_page ranked_page(const std::vector<offer_listing>& listings, const page_query& query) {
+  return page(rank(listings, query.now, query.user, query.radius_m), query.index, query.page_size);
+}
+
 }  // namespace lastcall::domain

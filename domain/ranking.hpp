@@ -63,4 +63,17 @@ struct offer_page {
 // count as 1.
 offer_page page(const std::vector<ranked_offer>& ranked, int index, int page_size);
 
+// Which page of which list a user asks for: /browse without a radius, /nearby with one.
+struct page_query {
+  int64_t now = 0;
+  std::optional<geo_point> user;
+  std::optional<double> radius_m;
+  int index = 0;
+  int page_size = 5;
+};
+
+// rank() and then page(): what the market answers a list with, so only a page travels to the
+// session, not every listing.
+offer_page ranked_page(const std::vector<offer_listing>& listings, const page_query& query);
+
 }  // namespace lastcall::domain

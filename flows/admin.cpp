@@ -21,7 +21,7 @@ constexpr const char* reject_flow = "reject_reason";
 constexpr size_t max_reason_chars = 200;
 constexpr size_t max_pending_cards = 10;  // a longer list is unreadable in a chat
 
-// Reasons admins pick with one tap; stored as catalog keys so the owner reads them in their
+// Reasons admins pick with one tap; stored as text keys so the owner reads them in their
 // language.
 const std::vector<std::string>& preset_reasons() {
   static const std::vector<std::string> presets = {"incomplete", "unverifiable", "not_food",
@@ -250,7 +250,7 @@ void snapshot(turn& t, services& s) {
 
 }  // namespace
 
-void register_admin(router& r) {
+void add_admin_handlers(dispatcher& r) {
   r.on_command("pending", [](turn& t, services& s, const std::string&) { pending(t, s); });
   r.on_command("verify", verify_command);
   r.on_command("reject", reject_command);

@@ -5,10 +5,10 @@
 // unknown command). The first decision on an application wins; an admin who decides second
 // is told who was first. Everyone else gets a polite refusal, buttons included.
 
-#include "flows/router.hpp"
+#include "flows/dispatcher.hpp"
 
 namespace lastcall::flows {
 
-void register_admin(router& r);
+void add_admin_handlers(dispatcher& r);
 
 }  // namespace lastcall::flows

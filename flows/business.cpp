@@ -7,11 +7,11 @@
 
 namespace lastcall::flows {
 
-void register_business(router& r) {
-  register_registration(r);
-  register_admin(r);
-  register_offer_editor(r);
-  register_offer_management(r);
+void add_business_handlers(dispatcher& r) {
+  add_registration_handlers(r);
+  add_admin_handlers(r);
+  add_offer_editor_handlers(r);
+  add_offer_management_handlers(r);
 }
 
 }  // namespace lastcall::flows

@@ -2,10 +2,10 @@
 // Everything businesses and admins do in the chat: registration and approval, posting deals,
 // managing them and confirming pickups.
 
-#include "flows/router.hpp"
+#include "flows/dispatcher.hpp"
 
 namespace lastcall::flows {
 
-void register_business(router& r);
+void add_business_handlers(dispatcher& r);
 
 }  // namespace lastcall::flows

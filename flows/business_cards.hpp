@@ -37,7 +37,7 @@ std::string decider_name(const turn& t, const domain::business& b);
 // The owner's view of their business.
 std::string business_summary(const turn& t, const domain::business& b);
 
-// A rejection reason for display: the preset reasons admins pick are stored as catalog keys and
+// A rejection reason for display: the preset reasons admins pick are stored as text keys and
 // shown in the reader's language; typed reasons are shown as typed.
 std::string reason_for_display(const turn& t, const std::string& reason);
 

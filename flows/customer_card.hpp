@@ -23,7 +23,7 @@ struct card_view {
   std::optional<domain::geo_point> customer_at;  // where the customer last said they are
 };
 
-// Why nobody can reserve the offer right now, as a catalog key ("customer.card.paused", ...), or
+// Why nobody can reserve the offer right now, as a text key ("customer.card.paused", ...), or
 // empty when it is open for reservations.
 std::string unavailable_key(const domain::offer& offer, int64_t now);
 

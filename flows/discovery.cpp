@@ -39,11 +39,13 @@ void show_list(turn& t, services& s, list_position at, bool in_place) {
   }
   std::optional<int64_t> message_id = in_place ? tapped_message(t) : std::nullopt;
   auto release = t.hold();
-  s.listings([&t, at, message_id, release](std::vector<domain::offer_listing> listings) {
-    std::optional<double> radius;
-    if (at.which == list::nearby) radius = t.settings().nearby_radius_meters;
-    auto ranked = domain::rank(listings, t.now(), t.session().location, radius);
-    auto page = domain::page(ranked, at.page, t.settings().page_size);
+  domain::page_query query;
+  query.now = t.now();
+  query.user = t.session().location;
+  if (at.which == list::nearby) query.radius_m = t.settings().nearby_radius_meters;
+  query.index = at.page;
+  query.page_size = t.settings().page_size;
+  s.offer_page(query, [&t, at, message_id, release](domain::offer_page page) {
     auto text = list_text(t, page, at.which);
     auto keyboard = list_keyboard(t, page, at.which);
     if (message_id)
@@ -188,7 +190,7 @@ bool open_start_link(turn& t, services& s, const std::string& payload) {
   return false;
 }
 
-void register_discovery(router& r) {
+void add_discovery_handlers(dispatcher& r) {
   r.on_command("browse", [](turn& t, services& s, const std::string&) {
     show_list(t, s, {list::browse, 0}, false);
   });

@@ -5,12 +5,12 @@
 #include <string>
 
 #include "flows/customer_card.hpp"
-#include "flows/router.hpp"
+#include "flows/dispatcher.hpp"
 #include "flows/services.hpp"
 
 namespace lastcall::flows {
 
-void register_discovery(router& r);
+void add_discovery_handlers(dispatcher& r);
 
 // Handles "/start <payload>" from a deep link: opens the offer's card, or explains a broken or
 // outdated link. Returns false when the payload is empty, i.e. a plain /start.

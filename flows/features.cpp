@@ -1,18 +1,18 @@
 #include "flows/business.hpp"
 #include "flows/discovery.hpp"
+#include "flows/dispatcher.hpp"
 #include "flows/general.hpp"
 #include "flows/reservations.hpp"
-#include "flows/router.hpp"
 
 namespace lastcall::flows {
 
-router& default_router() {
-  static router instance = [] {
-    router r;
-    register_general(r);
-    register_discovery(r);
-    register_reservations(r);
-    register_business(r);
+dispatcher& default_dispatcher() {
+  static dispatcher instance = [] {
+    dispatcher r;
+    add_general_handlers(r);
+    add_discovery_handlers(r);
+    add_reservations_handlers(r);
+    add_business_handlers(r);
     return r;
   }();
   return instance;

@@ -60,7 +60,7 @@ nlohmann::json language_picker() {
   return telegram::to_json(keyboard);
 }
 
-void register_general(router& r) {
+void add_general_handlers(dispatcher& r) {
   r.on_command("start", [](turn& t, services& s, const std::string& args) {
     if (!open_start_link(t, s, args)) greet(t);
   });

@@ -3,11 +3,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "flows/router.hpp"
+#include "flows/dispatcher.hpp"
 
 namespace lastcall::flows {
 
-void register_general(router& r);
+void add_general_handlers(dispatcher& r);
 
 // The main menu as a reply keyboard in the user's language.
 nlohmann::json main_menu(const turn& t);

@@ -352,7 +352,7 @@ void on_button(turn& t, services& s, const std::vector<std::string>& parts) {
 
 }  // namespace
 
-void register_offer_editor(router& r) {
+void add_offer_editor_handlers(dispatcher& r) {
   r.on_command("newoffer", [](turn& t, services& s, const std::string&) { start(t, s, false); });
   r.on_callback(prefix, on_button);
   r.on_flow_input(flow_name, input);

@@ -5,10 +5,10 @@
 // field and looks again. The answers are a draft in the session: leaving the form, or the bot
 // restarting, loses nothing.
 
-#include "flows/router.hpp"
+#include "flows/dispatcher.hpp"
 
 namespace lastcall::flows {
 
-void register_offer_editor(router& r);
+void add_offer_editor_handlers(dispatcher& r);
 
 }  // namespace lastcall::flows

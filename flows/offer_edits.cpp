@@ -142,7 +142,7 @@ void start_quantity_edit(turn& t, services& s, int64_t offer_id) {
   });
 }
 
-void register_offer_edits(router& r) {
+void add_offer_edits_handlers(dispatcher& r) {
   r.on_flow_input(price_flow, price_input);
   r.on_flow_input(quantity_flow, quantity_input);
 }

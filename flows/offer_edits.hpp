@@ -5,13 +5,13 @@
 
 #include <cstdint>
 
-#include "flows/router.hpp"
+#include "flows/dispatcher.hpp"
 
 namespace lastcall::flows::biz {
 
 void start_price_edit(turn& t, services& s, int64_t offer_id);
 void start_quantity_edit(turn& t, services& s, int64_t offer_id);
 
-void register_offer_edits(router& r);
+void add_offer_edits_handlers(dispatcher& r);
 
 }  // namespace lastcall::flows::biz

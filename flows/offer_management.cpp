@@ -170,7 +170,7 @@ void on_button(turn& t, services& s, const std::vector<std::string>& parts) {
   t.answer(t.text("error.stale_button"), true);
 }
 
-void by_command(router& r, const std::string& name, kind what) {
+void by_command(dispatcher& r, const std::string& name, kind what) {
   r.on_command(name, [name, what](turn& t, services& s, const std::string& args) {
     if (auto id = command_id(t, name, args)) change_state(t, s, *id, what);
   });
@@ -178,7 +178,7 @@ void by_command(router& r, const std::string& name, kind what) {
 
 }  // namespace
 
-void register_offer_management(router& r) {
+void add_offer_management_handlers(dispatcher& r) {
   r.on_command("myoffers", [](turn& t, services& s, const std::string&) { list_offers(t, s); });
   by_command(r, "publish", kind::publish);
   by_command(r, "pause", kind::pause);
@@ -188,8 +188,8 @@ void register_offer_management(router& r) {
     if (auto id = command_id(t, "edit", args)) show_offer(t, s, *id);
   });
   r.on_callback(manage_prefix, on_button);
-  register_offer_edits(r);
-  register_pickups(r);
+  add_offer_edits_handlers(r);
+  add_pickups_handlers(r);
 }
 
 }  // namespace lastcall::flows

@@ -5,11 +5,11 @@
 // offer's actor, which checks that the deal belongs to the user: ids in buttons and commands are
 // user input.
 
-#include "flows/router.hpp"
+#include "flows/dispatcher.hpp"
 
 namespace lastcall::flows {
 
 // Registers deal management, its edit forms (offer_edits.hpp) and pickups (pickups.hpp).
-void register_offer_management(router& r);
+void add_offer_management_handlers(dispatcher& r);
 
 }  // namespace lastcall::flows

@@ -141,7 +141,7 @@ void collect_reservation(turn& t, services& s, int64_t offer_id, int64_t reserva
           });
 }
 
-void register_pickups(router& r) {
+void add_pickups_handlers(dispatcher& r) {
   r.on_command("collect", collect_command);
 }
 

@@ -4,13 +4,13 @@
 
 #include <cstdint>
 
-#include "flows/router.hpp"
+#include "flows/dispatcher.hpp"
 
 namespace lastcall::flows::biz {
 
 void show_reservations(turn& t, services& s, int64_t offer_id);
 void collect_reservation(turn& t, services& s, int64_t offer_id, int64_t reservation_id);
 
-void register_pickups(router& r);
+void add_pickups_handlers(dispatcher& r);
 
 }  // namespace lastcall::flows::biz

@@ -207,7 +207,7 @@ void my_business(turn& t, services& s) {
 // The owner hears how the admins decided.
 }  // namespace
 
-void register_registration(router& r) {
+void add_registration_handlers(dispatcher& r) {
   r.on_command("register", [](turn& t, services& s, const std::string&) { start(t, s, false); });
   r.on_command("mybusiness", [](turn& t, services& s, const std::string&) { my_business(t, s); });
   r.on_callback("reg", [](turn& t, services& s, const std::vector<std::string>& parts) {

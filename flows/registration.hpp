@@ -4,10 +4,10 @@
 // owner hears the admins' decision. The answers are a draft in the session, so a user who leaves
 // the form (any command works at any time) continues where they stopped.
 
-#include "flows/router.hpp"
+#include "flows/dispatcher.hpp"
 
 namespace lastcall::flows {
 
-void register_registration(router& r);
+void add_registration_handlers(dispatcher& r);
 
 }  // namespace lastcall::flows

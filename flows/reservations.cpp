@@ -248,7 +248,7 @@ nlohmann::json cancel_buttons(const turn& t, const std::vector<int64_t>& reserva
 
 }  // namespace
 
-void register_reservations(router& r) {
+void add_reservations_handlers(dispatcher& r) {
   r.on_command("reservations", list_reservations);
   r.on_menu_button("menu.reservations", "reservations");
   r.on_command("cancel", cancel_command);

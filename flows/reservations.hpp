@@ -3,10 +3,10 @@
 // button or /cancel <number or code>), and the messages they get when a business pauses or ends a
 // deal they reserved, when pickup time draws near, and when they missed it.
 
-#include "flows/router.hpp"
+#include "flows/dispatcher.hpp"
 
 namespace lastcall::flows {
 
-void register_reservations(router& r);
+void add_reservations_handlers(dispatcher& r);
 
 }  // namespace lastcall::flows

@@ -77,7 +77,7 @@ struct offer_reply {
   bool ok = false;       // the request did what it asked
   std::string
       outcome;  // the domain result's outcome name, e.g. "reserved", "only_n_left", "collected"
-  std::string reason_key;  // catalog key explaining a refusal, e.g. "reserve.sold_out"
+  std::string reason_key;  // text key explaining a refusal, e.g. "reserve.sold_out"
   domain::offer offer;     // the offer after the request
   domain::business business;
   std::optional<domain::reservation> reservation;  // the reservation made, cancelled or collected
@@ -145,8 +145,9 @@ class services {
   // Pickup: the code of a reservation on one of the owner's offers becomes collected.
   virtual void collect(int64_t owner_id, const std::string& code, int64_t now,
                        reply<offer_reply> done) = 0;
-  // Every offer someone could look at, for ranking (browse, nearby).
-  virtual void listings(reply<std::vector<domain::offer_listing>> done) = 0;
+  // One page of the offers someone can reserve now, ranked for browse or nearby
+  // (domain::ranked_page).
+  virtual void offer_page(domain::page_query query, reply<domain::offer_page> done) = 0;
   // The customer's reservations, newest first.
   virtual void reservations_of_customer(int64_t customer_id,
                                         reply<std::vector<reservation_entry>> done) = 0;

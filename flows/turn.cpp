@@ -7,7 +7,7 @@
 namespace lastcall::flows {
 
 turn::turn(telegram::update update, domain::session_state& session,
-           const config::settings& settings, const domain::catalog& texts, int64_t now)
+           const config::settings& settings, const domain::ui_texts& texts, int64_t now)
     : update_(std::move(update)),
       user_id_(update_.user_id()),
       session_(session),
@@ -16,7 +16,7 @@ turn::turn(telegram::update update, domain::session_state& session,
       now_(now) {}
 
 turn::turn(int64_t user_id, domain::session_state& session, const config::settings& settings,
-           const domain::catalog& texts, int64_t now)
+           const domain::ui_texts& texts, int64_t now)
     : user_id_(user_id), session_(session), settings_(settings), texts_(texts), now_(now) {}
 
 int64_t turn::chat_id() const {

@@ -11,8 +11,8 @@
 #include <nlohmann/json.hpp>
 
 #include "config/settings.hpp"
-#include "domain/catalog.hpp"
 #include "domain/session_state.hpp"
+#include "domain/ui_texts.hpp"
 #include "persistence/unit_of_work.hpp"
 #include "telegram/types.hpp"
 
@@ -21,10 +21,10 @@ namespace lastcall::flows {
 class turn {
  public:
   turn(telegram::update update, domain::session_state& session, const config::settings& settings,
-       const domain::catalog& texts, int64_t now);
+       const domain::ui_texts& texts, int64_t now);
   // A turn with no update: a notification or timer for this user.
   turn(int64_t user_id, domain::session_state& session, const config::settings& settings,
-       const domain::catalog& texts, int64_t now);
+       const domain::ui_texts& texts, int64_t now);
 
   const telegram::update& update() const { return update_; }
   int64_t user_id() const { return user_id_; }
@@ -32,7 +32,7 @@ class turn {
   const telegram::user* from() const;
   domain::session_state& session() { return session_; }
   const config::settings& settings() const { return settings_; }
-  const domain::catalog& texts() const { return texts_; }
+  const domain::ui_texts& texts() const { return texts_; }
   int64_t now() const { return now_; }
   bool is_admin() const { return settings_.is_admin(user_id()); }
 
@@ -68,7 +68,7 @@ class turn {
   int64_t user_id_ = 0;
   domain::session_state& session_;
   const config::settings& settings_;
-  const domain::catalog& texts_;
+  const domain::ui_texts& texts_;
   int64_t now_;
   persistence::unit_of_work unit_;
   bool answered_ = false;

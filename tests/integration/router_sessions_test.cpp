@@ -55,7 +55,7 @@ router_dependencies dependencies(const caf::actor& loader, const caf::actor& per
   router_dependencies deps;
   deps.settings = std::make_shared<config::settings>();
   deps.persistence = caf::actor_cast<persistence_actor>(persistence);
-  deps.user_loader = loader;
+  deps.user_loader = caf::actor_cast<user_loader_actor>(loader);
   deps.market = caf::actor_cast<market_actor>(stand_in);
   deps.outbound = caf::actor_cast<outbound_actor>(stand_in);
   deps.known_user_ids = std::move(stored);

@@ -1,7 +1,7 @@
 #pragma once
 // The business conversations driven without actors: an in-memory market behind flows::services
-// (the real offer rules, via domain::offer_book) and a chat that runs updates through a router the
-// way a session does, delivering notifications to their users' sessions afterwards.
+// (the real offer rules, via domain::offer_book) and a chat that runs updates through a dispatcher
+// the way a session does, delivering notifications to their users' sessions afterwards.
 
 #include <algorithm>
 #include <functional>
@@ -12,13 +12,13 @@
 
 #include <catch2/catch.hpp>
 
-#include "domain/catalog.hpp"
 #include "domain/offer_book.hpp"
 #include "domain/pickup_code.hpp"
+#include "domain/ui_texts.hpp"
 #include "flows/business.hpp"
+#include "flows/dispatcher.hpp"
 #include "flows/general.hpp"
 #include "flows/notice_rendering.hpp"
-#include "flows/router.hpp"
 #include "flows/services.hpp"
 #include "flows/turn.hpp"
 
@@ -226,7 +226,7 @@ class fake_market : public flows::services {
     r.reason_key = "collect.wrong_code";
     done(std::move(r));
   }
-  void listings(flows::reply<std::vector<domain::offer_listing>> done) override { done({}); }
+  void offer_page(domain::page_query, flows::reply<domain::offer_page> done) override { done({}); }
   void reservations_of_customer(int64_t,
                                 flows::reply<std::vector<flows::reservation_entry>> done) override {
     done({});
@@ -284,8 +284,8 @@ class chat {
 
   explicit chat(std::vector<int64_t> admins) : market(admins) {
     settings.admin_ids = std::move(admins);
-    flows::register_general(router);
-    flows::register_business(router);
+    flows::add_general_handlers(dispatcher);
+    flows::add_business_handlers(dispatcher);
   }
 
   std::vector<bot_message> says(int64_t user, const std::string& text) {
@@ -329,7 +329,7 @@ class chat {
     return notice ? receives(user, *notice) : std::vector<bot_message>{};
   }
   std::vector<bot_message> receives(int64_t user, const domain::notice& notice) {
-    flows::turn t(user, sessions[user], settings, domain::catalog::builtin(), now);
+    flows::turn t(user, sessions[user], settings, domain::ui_texts::builtin(), now);
     flows::render_notice(t, market, notice);
     bool delivered = false;
     t.start([&] { delivered = true; });
@@ -345,7 +345,7 @@ class chat {
 
   fake_market market;
   config::settings settings;
-  flows::router router;
+  flows::dispatcher dispatcher;
   std::map<int64_t, domain::session_state> sessions;
   int64_t now = start_time;
 
@@ -379,8 +379,8 @@ class chat {
 
   std::vector<bot_message> run(const telegram::update& u) {
     const auto user = u.user_id();
-    flows::turn t(u, sessions[user], settings, domain::catalog::builtin(), now);
-    router.dispatch(t, market);
+    flows::turn t(u, sessions[user], settings, domain::ui_texts::builtin(), now);
+    dispatcher.dispatch(t, market);
     bool done = false;
     t.start([&] { done = true; });
     REQUIRE(done);

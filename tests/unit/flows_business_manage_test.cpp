@@ -1,4 +1,4 @@
-// Managing deals and confirming pickups, driven through the router against an in-memory market.
+// Managing deals and confirming pickups, driven through the dispatcher against an in-memory market.
 
 #include <catch2/catch.hpp>
 

@@ -1,5 +1,5 @@
-// The /newoffer form, driven through the router against an in-memory market. The chat's clock is
-// 15:00 in the businesses' time zone (UTC+5).
+// The /newoffer form, driven through the dispatcher against an in-memory market. The chat's clock
+// is 15:00 in the businesses' time zone (UTC+5).
 
 #include <catch2/catch.hpp>
 

@@ -1,5 +1,5 @@
-// Registering a business and the admins' decision, driven through the router against an in-memory
-// market.
+// Registering a business and the admins' decision, driven through the dispatcher against an
+// in-memory market.
 
 #include <algorithm>
 

@@ -265,8 +265,8 @@ TEST_CASE("the turn stays open until the market answered", "[unit][flows][custom
 
   auto u = h.message_update();
   u.message->text = "/browse";
-  flows::turn t(u, h.session, h.settings, domain::catalog::builtin(), h.now);
-  flows::default_router().dispatch(t, h.market);
+  flows::turn t(u, h.session, h.settings, domain::ui_texts::builtin(), h.now);
+  flows::default_dispatcher().dispatch(t, h.market);
   bool done = false;
   t.start([&] { done = true; });
   CHECK_FALSE(done);

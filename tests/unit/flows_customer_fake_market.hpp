@@ -13,10 +13,10 @@
 #include <catch2/catch.hpp>
 
 #include "config/settings.hpp"
-#include "domain/catalog.hpp"
 #include "domain/offer_book.hpp"
 #include "domain/pickup_code.hpp"
-#include "flows/router.hpp"
+#include "domain/ui_texts.hpp"
+#include "flows/dispatcher.hpp"
 #include "flows/services.hpp"
 #include "flows/turn.hpp"
 
@@ -84,9 +84,9 @@ class fake_market : public flows::services {
     later([this, offer_id, req, done] { done(answer(offer_id, req)); });
   }
 
-  void listings(flows::reply<std::vector<domain::offer_listing>> done) override {
+  void offer_page(domain::page_query query, flows::reply<domain::offer_page> done) override {
     ++listing_calls;
-    later([this, done] {
+    later([this, query, done] {
       std::vector<domain::offer_listing> all;
       for (auto& [id, book] : books_) {
         const auto& o = book->state();
@@ -105,7 +105,7 @@ class fake_market : public flows::services {
         l.state = o.state;
         all.push_back(l);
       }
-      done(all);
+      done(domain::ranked_page(all, query));
     });
   }
 
@@ -260,8 +260,8 @@ struct customer_harness {
   }
 
   persistence::unit_of_work run(const telegram::update& u) {
-    flows::turn t(u, session, settings, domain::catalog::builtin(), now);
-    flows::default_router().dispatch(t, market);
+    flows::turn t(u, session, settings, domain::ui_texts::builtin(), now);
+    flows::default_dispatcher().dispatch(t, market);
     bool done = false;
     t.start([&] { done = true; });
     market.answer_all();

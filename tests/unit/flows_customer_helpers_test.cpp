@@ -3,7 +3,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "domain/catalog.hpp"
+#include "domain/ui_texts.hpp"
 #include "flows/customer_callbacks.hpp"
 #include "flows/customer_card.hpp"
 #include "flows/customer_format.hpp"
@@ -21,7 +21,7 @@ struct text_turn {
   flows::turn t;
 
   explicit text_turn(domain::language lang = domain::language::en)
-      : t(telegram::update{}, session, settings, domain::catalog::builtin(), tests::test_now) {
+      : t(telegram::update{}, session, settings, domain::ui_texts::builtin(), tests::test_now) {
     session.lang = lang;
   }
 };
@@ -212,7 +212,7 @@ TEST_CASE("active reservations are listed first, then a few past ones", "[unit][
 
 TEST_CASE("popup answers fit Telegram's 200 characters in every language",
           "[unit][flows][customer]") {
-  const auto& texts = domain::catalog::builtin();
+  const auto& texts = domain::ui_texts::builtin();
   for (auto lang : {domain::language::en, domain::language::ru, domain::language::uz}) {
     for (const auto& key : texts.keys(lang)) {
       const bool popup = key.rfind("reserve.", 0) == 0 || key.rfind("cancel.", 0) == 0 ||

@@ -3,8 +3,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "flows/dispatcher.hpp"
 #include "flows/notice_rendering.hpp"
-#include "flows/router.hpp"
 #include "tests/unit/flows_customer_fake_market.hpp"
 
 using namespace lastcall;
@@ -249,7 +249,7 @@ TEST_CASE("the messages about reservations are rendered in the customer's langua
   session.lang = domain::language::ru;
   fake_market market(settings);
   auto render = [&](const domain::notice& notice) {
-    flows::turn t(42, session, settings, domain::catalog::builtin(), test_now);
+    flows::turn t(42, session, settings, domain::ui_texts::builtin(), test_now);
     flows::render_notice(t, market, notice);
     bool done = false;
     t.start([&] { done = true; });

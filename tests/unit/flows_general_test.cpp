@@ -2,7 +2,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "flows/router.hpp"
+#include "flows/dispatcher.hpp"
 #include "flows/services.hpp"
 #include "flows/turn.hpp"
 
@@ -41,7 +41,7 @@ struct no_services : flows::services {
   void collect(int64_t, const std::string&, int64_t, flows::reply<flows::offer_reply>) override {
     unexpected();
   }
-  void listings(flows::reply<std::vector<domain::offer_listing>>) override { unexpected(); }
+  void offer_page(domain::page_query, flows::reply<domain::offer_page>) override { unexpected(); }
   void reservations_of_customer(int64_t,
                                 flows::reply<std::vector<flows::reservation_entry>>) override {
     unexpected();
@@ -85,8 +85,8 @@ struct harness {
   no_services services;
 
   persistence::unit_of_work run(const telegram::update& u) {
-    flows::turn t(u, session, settings, domain::catalog::builtin(), 1'700'000'000);
-    flows::default_router().dispatch(t, services);
+    flows::turn t(u, session, settings, domain::ui_texts::builtin(), 1'700'000'000);
+    flows::default_dispatcher().dispatch(t, services);
     bool done = false;
     t.start([&] { done = true; });
     REQUIRE(done);

@@ -1,4 +1,4 @@
-#include "flows/router.hpp"
+#include "flows/dispatcher.hpp"
 
 #include <sstream>
 
@@ -6,30 +6,30 @@
 
 namespace lastcall::flows {
 
-router::router() = default;
+dispatcher::dispatcher() = default;
 
-void router::on_command(const std::string& name, command_handler handler) {
+void dispatcher::on_command(const std::string& name, command_handler handler) {
   if (!commands_.count(name)) command_order_.push_back(name);
   commands_[name] = std::move(handler);
 }
 
-void router::on_callback(const std::string& prefix, callback_handler handler) {
+void dispatcher::on_callback(const std::string& prefix, callback_handler handler) {
   callbacks_[prefix] = std::move(handler);
 }
 
-void router::on_flow_input(const std::string& flow, input_handler handler) {
+void dispatcher::on_flow_input(const std::string& flow, input_handler handler) {
   flows_[flow] = std::move(handler);
 }
 
-void router::on_location(input_handler handler) {
+void dispatcher::on_location(input_handler handler) {
   location_ = std::move(handler);
 }
 
-void router::on_menu_button(const std::string& label_key, const std::string& command) {
+void dispatcher::on_menu_button(const std::string& label_key, const std::string& command) {
   menu_buttons_.emplace_back(label_key, command);
 }
 
-std::vector<std::string> router::commands() const {
+std::vector<std::string> dispatcher::commands() const {
   return command_order_;
 }
 
@@ -42,7 +42,7 @@ std::vector<std::string> split_callback_data(const std::string& data) {
   return parts;
 }
 
-void router::dispatch(turn& t, services& s) const {
+void dispatcher::dispatch(turn& t, services& s) const {
   if (t.update().callback_query) {
     dispatch_callback(t, s);
     return;
@@ -54,7 +54,7 @@ void router::dispatch(turn& t, services& s) const {
   // Other kinds of updates (edited messages, channel posts) need no answer.
 }
 
-bool router::dispatch_callback(turn& t, services& s) const {
+bool dispatcher::dispatch_callback(turn& t, services& s) const {
   auto parts = split_callback_data(t.update().callback_query->data);
   if (!parts.empty()) {
     auto it = callbacks_.find(parts.front());
@@ -68,8 +68,8 @@ bool router::dispatch_callback(turn& t, services& s) const {
   return false;
 }
 
-void router::run_command(turn& t, services& s, const std::string& name,
-                         const std::string& args) const {
+void dispatcher::run_command(turn& t, services& s, const std::string& name,
+                             const std::string& args) const {
   auto it = commands_.find(name);
   if (it != commands_.end()) {
     it->second(t, s, args);
@@ -78,7 +78,7 @@ void router::run_command(turn& t, services& s, const std::string& name,
   t.reply(t.text("error.unknown_command", {{"command", "/" + name}}));
 }
 
-bool router::dispatch_message(turn& t, services& s) const {
+bool dispatcher::dispatch_message(turn& t, services& s) const {
   const auto& message = *t.update().message;
   if (message.chat_type != "private" && !message.chat_type.empty())
     return false;  // private chats only

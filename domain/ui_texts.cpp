@@ -1,4 +1,4 @@
-#include "domain/catalog.hpp"
+#include "domain/ui_texts.hpp"
 
 #include <stdexcept>
 
@@ -6,7 +6,7 @@
 
 namespace lastcall::domain {
 
-catalog::catalog(const std::vector<std::pair<std::string, std::string>>& sources) {
+ui_texts::ui_texts(const std::vector<std::pair<std::string, std::string>>& sources) {
   for (const auto& [code, json_text] : sources) {
     language lang;
     if (!parse(code, lang)) throw std::runtime_error("catalog for unknown language " + code);
@@ -23,12 +23,12 @@ catalog::catalog(const std::vector<std::pair<std::string, std::string>>& sources
   }
 }
 
-const catalog& catalog::builtin() {
-  static const catalog instance(embedded_catalogs());
+const ui_texts& ui_texts::builtin() {
+  static const ui_texts instance(embedded_ui_texts());
   return instance;
 }
 
-std::string catalog::text(language lang, const std::string& key) const {
+std::string ui_texts::text(language lang, const std::string& key) const {
   for (auto l : {lang, language::en}) {
     auto texts = texts_.find(l);
     if (texts == texts_.end()) continue;
@@ -38,16 +38,16 @@ std::string catalog::text(language lang, const std::string& key) const {
   return key;
 }
 
-std::string catalog::format(language lang, const std::string& key, const text_args& args) const {
+std::string ui_texts::format(language lang, const std::string& key, const text_args& args) const {
   return fill(text(lang, key), args);
 }
 
-bool catalog::has(language lang, const std::string& key) const {
+bool ui_texts::has(language lang, const std::string& key) const {
   auto texts = texts_.find(lang);
   return texts != texts_.end() && texts->second.count(key) > 0;
 }
 
-std::vector<std::string> catalog::keys(language lang) const {
+std::vector<std::string> ui_texts::keys(language lang) const {
   std::vector<std::string> result;
   auto texts = texts_.find(lang);
   if (texts == texts_.end()) return result;

@@ -1,7 +1,7 @@
 # Writes a C++ file holding every catalog file as (language code, JSON text). A file is named <lang>.json or
 # <feature>.<lang>.json: each feature keeps its texts in files of its own.
-set(body "#include \"domain/catalog.hpp\"\n\nnamespace lastcall::domain {\n\n")
-string(APPEND body "const std::vector<std::pair<std::string, std::string>>& embedded_catalogs() {\n")
+set(body "#include \"domain/ui_texts.hpp\"\n\nnamespace lastcall::domain {\n\n")
+string(APPEND body "const std::vector<std::pair<std::string, std::string>>& embedded_ui_texts() {\n")
 string(APPEND body "  static const std::vector<std::pair<std::string, std::string>> all = {\n")
 string(REPLACE "|" ";" FILES "${FILES}")
 foreach(file IN LISTS FILES)

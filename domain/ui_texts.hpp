@@ -14,14 +14,14 @@ namespace lastcall::domain {
 
 using text_args = std::map<std::string, std::string>;
 
-class catalog {
+class ui_texts {
  public:
   // Parses catalogs given as (language code, JSON text); throws std::runtime_error on malformed
   // JSON.
-  explicit catalog(const std::vector<std::pair<std::string, std::string>>& sources);
+  explicit ui_texts(const std::vector<std::pair<std::string, std::string>>& sources);
 
   // The catalogs compiled into the binary.
-  static const catalog& builtin();
+  static const ui_texts& builtin();
 
   // The template for key in lang, or English when lang lacks it, or the key itself when English
   // does too.
@@ -38,7 +38,7 @@ class catalog {
 };
 
 // Catalog sources compiled in from domain/texts (generated at build time).
-const std::vector<std::pair<std::string, std::string>>& embedded_catalogs();
+const std::vector<std::pair<std::string, std::string>>& embedded_ui_texts();
 
 // Replaces each {name} in text with its argument.
 std::string fill(const std::string& text, const text_args& args);

@@ -21,9 +21,9 @@ using callback_handler =
     std::function<void(turn&, services&, const std::vector<std::string>& parts)>;
 using input_handler = std::function<void(turn&, services&)>;
 
-class router {
+class dispatcher {
  public:
-  router();
+  dispatcher();
 
   void on_command(const std::string& name, command_handler handler);
   // Callback data is "prefix:part:part..."; the handler gets the parts after the prefix.
@@ -32,7 +32,7 @@ class router {
   void on_flow_input(const std::string& flow, input_handler handler);
   // A location shared outside any flow.
   void on_location(input_handler handler);
-  // A main-menu button: its label (catalog key) runs a command.
+  // A main-menu button: its label (text key) runs a command.
   void on_menu_button(const std::string& label_key, const std::string& command);
 
   void dispatch(turn& t, services& s) const;
@@ -57,9 +57,9 @@ class router {
   std::string bot_username_;
 };
 
-// The router with every feature registered. Configure it (set_bot_username) before the actors
+// The dispatcher with every feature registered. Configure it (set_bot_username) before the actors
 // start; after that it is only read.
-router& default_router();
+dispatcher& default_dispatcher();
 
 // Splits callback data "a:b:c" into its parts; data is user input and may be anything.
 std::vector<std::string> split_callback_data(const std::string& data);
