@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sandbox/bot_api_error.hpp"
-#include "sandbox/world.hpp"
+#include "sandbox/chats.hpp"
 #include "telegram/types.hpp"
 
 namespace lastcall::sandbox {

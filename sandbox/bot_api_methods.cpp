@@ -57,62 +57,63 @@ method_result get_updates(world& state, const request_params& params) {
   if (params.has("allowed_updates")) {
     request.allowed_updates = parse_allowed_updates(params.raw("allowed_updates"));
   }
-  return {state.bot_get_updates(request), {}};
+  return {state.updates().poll(request), {}};
 }
 
 method_result send_message(world& state, const request_params& params) {
-  return {
-      state.bot_send_message(chat_id_of(params), params.string("text"), params.raw("reply_markup")),
-      {}};
+  return {state.chats().bot_send_message(chat_id_of(params), params.string("text"),
+                                         params.raw("reply_markup")),
+          {}};
 }
 
 method_result send_photo(world& state, const request_params& params) {
-  return {state.bot_send_photo(chat_id_of(params), params.string("photo"), params.string("caption"),
-                               params.raw("reply_markup")),
+  return {state.chats().bot_send_photo(chat_id_of(params), params.string("photo"),
+                                       params.string("caption"), params.raw("reply_markup")),
           {}};
 }
 
 method_result edit_message_text(world& state, const request_params& params) {
-  return {state.bot_edit_message_text(chat_id_of(params), message_id_of(params),
-                                      params.string("text"), params.raw("reply_markup")),
+  return {state.chats().bot_edit_message_text(chat_id_of(params), message_id_of(params),
+                                              params.string("text"), params.raw("reply_markup")),
           {}};
 }
 
 method_result edit_message_caption(world& state, const request_params& params) {
-  return {state.bot_edit_message_caption(chat_id_of(params), message_id_of(params),
-                                         params.string("caption"), params.raw("reply_markup")),
-          {}};
+  return {
+      state.chats().bot_edit_message_caption(chat_id_of(params), message_id_of(params),
+                                             params.string("caption"), params.raw("reply_markup")),
+      {}};
 }
 
 method_result edit_message_reply_markup(world& state, const request_params& params) {
-  return {state.bot_edit_message_reply_markup(chat_id_of(params), message_id_of(params),
-                                              params.raw("reply_markup")),
+  return {state.chats().bot_edit_message_reply_markup(chat_id_of(params), message_id_of(params),
+                                                      params.raw("reply_markup")),
           {}};
 }
 
 method_result answer_callback_query(world& state, const request_params& params) {
-  state.bot_answer_callback_query(params.string("callback_query_id"), params.string("text"),
-                                  params.boolean("show_alert"), params.string("url"));
+  state.chats().bot_answer_callback_query(params.string("callback_query_id"), params.string("text"),
+                                          params.boolean("show_alert"), params.string("url"));
   return {true, {}};
 }
 
 method_result send_chat_action(world& state, const request_params& params) {
-  state.bot_send_chat_action(chat_id_of(params));
+  state.chats().bot_send_chat_action(chat_id_of(params));
   return {true, {}};
 }
 
 method_result set_my_commands(world& state, const request_params& params) {
-  state.bot_set_my_commands(params.raw("commands"), params.string("language_code"));
+  state.menu().set_commands(params.raw("commands"), params.string("language_code"));
   return {true, {}};
 }
 
 method_result delete_my_commands(world& state, const request_params& params) {
-  state.bot_delete_my_commands(params.string("language_code"));
+  state.menu().delete_commands(params.string("language_code"));
   return {true, {}};
 }
 
 method_result get_my_commands(world& state, const request_params& params) {
-  return {state.bot_get_my_commands(params.string("language_code")), {}};
+  return {state.menu().commands(params.string("language_code")), {}};
 }
 
 method_result set_chat_menu_button(world& state, const request_params& params) {
@@ -121,7 +122,7 @@ method_result set_chat_menu_button(world& state, const request_params& params) {
 }
 
 method_result get_chat_menu_button(world& state, const request_params& params) {
-  return {state.bot_get_chat_menu_button(chat_id_of(params)), {}};
+  return {state.menu().menu_button(chat_id_of(params)), {}};
 }
 
 method_result set_webhook(world& state, const request_params& params) {
@@ -133,16 +134,16 @@ method_result set_webhook(world& state, const request_params& params) {
   }
   settings.max_connections =
       static_cast<int>(std::clamp<int64_t>(params.integer("max_connections").value_or(40), 1, 100));
-  auto description = state.bot_set_webhook(settings, params.boolean("drop_pending_updates"));
+  auto description = state.webhook_delivery().set(settings, params.boolean("drop_pending_updates"));
   return {true, std::move(description)};
 }
 
 method_result delete_webhook(world& state, const request_params& params) {
-  return {true, state.bot_delete_webhook(params.boolean("drop_pending_updates"))};
+  return {true, state.webhook_delivery().remove(params.boolean("drop_pending_updates"))};
 }
 
 method_result get_webhook_info(world& state, const request_params&) {
-  return {state.bot_get_webhook_info(), {}};
+  return {state.webhook_delivery().info(), {}};
 }
 
 const method_entry methods[] = {

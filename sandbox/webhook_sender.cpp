@@ -58,14 +58,14 @@ void webhook_sender::stop() {
 
 void webhook_sender::work() {
   while (!stopping_) {
-    auto job = world_.take_webhook_job(wait_for_work);
+    auto job = world_.webhook_delivery().take(wait_for_work);
     if (!job) continue;
     if (post(*job)) {
-      world_.webhook_delivered(job->update_id);
+      world_.webhook_delivery().delivered(job->update_id);
     } else {
       logs::debug(logs::event("sandbox", "webhook_retry"),
                   "sandbox: webhook delivery of update {} failed; retrying", job->update_id);
-      world_.webhook_failed(job->update_id);
+      world_.webhook_delivery().failed(job->update_id);
       std::this_thread::sleep_for(pause_after_failure);
     }
   }

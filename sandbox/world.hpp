@@ -1,119 +1,38 @@
 #pragma once
-// The sandbox's picture of Telegram: users and their private chats with the bot, the bot's update
-// queue, callback queries, and the bot's settings. Driver methods act as users; bot_* methods are
-// the Bot API methods with Telegram's semantics and errors (bot_api_error). One lock guards
-// everything and every change wakes waiters, so long polls, a future webhook delivery thread and
-// tests all wait on the same signal.
+// The sandbox's picture of Telegram, as one object for the HTTP front end, the tests and the
+// benchmarks. It owns the parts that hold the state, each with one purpose and its own mutex:
+//   chats             users, their chats with the bot, callback queries, files (chats.hpp)
+//   update_queue      the bot's pending updates and getUpdates long polling (update_queue.hpp)
+//   webhook_delivery  setWebhook and the updates out to the webhook (webhook_delivery.hpp)
+//   bot_menu          the bot's commands and menu buttons (bot_menu.hpp)
+//   call_admission    call counts, injected faults and flood control (call_admission.hpp)
+// and forwards each method to the part it concerns. Locks are taken in one order only: chats or
+// webhook_delivery, then update_queue (a user's action queues its update while its chat is locked;
+// setWebhook and webhook answers change the queue while the webhook is locked); no part calls
+// back up. Every change is announced on one change_signal, which all waits use, so a wait may
+// depend on any mix of parts. A reading that spans parts (stats, bot_settings) reads each part
+// under its own lock, one after another.
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <map>
-#include <memory>
-#include <mutex>
 #include <optional>
-#include <set>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "sandbox/bot_menu.hpp"
+#include "sandbox/call_admission.hpp"
+#include "sandbox/change_signal.hpp"
+#include "sandbox/chats.hpp"
 #include "sandbox/faults.hpp"
 #include "sandbox/rate_limiter.hpp"
-#include "telegram/types.hpp"
+#include "sandbox/update_queue.hpp"
+#include "sandbox/webhook_delivery.hpp"
 
 namespace lastcall::sandbox {
-
-struct user_profile {
-  int64_t id = 0;
-  std::string first_name;
-  std::string language_code = "en";
-  std::string username;
-};
-
-// An image a user sent. The sandbox keeps the bytes so the chat page can show the photo; a photo
-// the sandbox invented has none.
-struct photo_file {
-  std::string content_type;  // e.g. "image/png"
-  std::string bytes;
-};
-
-struct sent_photo {
-  int64_t update_id = 0;
-  std::string file_id;  // the largest size's
-};
-
-struct bot_identity {
-  int64_t id = 777000001;
-  std::string username = "lastcall_sandbox_bot";
-  std::string first_name = "lastcall";
-};
-
-// One message of a private chat, from the user or from the bot, as it looks now (after edits).
-struct chat_message {
-  int64_t message_id = 0;
-  bool from_bot = false;
-  int64_t date = 0;
-  std::string text;
-  std::string caption;
-  std::string photo_file_id;  // the largest size; empty when the message has no photo
-  std::vector<telegram::photo_size> photo;
-  std::optional<telegram::location> location;
-  std::optional<telegram::contact> contact;
-  nlohmann::json reply_markup;  // null when none
-  int edit_count = 0;
-  int64_t edit_date = 0;
-};
-
-// A callback query the sandbox created, and how the bot answered it.
-struct callback_answer {
-  bool answered = false;
-  std::string text;
-  bool show_alert = false;
-  std::string url;
-  int64_t user_id = 0;
-  int64_t chat_id = 0;
-  int64_t message_id = 0;
-  std::string data;
-};
-
-struct tap_result {
-  int64_t update_id = 0;
-  std::string callback_query_id;
-};
-
-struct webhook_settings {
-  std::string url;  // empty: no webhook
-  std::string secret_token;
-  std::optional<std::vector<std::string>> allowed_updates;  // absent: keep the previous setting
-  int max_connections = 40;
-};
-
-// One update for the webhook sender to POST.
-struct webhook_job {
-  int64_t update_id = 0;
-  nlohmann::json body;
-  std::string url;
-  std::string secret_token;
-};
-
-struct get_updates_request {
-  int64_t offset = 0;  // 0: from the first pending update
-  int limit = 100;
-  std::chrono::milliseconds timeout{0};
-  std::optional<std::vector<std::string>> allowed_updates;  // absent: keep the previous setting
-};
-
-// What getUpdates answered so far: how much of each answer was news to the bot.
-struct poll_figures {
-  uint64_t answers = 0;           // getUpdates calls answered with updates or none
-  uint64_t empty_answers = 0;     // answered with none
-  uint64_t delivered = 0;         // updates in the answers, repeats included
-  uint64_t first_deliveries = 0;  // updates the bot had not been given before
-  int64_t highest_delivered = 0;  // the highest update_id given so far
-};
 
 struct world_options {
   bot_identity bot;
@@ -169,16 +88,6 @@ class world {
   std::vector<std::string> my_commands(const std::string& language_code = "") const;
   nlohmann::json menu_button(int64_t chat_id = 0) const;  // 0: the default for all chats
   webhook_settings webhook() const;
-
-  // ---- Webhook delivery (see webhook_sender.hpp). Like Telegram, one user's updates go out one at
-  // a time and in order, different users' in parallel.
-  // The oldest pending update whose user has none out, marked out; waits up to `timeout` for one.
-  // Nothing while no webhook is set or the world is closed.
-  std::optional<webhook_job> take_webhook_job(std::chrono::milliseconds timeout);
-  // The bot answered 2xx: the update is confirmed and forgotten.
-  void webhook_delivered(int64_t update_id);
-  // Any other answer or none: the update stays pending and is sent again.
-  void webhook_failed(int64_t update_id);
   uint64_t webhook_deliveries() const;  // 2xx answers so far
   uint64_t webhook_failures() const;
   std::map<std::string, uint64_t> method_calls() const;
@@ -197,8 +106,8 @@ class world {
   // with a message); 0 while the chat does not exist.
   uint64_t chat_revision(int64_t chat_id) const;
 
-  // ---- Waiting. The predicate runs under the state lock whenever the state changes; it may call
-  // the reading methods above. Do not call wait_* from inside a predicate.
+  // ---- Waiting. The predicate runs after every change, with no lock held; it may call the reading
+  // methods above (each reads under its part's lock). Do not call wait_* from inside a predicate.
   bool wait_until(const std::function<bool()>& predicate, std::chrono::milliseconds timeout) const;
   // The first bot message with index >= after_count among the chat's bot messages.
   std::optional<chat_message> wait_for_bot_message(int64_t chat_id, size_t after_count,
@@ -228,112 +137,25 @@ class world {
   void close();
   void reopen();
 
-  // ---- Bot API methods
+  // ---- The Bot API front end (bot_api_methods.cpp) and the webhook sender reach the parts
+  // directly; here is only what belongs to no single part.
   const bot_identity& bot() const { return bot_; }
   nlohmann::json bot_get_me() const;
-  nlohmann::json bot_get_updates(const get_updates_request& request);
-  nlohmann::json bot_send_message(int64_t chat_id, const std::string& text,
-                                  const nlohmann::json& reply_markup);
-  // `photo` is a file_id the sandbox issued, or anything else (a URL, an upload) taken as a new
-  // photo.
-  nlohmann::json bot_send_photo(int64_t chat_id, const std::string& photo,
-                                const std::string& caption, const nlohmann::json& reply_markup);
-  nlohmann::json bot_edit_message_text(int64_t chat_id, int64_t message_id, const std::string& text,
-                                       const nlohmann::json& reply_markup);
-  nlohmann::json bot_edit_message_caption(int64_t chat_id, int64_t message_id,
-                                          const std::string& caption,
-                                          const nlohmann::json& reply_markup);
-  nlohmann::json bot_edit_message_reply_markup(int64_t chat_id, int64_t message_id,
-                                               const nlohmann::json& reply_markup);
-  void bot_answer_callback_query(const std::string& query_id, const std::string& text,
-                                 bool show_alert, const std::string& url);
-  void bot_send_chat_action(int64_t chat_id);
-  void bot_set_my_commands(const nlohmann::json& commands, const std::string& language_code);
-  void bot_delete_my_commands(const std::string& language_code);
-  nlohmann::json bot_get_my_commands(const std::string& language_code) const;
+  // The button is checked before the chat, as Telegram does.
   void bot_set_chat_menu_button(int64_t chat_id, const nlohmann::json& menu_button);
-  nlohmann::json bot_get_chat_menu_button(int64_t chat_id) const;
-  // Return Telegram's description of what happened ("Webhook was set", ...).
-  std::string bot_set_webhook(const webhook_settings& settings, bool drop_pending_updates);
-  std::string bot_delete_webhook(bool drop_pending_updates);
-  nlohmann::json bot_get_webhook_info() const;
+  sandbox::chats& chats() { return chats_; }
+  sandbox::update_queue& updates() { return updates_; }
+  sandbox::webhook_delivery& webhook_delivery() { return webhook_; }
+  sandbox::bot_menu& menu() { return menu_; }
 
  private:
-  struct chat_state {
-    user_profile user;
-    std::vector<chat_message> messages;
-    int64_t next_message_id = 1;
-    nlohmann::json reply_keyboard;
-    bool blocked = false;
-  };
-
-  struct queued_update {
-    int64_t update_id = 0;
-    std::string kind;  // "message", "callback_query", ...; empty when the update has no payload
-    nlohmann::json body;
-  };
-
-  using lock = std::unique_lock<std::recursive_mutex>;
-
-  // Every mutation ends with this: it wakes all waiters so each re-checks its own condition.
-  void changed();
-
-  struct edit_target {
-    chat_state& chat;
-    chat_message& message;
-  };
-
-  chat_state& open_chat(const user_profile& user);
-  chat_state& chat_for_bot(int64_t chat_id);
-  edit_target message_to_edit(int64_t chat_id, int64_t message_id);
-  int64_t add_user_message(const user_profile& user, chat_message message);
-  nlohmann::json add_bot_message(chat_state& chat, chat_message message);
-  nlohmann::json message_json(const chat_state& chat, const chat_message& message) const;
-  void mark_edited(chat_message& message);
-  int64_t reserve_update_id(std::optional<int64_t> given);
-  void enqueue(int64_t update_id, nlohmann::json body);
-  std::vector<telegram::photo_size> photo_for(const std::string& file_id);
-  std::vector<telegram::photo_size> new_photo();
-  uint64_t revision_of(int64_t chat_id) const;
-  void confirm_below(int64_t offset);
-  void apply_allowed_updates(const std::vector<std::string>& kinds);
-  void drop_unwanted_updates();
-  bool kind_allowed(const std::string& kind) const;
-  static int64_t now_unix();
-
   const bot_identity bot_;
-  mutable std::recursive_mutex mutex_;
-  mutable std::condition_variable_any changed_;
-
-  std::map<int64_t, chat_state> chats_;
-  std::deque<queued_update> updates_;
-  int64_t next_update_id_;
-  std::map<std::string, callback_answer> callbacks_;
-  uint64_t next_callback_id_ = 1;
-  std::map<std::string, std::vector<telegram::photo_size>> photos_;  // by the file_id of any size
-  uint64_t next_photo_ = 1;
-  std::map<std::string, std::shared_ptr<const photo_file>> photo_files_;  // by any size's file_id
-
-  std::map<std::string, nlohmann::json> commands_;  // by language_code, "" for all languages
-  nlohmann::json default_menu_button_;
-  std::map<int64_t, nlohmann::json> chat_menu_buttons_;
-  webhook_settings webhook_;
-  std::optional<std::set<std::string>> allowed_updates_;  // absent: Telegram's default set
-
-  faults faults_;
-  rate_limiter limiter_;
-  std::map<std::string, uint64_t> calls_;
-  std::map<int, uint64_t> errors_;
-  uint64_t rate_limited_ = 0;
-
-  std::map<int64_t, int64_t> webhook_out_;  // update_id -> its user (0: none) while out
-  uint64_t webhook_deliveries_ = 0;
-  uint64_t webhook_failures_ = 0;
-
-  poll_figures polls_;
-  uint64_t poll_generation_ = 0;
-  size_t waiting_polls_ = 0;
-  bool closed_ = false;
+  change_signal signal_;
+  sandbox::update_queue updates_;
+  sandbox::chats chats_;
+  sandbox::webhook_delivery webhook_;
+  sandbox::bot_menu menu_;
+  call_admission admission_;
 };
 
 }  // namespace lastcall::sandbox

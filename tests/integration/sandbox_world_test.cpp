@@ -39,7 +39,7 @@ TEST_CASE("sandbox world: wait_for_bot_message returns the bot's n-th message on
           "[sandbox][world]") {
   world state;
   state.send_text(ann, "/start");
-  state.bot_send_message(42, "first", nullptr);
+  state.chats().bot_send_message(42, "first", nullptr);
 
   const auto first = state.wait_for_bot_message(42, 0, generous);
   REQUIRE(first);
@@ -48,7 +48,7 @@ TEST_CASE("sandbox world: wait_for_bot_message returns the bot's n-th message on
   std::thread bot([&state] {
     // Waits for the test to be waiting, so the message surely arrives while it does.
     state.wait_until([&] { return state.calls("ready") == 1; }, generous);
-    state.bot_send_message(42, "second", nullptr);
+    state.chats().bot_send_message(42, "second", nullptr);
   });
   state.admit("ready", false, 0);
   const auto second = state.wait_for_bot_message(42, 1, generous);
@@ -86,7 +86,7 @@ TEST_CASE("sandbox world: a negative offset keeps only the newest updates", "[sa
   for (int i = 0; i < 5; ++i) state.send_text(ann, "m" + std::to_string(i));
   get_updates_request request;
   request.offset = -2;
-  const auto result = state.bot_get_updates(request);
+  const auto result = state.updates().poll(request);
   REQUIRE(result.size() == 2);
   CHECK(result[0]["update_id"] == 4);
   CHECK(state.pending_updates() == 2);
@@ -95,7 +95,7 @@ TEST_CASE("sandbox world: a negative offset keeps only the newest updates", "[sa
 TEST_CASE("sandbox world: taps accept forged data but need a bot message", "[sandbox][world]") {
   world state;
   state.send_text(ann, "/start");
-  const auto sent = state.bot_send_message(
+  const auto sent = state.chats().bot_send_message(
       42, "Pick", json{{"inline_keyboard", {{{{"text", "A"}, {"callback_data", "a"}}}}}});
   const auto message_id = sent["message_id"].get<int64_t>();
 
@@ -130,17 +130,19 @@ TEST_CASE("sandbox world: a user's profile follows their latest action", "[sandb
 TEST_CASE("sandbox world: bot-side rules throw Telegram's codes", "[sandbox][world]") {
   world state;
   state.send_text(ann, "/start");
-  CHECK(error_code_of([&] { state.bot_send_message(0, "x", nullptr); }) == 400);
-  CHECK(error_code_of([&] { state.bot_send_message(42, "x", "{not json"); }) == 400);
+  CHECK(error_code_of([&] { state.chats().bot_send_message(0, "x", nullptr); }) == 400);
+  CHECK(error_code_of([&] { state.chats().bot_send_message(42, "x", "{not json"); }) == 400);
   CHECK(error_code_of([&] {
-          state.bot_send_message(42, "x", json{{"inline_keyboard", {{{{"text", "no action"}}}}}});
+          state.chats().bot_send_message(42, "x",
+                                         json{{"inline_keyboard", {{{{"text", "no action"}}}}}});
         }) == 400);
-  CHECK(error_code_of([&] { state.bot_send_chat_action(5); }) == 400);
-  CHECK(error_code_of([&] { state.bot_answer_callback_query("nope", "", false, ""); }) == 400);
+  CHECK(error_code_of([&] { state.chats().bot_send_chat_action(5); }) == 400);
+  CHECK(error_code_of([&] { state.chats().bot_answer_callback_query("nope", "", false, ""); }) ==
+        400);
   webhook_settings ftp;
   ftp.url = "ftp://example.org";
-  CHECK(error_code_of([&] { state.bot_set_webhook(ftp, false); }) == 400);
-  CHECK(error_code_of([&] { state.bot_send_message(42, "fine", nullptr); }) == 0);
+  CHECK(error_code_of([&] { state.webhook_delivery().set(ftp, false); }) == 400);
+  CHECK(error_code_of([&] { state.chats().bot_send_message(42, "fine", nullptr); }) == 0);
 }
 
 TEST_CASE("sandbox rate limiter: a sliding one-second window per chat and overall",
