@@ -147,9 +147,8 @@ void commit_unconfirmed(session_pointer self, uint64_t generation) {
 
 // Whether the unit changes only this user's navigation: then its replies confirm nothing, and
 // during an outage they may go out before the commit (the update is re-delivered and answered
-// again if the process dies first).
-// A unit that renders a notice confirms a committed change, and one that notifies others must
-// commit before they hear of it.
+// again if the process dies first). A unit that renders a notice tells of a committed change, and
+// one that notifies others must commit before they hear of it: neither qualifies.
 bool confirms_nothing(const persistence::unit_of_work& unit) {
   return unit.businesses.empty() && unit.offers.empty() && unit.reservations.empty() &&
          unit.events.empty() && unit.notices.empty() && unit.handled_notices.empty();
