@@ -40,5 +40,6 @@ using idle_atom = caf::atom_constant<caf::atom("idle")>;
 using slow_atom = caf::atom_constant<caf::atom("slow")>;
 using snapshot_atom = caf::atom_constant<caf::atom("snapshot")>;
 using start_atom = caf::atom_constant<caf::atom("start")>;
+using batch_atom = caf::atom_constant<caf::atom("batch")>;
 
 }  // namespace lastcall::actors

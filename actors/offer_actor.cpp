@@ -22,7 +22,6 @@ using request_kind = flows::offer_request::kind;
 // What a timer is for, as sent in (tick_atom, what, generation).
 constexpr caf::atom_value expire_timer = expire_atom::value;
 constexpr caf::atom_value remind_timer = remind_atom::value;
-constexpr caf::atom_value notice_timer = notify_atom::value;
 
 struct timer_entry {
   std::chrono::steady_clock::time_point at;
@@ -91,15 +90,6 @@ offer_timers::behavior_type timers_impl(timers_pointer self) {
 
 // ---- The offer actor
 
-// The owner's batched "new reservations" message: made with the offer's first reservation, since
-// most live offers are idle and never need it.
-struct owner_digest {
-  int32_t unreported = 0;  // reservations since the last message
-  int64_t last_notice = 0;
-  uint32_t generation = 0;  // of the pending timer; older ones are stale
-  bool scheduled = false;
-};
-
 // Kept to 248 bytes: with CAF's actor around it that is 1,280, one of jemalloc's size classes; 96
 // bytes more and every idle offer pays for the next class, 1,536 (BENCHMARKS.md, "Memory").
 struct offer_state {
@@ -108,7 +98,6 @@ struct offer_state {
   domain::offer_book book;
   uint32_t timer_generation = 0;  // expiry and reminder timers of older settings are stale
   bool reminded = false;
-  std::unique_ptr<owner_digest> digest;
 };
 static_assert(sizeof(offer_state) <= 248,
               "an idle offer actor would take jemalloc's next size class");
@@ -171,36 +160,6 @@ void commit(offer_pointer self, persistence::unit_of_work unit) {
             });
 }
 
-// A new reservation for the owner's next batched message.
-void add_to_owner_digest(offer_pointer self) {
-  auto& st = self->state;
-  if (!st.digest) st.digest = std::make_unique<owner_digest>();
-  auto& digest = *st.digest;
-  digest.unreported += 1;
-  if (digest.scheduled) return;
-  auto interval = int64_t{st.home->context->settings->owner_notify_interval_seconds};
-  auto due = std::max(unix_now(), digest.last_notice + interval);
-  digest.scheduled = true;
-  self->send(st.home->context->timers, tick_atom::value, notice_timer, due - unix_now(),
-             uint64_t{++digest.generation});
-}
-
-void send_owner_notice(offer_pointer self, uint64_t generation) {
-  auto& st = self->state;
-  if (!st.digest || generation != st.digest->generation) return;
-  auto& digest = *st.digest;
-  digest.scheduled = false;
-  if (digest.unreported == 0) return;
-  const auto& o = offer_of(self);
-  persistence::unit_of_work unit;
-  unit.notices.push_back(
-      {0, st.home->business.owner_id,
-       domain::notices::new_reservations{o.id, o.title, digest.unreported, o.quantity_left()}});
-  commit(self, std::move(unit));
-  digest.unreported = 0;
-  digest.last_notice = unix_now();
-}
-
 // The offer's figures are filled in by finish_reply, after the request changed them.
 flows::offer_reply base_reply(offer_pointer self) {
   flows::offer_reply r;
@@ -238,7 +197,11 @@ void reserve(offer_pointer self, const flows::offer_request& req, flows::offer_r
       event("reservation.created", o, req.user_id,
             {{"reservation_id", result.reservation->id}, {"quantity", req.quantity}}));
   report(self, {*result.reservation});
-  add_to_owner_digest(self);
+  // Committed with the reservation, so the owner never hears of one that is not stored; their
+  // session batches these into one message per OWNER_NOTIFY_INTERVAL_SECONDS.
+  r.changes.notices.push_back(
+      {0, st.home->business.owner_id,
+       domain::notices::new_reservations{o.id, o.title, 1, o.quantity_left()}});
 }
 
 void cancel(offer_pointer self, const flows::offer_request& req, flows::offer_reply& r) {
@@ -425,10 +388,6 @@ offer_actor::behavior_type offer_impl(offer_pointer self, offer_home_ptr home, d
           -> flows::offer_reply { return collect(self, code, business_id, user_id, now); },
       [=](tick_atom, caf::atom_value what, uint64_t generation) {
         auto& st = self->state;
-        if (what == notice_timer) {
-          send_owner_notice(self, generation);
-          return;
-        }
         if (generation != st.timer_generation) return;
         if (what == remind_timer) {
           remind(self);

@@ -1,10 +1,9 @@
 #pragma once
 // One actor per offer: it owns the offer's live quantity, its reservations and its timers (expiry
-// at the end of the pickup window, the reminder before it, the owner's batched "new reservations"
-// message). Requests for one offer are decided one at a time in its mailbox, so it can never
-// oversell and needs no lock. The rules are domain::offer_book's; this actor adds time, ids,
-// notices for customers and the owner (in the units that record their changes) and reports to the
-// market.
+// at the end of the pickup window, the reminder before it). Requests for one offer are decided one
+// at a time in its mailbox, so it can never oversell and needs no lock. The rules are
+// domain::offer_book's; this actor adds time, ids, notices for customers and the owner (in the
+// units that record their changes) and reports to the market.
 
 #include <cstdint>
 #include <memory>
@@ -26,9 +25,9 @@ using offer_actor = caf::typed_actor<
     caf::replies_to<offer_atom, flows::offer_request>::with<flows::offer_reply>,
     // Pickup by code: (code, the business of the user who asks, that user, now).
     caf::replies_to<collect_atom, std::string, int64_t, int64_t, int64_t>::with<flows::offer_reply>,
-    // Internal: a timer is due. (expire_atom, remind_atom or notify_atom as a value, the
-    // generation it was set in: a newer setting makes older ones stale.) One handler for all three
-    // keeps every offer actor's behaviour smaller.
+    // Internal: a timer is due. (expire_atom or remind_atom as a value, the generation it was set
+    // in: a newer setting makes older ones stale.) One handler for both keeps every offer actor's
+    // behaviour smaller.
     caf::reacts_to<tick_atom, caf::atom_value, uint64_t>>;
 
 // Where an offer actor reports every change: the market keeps its read models (listings, offers of
@@ -36,7 +35,7 @@ using offer_actor = caf::typed_actor<
 using offer_observer =
     caf::typed_actor<caf::reacts_to<changed_atom, domain::offer, std::vector<domain::reservation>>>;
 
-// Holds the pending timers of many offer actors (expiry, reminder, the owner's batched notice)
+// Holds the pending timers of many offer actors (expiry, reminder)
 // behind a single CAF timer. A delayed_send costs about 216 bytes while it waits (a mailbox element
 // and two clock entries), a tenth of an idle offer's budget; an entry here costs 32.
 // (tick_atom, what, seconds from now, generation) sends (tick_atom, what, generation) back to the

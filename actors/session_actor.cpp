@@ -28,6 +28,23 @@ constexpr domain::backoff_policy database_backoff{100, 5000};
 // A unit whose replies went out during an outage is retried at this pace until it commits.
 constexpr auto unconfirmed_retry_pause = std::chrono::seconds(5);
 
+// An owner hears of new reservations of an offer at once, and of the ones that follow within
+// OWNER_NOTIFY_INTERVAL_SECONDS in one message at its end. The held notices keep their rows until
+// the message that counts them is committed, so a crash meanwhile renders them again.
+struct reservations_batch {
+  int64_t count = 0;
+  int64_t left = 0;
+  std::string title;
+  std::vector<int64_t> notice_ids;  // held, not yet deleted
+  int64_t last_sent = 0;
+  bool scheduled = false;
+};
+
+// A held batch is due: queued like the rest, so it waits for the turn in progress.
+struct batch_due {
+  int64_t offer_id = 0;
+};
+
 struct session_actor_state {
   static inline const char* name = "session";
   int64_t user_id = 0;
@@ -38,7 +55,7 @@ struct session_actor_state {
   bool record_changed = false;  // the record itself changed (blocked_bot): store it with the turn
   domain::session_state session;
   struct queued {
-    std::variant<telegram::update, flows::notification, blocked_atom> item;
+    std::variant<telegram::update, flows::notification, blocked_atom, batch_due> item;
     std::chrono::steady_clock::time_point arrived;
   };
   // Updates and notifications, handled one at a time in arrival order.
@@ -50,7 +67,10 @@ struct session_actor_state {
   persistence::unit_of_work pending_unit;  // the current turn's effects, until durable
   domain::retry_backoff backoff{database_backoff};
   std::unique_ptr<flows::services> services;
-  uint64_t handled = 0;          // updates and notifications finished, for passivation
+  uint64_t handled = 0;           // updates and notifications finished, for passivation
+  bool current_forwarded = true;  // the current turn is for something the router sent
+  // By offer; only owners with reservations coming in have any.
+  std::unique_ptr<std::map<int64_t, reservations_batch>> batches;
   uint64_t turn_generation = 0;  // of the turn waiting for its commit (slow_atom)
   // Units of turns answered before they were durable (an outage), by their turn generation, until
   // they commit.
@@ -108,7 +128,7 @@ void commit(session_pointer self) {
             self->state.pending_unit = {};
             count_finished(self->state);
             self->state.current.reset();
-            ++self->state.handled;
+            if (self->state.current_forwarded) ++self->state.handled;
             next(self);
           },
           [=](caf::error& err) {
@@ -271,12 +291,12 @@ void start_turn_without_update(session_pointer self) {
                                              domain::ui_texts::builtin(), unix_now());
 }
 
-void render(session_pointer self, const flows::notification& n) {
+// `rows`: the notices it stands for, deleted by the unit that sends it (also when rendering fails).
+void render(session_pointer self, const flows::notification& n, std::vector<int64_t> rows) {
   auto& st = self->state;
   auto before = domain::to_json(st.session);
   start_turn_without_update(self);
-  // Rendered once: the unit that sends it deletes its row (also when rendering fails).
-  st.current->unit().handled_notices.push_back(n.notice_id);
+  st.current->unit().handled_notices = std::move(rows);
   try {
     flows::render_notice(*st.current, *st.services, n.notice);
   } catch (const std::exception& e) {
@@ -296,18 +316,67 @@ void record_blocked(session_pointer self) {
   st.current->start([self, before] { finish_turn(self, before); });
 }
 
+void send_batch(session_pointer self, int64_t offer_id) {
+  auto& st = self->state;
+  auto& batch = (*st.batches)[offer_id];
+  batch.scheduled = false;
+  if (batch.count == 0) return next(self);
+  flows::notification n{
+      domain::notices::new_reservations{offer_id, batch.title, batch.count, batch.left}, 0};
+  auto rows = std::move(batch.notice_ids);
+  batch.notice_ids.clear();
+  batch.count = 0;
+  batch.last_sent = unix_now();
+  render(self, n, std::move(rows));
+}
+
+void add_to_batch(session_pointer self, const domain::notices::new_reservations& notice,
+                  int64_t notice_id) {
+  auto& st = self->state;
+  if (!st.batches) st.batches = std::make_unique<std::map<int64_t, reservations_batch>>();
+  auto& batch = (*st.batches)[notice.offer_id];
+  batch.count += notice.count;
+  batch.left = notice.left;
+  batch.title = notice.title;
+  if (notice_id != 0) batch.notice_ids.push_back(notice_id);
+  const auto now = unix_now();
+  const int64_t due = batch.last_sent + st.deps.settings->owner_notify_interval_seconds;
+  if (!batch.scheduled && (batch.last_sent == 0 || now >= due))
+    return send_batch(self, notice.offer_id);
+  if (!batch.scheduled) {
+    batch.scheduled = true;
+    self->delayed_send(self, std::chrono::seconds(due - now), batch_atom::value, notice.offer_id);
+  }
+  ++st.handled;  // held: its turn comes with the batch
+  next(self);
+}
+
+bool batch_scheduled(const session_actor_state& st) {
+  if (!st.batches) return false;
+  for (const auto& [offer_id, batch] : *st.batches)
+    if (batch.scheduled) return true;
+  return false;
+}
+
 void next(session_pointer self) {
   auto& st = self->state;
   if (!st.loaded || st.current || st.queue.empty()) return;
   auto item = std::move(st.queue.front().item);
   st.current_arrived = st.queue.front().arrived;
   st.queue.pop_front();
-  if (auto* update = std::get_if<telegram::update>(&item))
+  st.current_forwarded = !std::holds_alternative<batch_due>(item);
+  if (auto* update = std::get_if<telegram::update>(&item)) {
     handle(self, std::move(*update));
-  else if (auto* notification = std::get_if<flows::notification>(&item))
-    render(self, *notification);
-  else
+  } else if (auto* n = std::get_if<flows::notification>(&item)) {
+    if (auto* reservations = std::get_if<domain::notices::new_reservations>(&n->notice))
+      add_to_batch(self, *reservations, n->notice_id);
+    else
+      render(self, *n, {n->notice_id});
+  } else if (auto* due = std::get_if<batch_due>(&item)) {
+    send_batch(self, due->offer_id);
+  } else {
     record_blocked(self);
+  }
 }
 
 session_actor::behavior_type session_impl(session_pointer self, int64_t user_id,
@@ -340,6 +409,10 @@ session_actor::behavior_type session_impl(session_pointer self, int64_t user_id,
         self->state.queue.push_back({blocked_atom::value, std::chrono::steady_clock::now()});
         next(self);
       },
+      [=](batch_atom, int64_t offer_id) {
+        self->state.queue.push_back({batch_due{offer_id}, std::chrono::steady_clock::now()});
+        next(self);
+      },
       [=](loaded_atom, std::optional<domain::user_record>& loaded) {
         auto& st = self->state;
         if (st.loaded) return;
@@ -364,7 +437,9 @@ session_actor::behavior_type session_impl(session_pointer self, int64_t user_id,
         // loads it on the user's next update. One with work in hand says nothing and is asked
         // again later.
         auto& st = self->state;
-        if (!st.loaded || st.current || !st.queue.empty() || !st.unconfirmed.empty()) return;
+        if (!st.loaded || st.current || !st.queue.empty() || !st.unconfirmed.empty() ||
+            batch_scheduled(st))
+          return;
         self->send(st.deps.owner, idle_atom::value, st.user_id, st.handled);
       },
       [=](stop_atom) { self->quit(); },

@@ -28,6 +28,8 @@ using session_actor = caf::typed_actor<
     caf::reacts_to<notify_atom, flows::notification>,
     // Telegram answered 403 for the user's chat (they blocked the bot): stored in their record.
     caf::reacts_to<blocked_atom>,
+    // Internal: the held "new reservations" of this offer are due (see OWNER_NOTIFY_INTERVAL).
+    caf::reacts_to<batch_atom, int64_t>,
     // Internal: the user's stored record arrived (nothing for a new user).
     caf::reacts_to<loaded_atom, std::optional<domain::user_record>>,
     // Internal: retry loading the record, or committing the current turn, after a failure.

@@ -55,3 +55,41 @@ TEST_CASE("a notice committed before a crash is rendered at the next start, once
     CHECK_THAT(owner.await_reply(i).text, !Catch::Contains("approved"));
   CHECK(m.stop_bot() == 0);
 }
+
+TEST_CASE("held new-reservation notices keep their rows until the batch that counts them is sent",
+          "[e2e][notice]") {
+  market_seed seed;
+  auto bakery = seed.add_business(700, "Bakery Nord");
+  offer_seed spec;
+  spec.title = "Croissants";
+  spec.quantity = 10;
+  auto croissants = seed.add_offer(bakery, spec);
+  market m(market_options{"notice-batch-rows", {}, {{"OWNER_NOTIFY_INTERVAL_SECONDS", "3"}}, false});
+  seed.write(m.database_url());
+  chat_user owner(m, 700, "Olga");
+  m.start_bot();
+  owner.says("/start");
+  REQUIRE(m.stop_bot() == 0);
+  {
+    // Three reservations committed just before a crash, their notices not yet rendered.
+    pqxx::connection connection(m.database_url());
+    pqxx::work txn(connection);
+    for (int left : {9, 8, 7})
+      txn.exec0("INSERT INTO notices (user_id,kind,data) VALUES (700,'owner.new_reservations','" +
+                nlohmann::json{{"offer_id", croissants.id},
+                               {"title", "Croissants"},
+                               {"count", 1},
+                               {"left", left}}
+                    .dump() +
+                "')");
+    txn.commit();
+  }
+  const auto before = owner.seen();
+  m.start_bot();
+  // The first at once; the two behind it are held for the interval, their rows still stored.
+  CHECK_THAT(owner.await_reply(before).text, Catch::Contains("Croissants”: 1. Left: 9."));
+  CHECK(eventually([&] { return stored_notices(m.database_url()) == 2; }));
+  CHECK_THAT(owner.await_reply(before + 1).text, Catch::Contains("Croissants”: 2. Left: 7."));
+  CHECK(eventually([&] { return stored_notices(m.database_url()) == 0; }));
+  CHECK(m.stop_bot() == 0);
+}
