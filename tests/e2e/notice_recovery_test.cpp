@@ -64,7 +64,8 @@ TEST_CASE("held new-reservation notices keep their rows until the batch that cou
   spec.title = "Croissants";
   spec.quantity = 10;
   auto croissants = seed.add_offer(bakery, spec);
-  market m(market_options{"notice-batch-rows", {}, {{"OWNER_NOTIFY_INTERVAL_SECONDS", "3"}}, false});
+  market m(
+      market_options{"notice-batch-rows", {}, {{"OWNER_NOTIFY_INTERVAL_SECONDS", "3"}}, false});
   seed.write(m.database_url());
   chat_user owner(m, 700, "Olga");
   m.start_bot();
@@ -75,13 +76,12 @@ TEST_CASE("held new-reservation notices keep their rows until the batch that cou
     pqxx::connection connection(m.database_url());
     pqxx::work txn(connection);
     for (int left : {9, 8, 7})
-      txn.exec0("INSERT INTO notices (user_id,kind,data) VALUES (700,'owner.new_reservations','" +
-                nlohmann::json{{"offer_id", croissants.id},
-                               {"title", "Croissants"},
-                               {"count", 1},
-                               {"left", left}}
-                    .dump() +
-                "')");
+      txn.exec0(
+          "INSERT INTO notices (user_id,kind,data) VALUES (700,'owner.new_reservations','" +
+          nlohmann::json{
+              {"offer_id", croissants.id}, {"title", "Croissants"}, {"count", 1}, {"left", left}}
+              .dump() +
+          "')");
     txn.commit();
   }
   const auto before = owner.seen();
