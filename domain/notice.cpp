@@ -31,59 +31,65 @@ const char* kind_name(const notices::new_reservations&) {
   return "owner.new_reservations";
 }
 
-// Visits the fields of a notice as (name, member) pairs.
+// What a stored field must hold to be read back.
+enum class field {
+  value,        // present, of the member's type
+  id,           // present and positive
+  optional_id,  // absent (0: none) or not negative
+};
+
+// Visits the fields of a notice as (name, member, what it must hold).
 template <class F>
 void fields(notices::new_application& n, F&& f) {
-  f("business_id", n.business_id);
+  f("business_id", n.business_id, field::id);
 }
 template <class F>
 void fields(notices::business_decided& n, F&& f) {
-  f("business_id", n.business_id);
+  f("business_id", n.business_id, field::id);
 }
 template <class F>
 void fields(notices::offer_paused& n, F&& f) {
-  f("offer_id", n.offer_id);
-  f("title", n.title);
-  f("reservation_id", n.reservation_id);
+  f("offer_id", n.offer_id, field::id);
+  f("title", n.title, field::value);
+  // Absent or 0: every reservation the customer holds on the offer.
+  f("reservation_id", n.reservation_id, field::optional_id);
 }
 template <class F>
 void fields(notices::offer_ended& n, F&& f) {
-  f("offer_id", n.offer_id);
-  f("title", n.title);
+  f("offer_id", n.offer_id, field::id);
+  f("title", n.title, field::value);
 }
 template <class F>
 void fields(notices::pickup_reminder& n, F&& f) {
-  f("offer_id", n.offer_id);
-  f("title", n.title);
-  f("code", n.code);
-  f("pickup_end", n.pickup_end);
-  f("address", n.address);
+  f("offer_id", n.offer_id, field::id);
+  f("title", n.title, field::value);
+  f("code", n.code, field::value);
+  f("pickup_end", n.pickup_end, field::value);
+  f("address", n.address, field::value);
 }
 template <class F>
 void fields(notices::missed_pickup& n, F&& f) {
-  f("offer_id", n.offer_id);
-  f("title", n.title);
+  f("offer_id", n.offer_id, field::id);
+  f("title", n.title, field::value);
 }
 template <class F>
 void fields(notices::new_reservations& n, F&& f) {
-  f("offer_id", n.offer_id);
-  f("title", n.title);
-  f("count", n.count);
-  f("left", n.left);
+  f("offer_id", n.offer_id, field::id);
+  f("title", n.title, field::value);
+  f("count", n.count, field::value);
+  f("left", n.left, field::value);
 }
 
-// Every field must be present with its type; an id must be positive where one is required.
 template <class T>
 std::optional<T> read_fields(const json& data) {
   if (!data.is_object()) return std::nullopt;
   T value;
   bool ok = true;
-  fields(value, [&](const char* name, auto& member) {
+  fields(value, [&](const char* name, auto& member, field what) {
     using member_type = std::decay_t<decltype(member)>;
     auto it = data.find(name);
     if (it == data.end()) {
-      // An optional part: a paused offer's notice may name no single reservation.
-      ok = ok && std::string(name) == "reservation_id";
+      ok = ok && what == field::optional_id;
       return;
     }
     if constexpr (std::is_same_v<member_type, std::string>) {
@@ -96,6 +102,8 @@ std::optional<T> read_fields(const json& data) {
         member = it->get<int64_t>();
       else
         ok = false;
+      if (what == field::id && member <= 0) ok = false;
+      if (what == field::optional_id && member < 0) ok = false;
     }
   });
   if (!ok) return std::nullopt;
@@ -127,7 +135,7 @@ json notice_data(const notice& n) {
   return std::visit(
       [](auto value) {
         json data = json::object();
-        fields(value, [&](const char* name, const auto& member) { data[name] = member; });
+        fields(value, [&](const char* name, const auto& member, field) { data[name] = member; });
         return data;
       },
       n);

@@ -322,8 +322,19 @@ size_t append_events(std::string& sql, pqxx::transaction_base& txn,
   return events.size();
 }
 
-// Draws outbox ids from the sequence first: each call learns its id without trusting RETURNING
-// to keep the VALUES order.
+// `count` ids from the sequence, ascending: rows learn their ids before they are inserted, without
+// trusting RETURNING to keep the VALUES order.
+std::vector<int64_t> draw_ids(pqxx::transaction_base& txn, const char* sequence, size_t count) {
+  const auto drawn = txn.exec(std::string("SELECT nextval('") + sequence +
+                              "') FROM generate_series(1," + std::to_string(count) + ")");
+  std::vector<int64_t> ids;
+  ids.reserve(drawn.size());
+  for (const auto& row : drawn) ids.push_back(row[0].as<int64_t>());
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+// Outbox ids are drawn first (draw_ids), so each call knows its id.
 size_t append_outbox(std::string& sql, pqxx::transaction_base& txn,
                      std::vector<unit_of_work*>& units) {
   std::vector<telegram::api_call*> calls;
@@ -332,12 +343,7 @@ size_t append_outbox(std::string& sql, pqxx::transaction_base& txn,
       for (auto& call : unit->outbox) calls.push_back(&call);
   if (calls.empty()) return 0;
 
-  const auto drawn = txn.exec("SELECT nextval('outbox_id_seq') FROM generate_series(1," +
-                              std::to_string(calls.size()) + ")");
-  std::vector<int64_t> ids;
-  ids.reserve(drawn.size());
-  for (const auto& row : drawn) ids.push_back(row[0].as<int64_t>());
-  std::sort(ids.begin(), ids.end());
+  const auto ids = draw_ids(txn, "outbox_id_seq", calls.size());
   for (size_t i = 0; i < calls.size(); ++i) calls[i]->outbox_id = ids[i];
 
   for (size_t begin = 0; begin < calls.size(); begin += rows_per_statement) {
@@ -363,7 +369,7 @@ void append_id_list(std::string& sql, const std::vector<int64_t>& ids) {
   }
 }
 
-// Ids drawn first, as for the outbox: whoever hands a notice on after the commit knows its row.
+// Ids drawn first (draw_ids): whoever hands a notice on after the commit knows its row.
 // Rendered notices leave in the same transaction.
 size_t append_notices(std::string& sql, pqxx::transaction_base& txn,
                       std::vector<unit_of_work*>& units) {
@@ -375,12 +381,7 @@ size_t append_notices(std::string& sql, pqxx::transaction_base& txn,
     handled.insert(handled.end(), unit->handled_notices.begin(), unit->handled_notices.end());
   }
   if (!notices.empty()) {
-    const auto drawn = txn.exec("SELECT nextval('notices_id_seq') FROM generate_series(1," +
-                                std::to_string(notices.size()) + ")");
-    std::vector<int64_t> ids;
-    ids.reserve(drawn.size());
-    for (const auto& row : drawn) ids.push_back(row[0].as<int64_t>());
-    std::sort(ids.begin(), ids.end());
+    const auto ids = draw_ids(txn, "notices_id_seq", notices.size());
     for (size_t i = 0; i < notices.size(); ++i) notices[i]->id = ids[i];
   }
   for (size_t begin = 0; begin < notices.size(); begin += rows_per_statement) {

@@ -36,6 +36,12 @@ TEST_CASE("a stored notice that fits no kind is not read", "[unit][notice]") {
   CHECK_FALSE(read_notice("reservation.no_show", nullptr).has_value());
   CHECK_FALSE(read_notice("business.decided", {{"business_id", "12"}}).has_value());
   CHECK_FALSE(read_notice("a.kind.from.a.newer.version", {{"business_id", 12}}).has_value());
+  CHECK_FALSE(read_notice("business.decided", {{"business_id", 0}}).has_value());
+  CHECK_FALSE(
+      read_notice("reservation.offer_ended", {{"offer_id", -3}, {"title", "Pie"}}).has_value());
+  CHECK_FALSE(read_notice("reservation.offer_paused",
+                          {{"offer_id", 3}, {"title", "Buns"}, {"reservation_id", -1}})
+                  .has_value());
   // A paused offer's notice may leave out the reservation: every one the customer holds.
   auto paused = read_notice("reservation.offer_paused", {{"offer_id", 3}, {"title", "Buns"}});
   REQUIRE(paused.has_value());
