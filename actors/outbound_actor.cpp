@@ -79,10 +79,12 @@ void pump(outbound_pointer self) {
     if (!dispatch) break;
     auto token = dispatch->token;
     outbound_actor handle = self;
-    st.client->call(dispatch->call.method, dispatch->call.params,
-                    [handle, token](telegram::api_result result) {
-                      caf::anon_send(handle, done_atom::value, token, std::move(result));
-                    });
+    st.client->call(
+        dispatch->call.method, dispatch->call.params,
+        [handle, token](telegram::api_result result) {
+          caf::anon_send(handle, done_atom::value, token, std::move(result));
+        },
+        telegram::bot_api_client::call_options{0, false});
     st.in_flight.emplace(token, std::move(*dispatch));
   }
   publish_gauges(st, now);

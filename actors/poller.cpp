@@ -44,7 +44,7 @@ void poll(poller_pointer self) {
       [handle, generation](telegram::api_result result) {
         caf::anon_send(handle, polled_atom::value, generation, std::move(result));
       },
-      timeout_ms);
+      telegram::bot_api_client::call_options{timeout_ms, true});
 }
 
 // The answer's updates, each with the text the inbox keeps, and the ids of entries that cannot be

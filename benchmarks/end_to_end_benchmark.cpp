@@ -2,8 +2,8 @@
 // Bot API (real HTTP long polling, real PostgreSQL, replies only once their effects are durable).
 //
 //   build/benchmarks/end_to_end_benchmark [--customers N] [--items N] [--mixed-seconds N]
-//                                         [--mixed-customers N] [--idle-taps N] [--threads N]
-//                                         [--lastcall PATH]
+//                                         [--mixed-customers N] [--idle-taps N] [--flood N]
+//                                         [--threads N] [--lastcall PATH]
 //
 // 1. Flash sale: every customer opens one offer's card through its deep link, then all of them
 //    tap Reserve at once (from --threads threads, as fast as the sandbox takes the taps). Reported:
@@ -11,6 +11,10 @@
 //    answer and to the confirmation with the pickup code, and the oversell count from the database.
 // 2. Mixed load for --mixed-seconds: customers in a closed loop browse, open a card, reserve and
 //    cancel. Reported: updates per second and p50/p99 from each update to its answer.
+// 4. With --flood N, two more flash sales at the end (same customers, an offer of their own each):
+//    one as the first, then one during which one more user sends N messages at once as the taps
+//    begin. Reported as the first, with the ratio of the customers' p99 between the two: what one
+//    flooding user costs everybody else.
 // 3. One customer on the idle bot taps a card button --idle-taps times, one tap at a time.
 //    Reported: p50/p99 from the tap to the callback answer.
 // For the first two, the bot's CPU time per update (from /proc) and this process's (the sandbox
@@ -69,6 +73,9 @@ struct options {
   int mixed_customers = 200;
   int mixed_offers = 20;
   int idle_taps = 50;
+  // A second sale on an offer of its own, the same customers tapping while one more user sends
+  // this many messages at once; 0: none.
+  int flood = 0;
   int threads = 4;
   // Waiting for a phase to finish; generous, a loaded machine must not fail the run.
   int timeout_seconds = 600;
@@ -103,6 +110,8 @@ bool parse(int argc, char** argv, options& o) {
       o.mixed_offers = number;
     else if (flag == "--idle-taps")
       o.idle_taps = number;
+    else if (flag == "--flood")
+      o.flood = number;
     else if (flag == "--threads" && number > 0)
       o.threads = number;
     else if (flag == "--timeout-seconds" && number > 0)
@@ -217,6 +226,10 @@ struct poll_meter {
 // ---- The database
 
 constexpr int64_t flash_offer_id = 1;
+// The sales of --flood, without and during the flood: offers of their own, far from the mixed
+// load's ids.
+constexpr int64_t quiet_offer_id = 1'000'000;
+constexpr int64_t flood_offer_id = 1'000'001;
 
 // Business 1 holds the flash sale's offer; the mixed load's offers (ids from 2) are spread over a
 // few more businesses and have stock enough never to sell out.
@@ -229,6 +242,10 @@ void seed(const std::string& url, const options& o) {
   for (int64_t id = 1; id <= businesses; ++id)
     unit.businesses.push_back(benchmarks::sample_business(id, now));
   unit.offers.push_back(benchmarks::sample_offer(flash_offer_id, 1, now, o.items));
+  if (o.flood > 0) {
+    unit.offers.push_back(benchmarks::sample_offer(quiet_offer_id, 1, now, o.items));
+    unit.offers.push_back(benchmarks::sample_offer(flood_offer_id, 1, now, o.items));
+  }
   for (int k = 0; k < o.mixed_offers; ++k)
     unit.offers.push_back(benchmarks::sample_offer(2 + k, 2 + k / 5, now, 1'000'000));
   auto connection = persistence::connect(url);
@@ -374,16 +391,35 @@ struct flash_customer {
   bool reserved = false;
 };
 
-bool run_flash_sale(sandbox::world& world, const std::string& database_url, pid_t bot,
-                    const options& o) {
-  std::vector<flash_customer> customers(o.customers);
-  for (int i = 0; i < o.customers; ++i) customers[i].profile = customer_profile(100'000'000 + i, i);
+struct sale_outcome {
+  bool right = false;
+  std::vector<double> answer_ms;  // tap -> callback answer, every customer
+};
+
+// One flash sale on `offer_id`: every customer opens its card, then all tap Reserve at once, while
+// (with `flood` > 0) one more user sends that many messages. The customers' chat cursors carry
+// over from an earlier sale.
+sale_outcome run_flash_sale(sandbox::world& world, const std::string& database_url, pid_t bot,
+                            const options& o, std::vector<flash_customer>& customers,
+                            int64_t offer_id, int flood) {
+  for (auto& c : customers) {
+    c.card_id = 0;
+    c.card_ms = c.answer_ms = c.confirmation_ms = -1;
+    c.reserved = false;
+  }
+  sale_outcome outcome;
   const auto limit = std::chrono::seconds(o.timeout_seconds);
   std::atomic<bool> stop{false};
-  const std::string link = "/start offer_" + std::to_string(flash_offer_id);
+  const std::string link = "/start offer_" + std::to_string(offer_id);
 
   // Every customer opens the card from the shared link.
-  std::printf("flash sale: %d customers, one offer of %d items\n", o.customers, o.items);
+  if (flood > 0)
+    std::printf(
+        "flash sale during a flood: %d customers, one offer of %d items, one user sending "
+        "%d messages\n",
+        o.customers, o.items, flood);
+  else
+    std::printf("flash sale: %d customers, one offer of %d items\n", o.customers, o.items);
   cpu_meter cards_cpu(bot);
   poll_meter cards_polls(world);
   auto started = clock_type::now();
@@ -415,13 +451,13 @@ bool run_flash_sale(sandbox::world& world, const std::string& database_url, pid_
   for (const auto& c : customers)
     if (c.card_ms >= 0) card_ms.push_back(c.card_ms);
   std::printf("  /start offer_%lld -> card: %zu of %d cards in %.2f s = %.0f updates/s; %s\n",
-              static_cast<long long>(flash_offer_id), card_ms.size(), o.customers, cards_seconds,
+              static_cast<long long>(offer_id), card_ms.size(), o.customers, cards_seconds,
               static_cast<double>(card_ms.size()) / cards_seconds, p50_p99(card_ms).c_str());
   cards_cpu.report("cards", card_ms.size());
   cards_polls.report("cards");
   if (!alive || card_ms.size() != customers.size()) {
     std::fprintf(stderr, "not every customer got the card%s\n", alive ? "" : ": the bot exited");
-    return false;
+    return outcome;
   }
 
   // The rush: everyone taps Reserve at once.
@@ -429,6 +465,16 @@ bool run_flash_sale(sandbox::world& world, const std::string& database_url, pid_
   poll_meter rush_polls(world);
   started = clock_type::now();
   std::atomic<int64_t> last_answer_ns{0};
+  // The flooder writes from a thread of its own while the customers tap: its messages and their
+  // taps arrive interleaved, as they would from Telegram.
+  const sandbox::user_profile flooder{500'000'000, "Flooder", "en", ""};
+  chat_cursor flooder_cursor;
+  std::thread flooding;
+  if (flood > 0)
+    flooding = std::thread([&] {
+      for (int i = 0; i < flood && !stop; ++i)
+        world.send_text(flooder, "hello " + std::to_string(i));
+    });
   alive = run_threads(o.threads, bot, stop, [&](int t) {
     for (size_t i = t; i < customers.size(); i += o.threads) {
       auto& c = customers[i];
@@ -462,6 +508,7 @@ bool run_flash_sale(sandbox::world& world, const std::string& database_url, pid_
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
   });
+  if (flooding.joinable()) flooding.join();
   const double answers_seconds = static_cast<double>(last_answer_ns.load()) / 1e9;
   std::vector<double> answer_ms, confirmation_ms;
   int winners = 0;
@@ -475,10 +522,19 @@ bool run_flash_sale(sandbox::world& world, const std::string& database_url, pid_
               static_cast<double>(answer_ms.size()) / std::max(answers_seconds, 1e-9));
   std::printf("  tap -> callback answer: %s\n", p50_p99(answer_ms).c_str());
   std::printf("  tap -> confirmation with the pickup code: %s\n", p50_p99(confirmation_ms).c_str());
-  rush_cpu.report("rush", answer_ms.size());
+  rush_cpu.report("rush", answer_ms.size() + static_cast<size_t>(flood));
   rush_polls.report("rush");
+  if (flood > 0) {
+    int answered = 0;
+    while (auto message = world.message(flooder.id, flooder_cursor.next_id)) {
+      ++flooder_cursor.next_id;
+      if (message->from_bot) ++answered;
+    }
+    std::printf("  the flooder's messages answered by the time every customer was: %d of %d\n",
+                answered, flood);
+  }
 
-  const auto offer = std::to_string(flash_offer_id);
+  const auto offer = std::to_string(offer_id);
   const int64_t stored =
       scalar(database_url, "SELECT sum(quantity) FROM reservations WHERE offer_id = " + offer +
                                " AND status = 'active'");
@@ -489,7 +545,9 @@ bool run_flash_sale(sandbox::world& world, const std::string& database_url, pid_
                confirmation_ms.size() == static_cast<size_t>(winners) && oversold == 0 &&
                stored == winners && winners == std::min(o.items, o.customers);
   if (!right) std::fprintf(stderr, "the flash sale went wrong%s\n", alive ? "" : ": bot exited");
-  return right;
+  outcome.right = right;
+  outcome.answer_ms = std::move(answer_ms);
+  return outcome;
 }
 
 // ---- Mixed load
@@ -752,36 +810,75 @@ int main(int argc, char** argv) {
     auto& world = sandbox.state();
 
     const auto log_path = "/tmp/end_to_end_benchmark_" + std::to_string(::getpid()) + ".log";
-    pid_t bot =
-        start_bot(o.lastcall,
-                  {"BOT_TOKEN=" + sandbox_options.token, "TELEGRAM_API_URL=" + sandbox.base_url(),
-                   "DATABASE_URL=" + database.url(), "POLL_TIMEOUT_SECONDS=2", "LOG_LEVEL=warn",
-                   "LOG_FORMAT=text", "OUTBOUND_GLOBAL_PER_SECOND=0", "OUTBOUND_CHAT_PER_SECOND=0",
-                   "OUTBOUND_GROUP_PER_MINUTE=0", "OUTBOUND_MAX_QUEUED=10000000",
-                   // Simulated customers tap far faster than people: the inbound flood limit
-                   // would measure itself, not the bot.
-                   "FLOOD_UPDATES_PER_SECOND=0"},
-                  log_path);
-    if (bot < 0) {
-      std::fprintf(stderr, "cannot start %s\n", o.lastcall.c_str());
-      return 1;
-    }
-    // Serving: a first customer's /start is answered.
-    const sandbox::user_profile first{300'000'000, "First", "en", ""};
-    world.send_text(first, "/start");
-    if (!world.wait_for_bot_message(first.id, 0, std::chrono::seconds(120))) {
-      std::fprintf(stderr, "the bot did not answer; its log: %s\n", log_path.c_str());
-      stop_bot(bot);
-      return 1;
-    }
+    // `flood_gate`: the bot's own per-user flood limits, as it runs by default. Off for the
+    // phases whose simulated customers tap far faster than people, where the limit would measure
+    // itself, not the bot.
+    auto launch = [&](bool flood_gate) -> pid_t {
+      std::vector<std::string> settings = {"BOT_TOKEN=" + sandbox_options.token,
+                                           "TELEGRAM_API_URL=" + sandbox.base_url(),
+                                           "DATABASE_URL=" + database.url(),
+                                           "POLL_TIMEOUT_SECONDS=2",
+                                           "LOG_LEVEL=warn",
+                                           "LOG_FORMAT=text",
+                                           "OUTBOUND_GLOBAL_PER_SECOND=0",
+                                           "OUTBOUND_CHAT_PER_SECOND=0",
+                                           "OUTBOUND_GROUP_PER_MINUTE=0",
+                                           "OUTBOUND_MAX_QUEUED=10000000"};
+      if (!flood_gate) settings.push_back("FLOOD_UPDATES_PER_SECOND=0");
+      pid_t pid = start_bot(o.lastcall, settings, log_path);
+      if (pid < 0) {
+        std::fprintf(stderr, "cannot start %s\n", o.lastcall.c_str());
+        return -1;
+      }
+      // Serving: a first customer's /start is answered.
+      const sandbox::user_profile first{300'000'000, "First", "en", ""};
+      size_t seen = 0;
+      for (const auto& message : world.chat(first.id)) seen += message.from_bot ? 1 : 0;
+      world.send_text(first, "/start");
+      if (!world.wait_for_bot_message(first.id, seen, std::chrono::seconds(120))) {
+        std::fprintf(stderr, "the bot did not answer; its log: %s\n", log_path.c_str());
+        stop_bot(pid);
+        return -1;
+      }
+      return pid;
+    };
+    pid_t bot = launch(false);
+    if (bot < 0) return 1;
     std::printf("bot serving (threads of this process driving customers: %d)\n", o.threads);
     std::fflush(stdout);
 
-    bool right = run_flash_sale(world, database.url(), bot, o);
+    std::vector<flash_customer> customers(o.customers);
+    for (int i = 0; i < o.customers; ++i)
+      customers[i].profile = customer_profile(100'000'000 + i, i);
+    const auto sale = run_flash_sale(world, database.url(), bot, o, customers, flash_offer_id, 0);
+    bool right = sale.right;
     std::fflush(stdout);
     right = run_mixed(world, database.url(), bot, o) && right;
     std::fflush(stdout);
     right = run_idle_taps(world, bot, o) && right;
+    std::fflush(stdout);
+    // Last, so the flooder's backlog cannot touch the other phases' figures, and against a bot
+    // with its default flood limits: what a flooding user meets.
+    if (o.flood > 0 && right) {
+      int exit_code = stop_bot(bot);
+      bot = launch(true);
+      if (exit_code != 0 || bot < 0) {
+        std::fprintf(stderr, "restarting the bot with its flood limits failed\n");
+        return 1;
+      }
+      std::printf("bot restarted with its default flood limits\n");
+      const auto calm = run_flash_sale(world, database.url(), bot, o, customers, quiet_offer_id, 0);
+      std::fflush(stdout);
+      const auto flooded =
+          run_flash_sale(world, database.url(), bot, o, customers, flood_offer_id, o.flood);
+      right = calm.right && flooded.right && right;
+      const double quiet = percentile(calm.answer_ms, 0.99);
+      const double loud = percentile(flooded.answer_ms, 0.99);
+      std::printf(
+          "  customers' tap -> answer p99 during the flood: %.0f ms against %.0f ms "
+          "without it: %.2fx\n",
+          loud, quiet, loud / std::max(quiet, 1e-9));
+    }
     const int exit_code = stop_bot(bot);
     sandbox.stop();
     if (exit_code != 0) {

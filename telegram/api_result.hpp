@@ -25,11 +25,16 @@ struct api_result {
   bool ok() const { return kind == outcome::ok; }
 };
 
+// How much of an answer is read: all of it, or only whether the call succeeded (ok, error_code,
+// description, retry_after), which skips building the result's JSON document.
+enum class answer_reading { whole, status_only };
+
 // Reads an HTTP answer. {"ok":true,...} is ok; {"ok":false,...} is api_error whatever the HTTP
 // status; a body that is not a Bot API answer is transport_error with the status kept. A body that
 // is an answer with parts that are not valid JSON is read without those parts. The
 // description never quotes the body, and `secret` is redacted from Telegram's description.
-api_result interpret_response(long http_status, const std::string& body, const std::string& secret);
+api_result interpret_response(long http_status, const std::string& body, const std::string& secret,
+                              answer_reading reading = answer_reading::whole);
 
 api_result transport_failure(std::string description, long http_status = 0);
 

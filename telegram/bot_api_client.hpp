@@ -1,6 +1,8 @@
 #pragma once
-// A Bot API client over libcurl's multi interface: many calls in flight at once on one I/O thread,
-// connections to Telegram kept alive and reused. The token never appears in a log or a description.
+// A Bot API client over libcurl's multi socket interface: many calls in flight at once on one I/O
+// thread that sleeps in epoll, connections to Telegram kept alive and reused, and one easy handle
+// per connection slot reused from call to call. The token never appears in a log or a
+// description.
 
 #include <cstddef>
 #include <functional>
@@ -13,6 +15,14 @@
 
 namespace lastcall::telegram {
 
+struct call_options {
+  long timeout_ms = 0;  // bounds the whole call, from submission; 0: the client's default
+  // False: only whether the call succeeded is read (ok, error_code, description, retry_after),
+  // and `result` stays null. Most calls' results are never used, and reading them into a JSON
+  // document costs more than the rest of the call.
+  bool wants_result = true;
+};
+
 class bot_api_client {
  public:
   struct options {
@@ -20,10 +30,12 @@ class bot_api_client {
     std::string token;     // secret
     long connect_timeout_ms = 5000;
     long default_timeout_ms = 30000;  // whole call, for calls that give none
-    // Further calls wait for a free connection, their timeout already running; 0: no limit.
+    // Calls on the wire at once (one connection each); further calls wait in the client, their
+    // timeout already running. At least 1.
     long max_host_connections = 16;
   };
 
+  using call_options = telegram::call_options;
   using completion = std::function<void(api_result)>;
 
   explicit bot_api_client(options opts);
@@ -33,11 +45,14 @@ class bot_api_client {
   bot_api_client(const bot_api_client&) = delete;
   bot_api_client& operator=(const bot_api_client&) = delete;
 
-  // Thread-safe and returns at once. `done` runs exactly once, on the client's I/O thread, and must
-  // not block: every other call waits while it runs. It may itself call call(). `timeout_ms` bounds
-  // the whole call (0: the default); for getUpdates it must exceed the long-poll timeout.
+  // Thread-safe and returns at once. `body` is the JSON text of the parameters ("{}" for none).
+  // `done` runs exactly once, on the client's I/O thread, and must not block: every other call
+  // waits while it runs. It may itself call call(). For getUpdates the timeout must exceed the
+  // long-poll timeout.
+  void call(const std::string& method, std::string body, completion done,
+            call_options options = {});
   void call(const std::string& method, const nlohmann::json& params, completion done,
-            long timeout_ms = 0);
+            call_options options = {});
 
   // Waits for the answer: for start-up calls (getMe, setMyCommands). Never from inside a
   // completion.
@@ -51,5 +66,10 @@ class bot_api_client {
   class io_loop;
   std::unique_ptr<io_loop> loop_;
 };
+
+// The JSON text of a call's parameters. Invalid UTF-8 (a text cut mid-character) is replaced
+// rather than thrown on: Telegram would reject the call anyway, and the caller learns that from
+// the answer.
+std::string to_body(const nlohmann::json& params);
 
 }  // namespace lastcall::telegram

@@ -129,3 +129,40 @@ TEST_CASE("a body cut short or broken in structure is still a transport error",
     CHECK(r.kind == api_result::outcome::transport_error);
   }
 }
+
+TEST_CASE("reading only the status agrees with reading the whole answer",
+          "[telegram][api_result]") {
+  const char* bodies[] = {
+      R"({"ok":true,"result":{"message_id":1366,"chat":{"id":5},"text":"a \"quoted\" text"}})",
+      R"({"ok":true,"result":[1,{"ok":false},[{"error_code":3}]]})",
+      R"({"result":{"ok":false,"error_code":400},"ok":true})",
+      R"({"ok":false,"error_code":400,"description":"Bad Request: chat not found"})",
+      R"({"ok":false,"error_code":429,"description":"Too Many Requests: retry after 7",
+          "parameters":{"migrate":{"retry_after":99},"retry_after":7}})",
+      R"({"ok":false,"error_code":"500","description":5,"parameters":{"retry_after":-3}})",
+      R"({"ok":false,"error_code":400,"error_code":403,"description":"a","description":7})",
+      R"({"ok":false,"parameters":{"retry_after":5},"parameters":[1]})",
+      R"({"ok":false,"error_code":99999999999,"parameters":{"retry_after":3000000000}})",
+      R"({"ok":true,"ok":1})",
+      R"({"ok":1,"ok":false,"error_code":401,"description":"Unauthorized 123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"})",
+      "<html>502</html>",
+      "",
+      "[1,2]",
+      R"({"result":1})",
+      R"({"ok":"true"})",
+      "{\"ok\":tru",
+      R"({"ok":true,"result":{"message_id":4,"text":"\ud83d"}})",
+      R"({"ok":false,"error_code":400,"description":"Bad \ud800"})",
+  };
+  for (const char* body : bodies) {
+    INFO(body);
+    const api_result whole = interpret_response(400, body, token);
+    const api_result status = interpret_response(400, body, token, answer_reading::status_only);
+    CHECK(status.kind == whole.kind);
+    CHECK(status.http_status == whole.http_status);
+    CHECK(status.error_code == whole.error_code);
+    CHECK(status.description == whole.description);
+    CHECK(status.retry_after == whole.retry_after);
+    CHECK(status.result.is_null());
+  }
+}
