@@ -79,8 +79,10 @@ void pump(outbound_pointer self) {
     if (!dispatch) break;
     auto token = dispatch->token;
     outbound_actor handle = self;
+    const auto& call = dispatch->call;
+    // A stored call is sent as the text the outbox holds; others are written now.
     st.client->call(
-        dispatch->call.method, dispatch->call.params,
+        call.method, call.body.empty() ? telegram::to_body(call.params) : call.body,
         [handle, token](telegram::api_result result) {
           caf::anon_send(handle, done_atom::value, token, std::move(result));
         },

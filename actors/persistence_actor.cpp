@@ -109,6 +109,7 @@ struct persistence_state {
   persistence::persistence_metrics* metrics = &own_metrics;
 
   std::unique_ptr<pqxx::connection> connection;
+  persistence::writer_ids ids;  // drawn a block at a time, kept across batches and reconnections
   std::deque<waiting_unit> waiting;  // accepted, not yet committed, in arrival order
   std::vector<int64_t> sent_ids;     // outbox rows to delete with the next batch
   bool flush_queued = false;         // a flush_atom (immediate or delayed) is on its way
@@ -287,7 +288,7 @@ struct persistence_state {
     const std::string token = token_prefix + std::to_string(++token_counter);
     const auto started = steady_clock::now();
     try {
-      const size_t rows = persistence::write_batch(*connection, units, sent, token);
+      const size_t rows = persistence::write_batch(*connection, units, sent, token, &ids);
       const auto took =
           std::chrono::duration_cast<std::chrono::microseconds>(steady_clock::now() - started);
       metrics->batches++;

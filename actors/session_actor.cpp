@@ -178,17 +178,18 @@ bool database_unreachable(const session_actor_state& st) {
   return st.deps.database && st.deps.database->outage.load();
 }
 
-void finish_turn(session_pointer self, const nlohmann::json& session_before) {
+// `session_before`: the session as the turn found it; the record is written only when it changed
+// (compared as a struct: writing it as JSON twice a turn to compare cost more than the turn).
+void finish_turn(session_pointer self, const domain::session_state& session_before) {
   auto& st = self->state;
   auto& t = *st.current;
   auto unit = std::move(t.unit());
   if (t.update().update_id != 0) unit.processed_updates.push_back(t.update().update_id);
-  auto session_after = domain::to_json(st.session);
-  if (!st.record_stored || st.record_changed || session_after != session_before) {
+  if (!st.record_stored || st.record_changed || !(st.session == session_before)) {
     st.record_changed = false;
     st.record.lang = st.session.lang;
     st.record.language_chosen = st.session.language_chosen;
-    st.record.session = std::move(session_after);
+    st.record.session = domain::to_json(st.session);
     st.record.version += 1;
     if (st.record.created_at == 0) st.record.created_at = t.now();
     unit.users.push_back(st.record);
@@ -251,7 +252,7 @@ void handle(session_pointer self, telegram::update update) {
       st.session.lang = domain::language_from_code(from->language_code);
     }
   }
-  auto before = domain::to_json(st.session);
+  auto before = st.session;
   st.current = std::make_shared<flows::turn>(std::move(update), st.session, *st.deps.settings,
                                              domain::ui_texts::builtin(), unix_now());
   try {
@@ -294,7 +295,7 @@ void start_turn_without_update(session_pointer self) {
 // `rows`: the notices it stands for, deleted by the unit that sends it (also when rendering fails).
 void render(session_pointer self, const flows::notification& n, std::vector<int64_t> rows) {
   auto& st = self->state;
-  auto before = domain::to_json(st.session);
+  auto before = st.session;
   start_turn_without_update(self);
   st.current->unit().handled_notices = std::move(rows);
   try {
@@ -309,7 +310,7 @@ void render(session_pointer self, const flows::notification& n, std::vector<int6
 // Telegram refused a message with 403: only the record changes, nothing is sent.
 void record_blocked(session_pointer self) {
   auto& st = self->state;
-  auto before = domain::to_json(st.session);
+  auto before = st.session;
   start_turn_without_update(self);
   st.record_changed = st.record_changed || !st.record.blocked_bot;
   st.record.blocked_bot = true;

@@ -2,6 +2,17 @@
 
 namespace lastcall::domain {
 
+bool operator==(const geo_point& a, const geo_point& b) {
+  return a.latitude == b.latitude && a.longitude == b.longitude;
+}
+
+// The fields to_json writes, and only those: location_at counts only with a location.
+bool operator==(const session_state& a, const session_state& b) {
+  return a.lang == b.lang && a.language_chosen == b.language_chosen && a.flow == b.flow &&
+         a.step == b.step && a.location == b.location &&
+         (!a.location || a.location_at == b.location_at) && a.drafts == b.drafts;
+}
+
 nlohmann::json to_json(const session_state& s) {
   nlohmann::json j = {{"lang", to_string(s.lang)},
                       {"language_chosen", s.language_chosen},

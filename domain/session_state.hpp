@@ -42,6 +42,10 @@ struct session_state {
   }
 };
 
+bool operator==(const geo_point& a, const geo_point& b);
+// Equal when they would be stored alike.
+bool operator==(const session_state& a, const session_state& b);
+
 nlohmann::json to_json(const session_state& state);
 session_state session_from_json(const nlohmann::json& json, language fallback);
 

@@ -51,6 +51,13 @@ class row_writer {
     sql_ += "::jsonb";
     return *this;
   }
+  // JSON already written as text.
+  row_writer& json_written(const std::string& text) {
+    separate();
+    sql_ += txn_.quote(text);
+    sql_ += "::jsonb";
+    return *this;
+  }
   // A literal PostgreSQL converts to the column's type itself.
   row_writer& untyped_text(const std::string& value) {
     separate();
@@ -322,28 +329,17 @@ size_t append_events(std::string& sql, pqxx::transaction_base& txn,
   return events.size();
 }
 
-// `count` ids from the sequence, ascending: rows learn their ids before they are inserted, without
-// trusting RETURNING to keep the VALUES order.
-std::vector<int64_t> draw_ids(pqxx::transaction_base& txn, const char* sequence, size_t count) {
-  const auto drawn = txn.exec(std::string("SELECT nextval('") + sequence +
-                              "') FROM generate_series(1," + std::to_string(count) + ")");
-  std::vector<int64_t> ids;
-  ids.reserve(drawn.size());
-  for (const auto& row : drawn) ids.push_back(row[0].as<int64_t>());
-  std::sort(ids.begin(), ids.end());
-  return ids;
-}
-
-// Outbox ids are drawn first (draw_ids), so each call knows its id.
+// Outbox ids are drawn first, so each call knows its id. The call keeps the parameters' text it
+// was stored with, so the outbound actor sends the same text without writing it again.
 size_t append_outbox(std::string& sql, pqxx::transaction_base& txn,
-                     std::vector<unit_of_work*>& units) {
+                     std::vector<unit_of_work*>& units, sequence_ids& outbox_ids) {
   std::vector<telegram::api_call*> calls;
   for (auto* unit : units)
     if (unit)
       for (auto& call : unit->outbox) calls.push_back(&call);
   if (calls.empty()) return 0;
 
-  const auto ids = draw_ids(txn, "outbox_id_seq", calls.size());
+  const auto ids = outbox_ids.take(txn, calls.size());
   for (size_t i = 0; i < calls.size(); ++i) calls[i]->outbox_id = ids[i];
 
   for (size_t begin = 0; begin < calls.size(); begin += rows_per_statement) {
@@ -351,9 +347,10 @@ size_t append_outbox(std::string& sql, pqxx::transaction_base& txn,
     sql += "INSERT INTO outbox (id,chat_id,method,params,priority) VALUES ";
     for (size_t i = begin; i < end; ++i) {
       if (i != begin) sql += ',';
-      const auto& call = *calls[i];
+      auto& call = *calls[i];
+      if (call.body.empty()) call.body = telegram::to_body(call.params);
       row_writer row(sql, txn);
-      row.integer(call.outbox_id).integer(call.chat_id).text(call.method).json(call.params);
+      row.integer(call.outbox_id).integer(call.chat_id).text(call.method).json_written(call.body);
       row.integer(static_cast<int>(call.priority));
       row.end();
     }
@@ -369,10 +366,10 @@ void append_id_list(std::string& sql, const std::vector<int64_t>& ids) {
   }
 }
 
-// Ids drawn first (draw_ids): whoever hands a notice on after the commit knows its row.
-// Rendered notices leave in the same transaction.
+// Ids drawn first: whoever hands a notice on after the commit knows its row. Rendered notices
+// leave in the same transaction.
 size_t append_notices(std::string& sql, pqxx::transaction_base& txn,
-                      std::vector<unit_of_work*>& units) {
+                      std::vector<unit_of_work*>& units, sequence_ids& notice_ids) {
   std::vector<notice_record*> notices;
   std::vector<int64_t> handled;
   for (auto* unit : units) {
@@ -381,7 +378,7 @@ size_t append_notices(std::string& sql, pqxx::transaction_base& txn,
     handled.insert(handled.end(), unit->handled_notices.begin(), unit->handled_notices.end());
   }
   if (!notices.empty()) {
-    const auto ids = draw_ids(txn, "notices_id_seq", notices.size());
+    const auto ids = notice_ids.take(txn, notices.size());
     for (size_t i = 0; i < notices.size(); ++i) notices[i]->id = ids[i];
   }
   for (size_t begin = 0; begin < notices.size(); begin += rows_per_statement) {
@@ -480,14 +477,23 @@ size_t append_update_progress(std::string& sql, const std::vector<unit_of_work*>
 
 }  // namespace
 
+writer_ids::writer_ids(size_t block)
+    : outbox("outbox_id_seq", block), notices("notices_id_seq", block) {}
+
 size_t write_batch(pqxx::connection& connection, std::vector<unit_of_work*>& units,
-                   const std::vector<int64_t>& sent_outbox_ids, const std::string& commit_token) {
+                   const std::vector<int64_t>& sent_outbox_ids, const std::string& commit_token,
+                   writer_ids* ids) {
   const bool has_work = std::any_of(units.begin(), units.end(),
                                     [](const unit_of_work* u) { return u && !u->empty(); });
   if (!has_work && sent_outbox_ids.empty() && commit_token.empty()) return 0;
 
-  pqxx::work txn(connection, "write_batch");
-  std::string sql;
+  // Without a caller's reserve, exactly the ids this batch needs are drawn.
+  writer_ids once(1);
+  writer_ids& sequences = ids ? *ids : once;
+  // The transaction is spelled out in the statements, so BEGIN, the rows and COMMIT travel in one
+  // round trip instead of three; ids are drawn before it, outside (sequences ignore transactions).
+  pqxx::nontransaction txn(connection, "write_batch");
+  std::string sql = "BEGIN;\n";
   size_t rows = 0;
   batch_rows entities;
   entities.users = newest_snapshots(units, &unit_of_work::users);
@@ -496,8 +502,8 @@ size_t write_batch(pqxx::connection& connection, std::vector<unit_of_work*>& uni
   entities.reservations = newest_snapshots(units, &unit_of_work::reservations);
   rows += append_all_upserts(sql, txn, entities);
   rows += append_events(sql, txn, units, entities);
-  rows += append_outbox(sql, txn, units);
-  rows += append_notices(sql, txn, units);
+  rows += append_outbox(sql, txn, units, sequences.outbox);
+  rows += append_notices(sql, txn, units, sequences.notices);
   rows += append_inbox(sql, txn, units);
   rows += append_update_progress(sql, units);
   if (!sent_outbox_ids.empty()) {
@@ -510,9 +516,22 @@ size_t write_batch(pqxx::connection& connection, std::vector<unit_of_work*>& uni
     sql += "INSERT INTO bot_state (key,value) VALUES ('last_commit'," + txn.quote(commit_token) +
            ") ON CONFLICT (key) DO UPDATE SET value=EXCLUDED.value;\n";
   }
-  // One round trip for all statements: the simple query protocol runs them in order.
-  if (!sql.empty()) txn.exec(sql);
-  txn.commit();
+  sql += "COMMIT;";
+  try {
+    // The simple query protocol runs the statements in order and stops at the first error.
+    txn.exec(sql);
+  } catch (const pqxx::broken_connection& e) {
+    // The string may have reached the server, COMMIT included: whether it committed is unknown.
+    throw pqxx::in_doubt_error(e.what());
+  } catch (...) {
+    // A failed statement leaves the block open and aborted; it must end before anything else.
+    try {
+      txn.exec("ROLLBACK");
+    } catch (...) {
+      // A connection too broken to roll back is dropped by the caller.
+    }
+    throw;
+  }
   return rows;
 }
 

@@ -10,6 +10,7 @@
 #include <pqxx/connection>
 #include <pqxx/transaction_base>
 
+#include "persistence/sequence_ids.hpp"
 #include "persistence/snapshot_entities.hpp"
 #include "persistence/unit_of_work.hpp"
 
@@ -34,9 +35,17 @@ namespace lastcall::persistence {
 // A non-empty `commit_token` is stored with the batch, so after a connection loss during COMMIT
 // commit_token_stored() tells whether the batch committed.
 // Returns the number of rows it sent to the database.
+// `ids`: where row ids come from, kept from batch to batch by a long-lived writer so that a batch
+// needs one round trip (BEGIN, its statements and COMMIT in one string); without it each batch
+// draws exactly the ids it needs first.
+struct writer_ids {
+  explicit writer_ids(size_t block = 1024);
+  sequence_ids outbox;
+  sequence_ids notices;
+};
 size_t write_batch(pqxx::connection& connection, std::vector<unit_of_work*>& units,
                    const std::vector<int64_t>& sent_outbox_ids,
-                   const std::string& commit_token = {});
+                   const std::string& commit_token = {}, writer_ids* ids = nullptr);
 
 // Upserts the rows in the caller's transaction with the same version guard write_batch uses (the
 // newest version wins; of equal versions the stored row stays), and records nothing in the event

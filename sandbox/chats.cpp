@@ -127,10 +127,8 @@ tap_result chats::tap(const user_profile& user, int64_t message_id, const std::s
     throw std::invalid_argument("user " + std::to_string(sender.id) + " has no chat with the bot");
   }
   auto& chat = chat_it->second;
-  const auto message =
-      std::find_if(chat.messages.begin(), chat.messages.end(),
-                   [&](const chat_message& m) { return m.message_id == message_id; });
-  if (message == chat.messages.end()) {
+  auto* message = find_message(chat, message_id);
+  if (message == nullptr) {
     throw std::invalid_argument("chat " + std::to_string(sender.id) + " has no message " +
                                 std::to_string(message_id));
   }
@@ -252,14 +250,24 @@ std::optional<chat_message> chats::bot_message_after(int64_t chat_id, size_t aft
   return std::nullopt;
 }
 
+const chat_message* chats::find_message(const chat_state& chat, int64_t message_id) {
+  const auto it =
+      std::lower_bound(chat.messages.begin(), chat.messages.end(), message_id,
+                       [](const chat_message& m, int64_t id) { return m.message_id < id; });
+  return it != chat.messages.end() && it->message_id == message_id ? &*it : nullptr;
+}
+
+chat_message* chats::find_message(chat_state& chat, int64_t message_id) {
+  return const_cast<chat_message*>(find_message(static_cast<const chat_state&>(chat), message_id));
+}
+
 std::optional<chat_message> chats::message(int64_t chat_id, int64_t message_id) const {
   lock guard(mutex_);
   const auto it = chats_.find(chat_id);
   if (it == chats_.end()) return std::nullopt;
-  for (const auto& message : it->second.messages) {
-    if (message.message_id == message_id) return message;
-  }
-  return std::nullopt;
+  const auto* message = find_message(it->second, message_id);
+  if (message == nullptr) return std::nullopt;
+  return *message;
 }
 
 std::optional<user_profile> chats::user(int64_t user_id) const {

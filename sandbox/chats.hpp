@@ -16,6 +16,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -150,6 +151,11 @@ class chats {
     chat_message& message;
   };
 
+  // The chat's message with this id, or null. Ids are given in order and messages never leave,
+  // so the search halves: a busy chat holds thousands.
+  static chat_message* find_message(chat_state& chat, int64_t message_id);
+  static const chat_message* find_message(const chat_state& chat, int64_t message_id);
+
   using lock = std::unique_lock<std::mutex>;
 
   chat_state& open_chat(const user_profile& user);
@@ -171,7 +177,8 @@ class chats {
   mutable std::mutex mutex_;
 
   std::map<int64_t, chat_state> chats_;
-  std::map<std::string, callback_answer> callbacks_;
+  std::unordered_map<std::string, callback_answer>
+      callbacks_;  // looked up for every tap and answer
   uint64_t next_callback_id_ = 1;
   std::map<std::string, std::vector<telegram::photo_size>> photos_;  // by the file_id of any size
   uint64_t next_photo_ = 1;

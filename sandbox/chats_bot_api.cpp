@@ -43,10 +43,8 @@ void chats::require_chat(int64_t chat_id) const {
 
 chats::edit_target chats::message_to_edit(int64_t chat_id, int64_t message_id) {
   auto& chat = chat_for_bot(chat_id);
-  const auto message =
-      std::find_if(chat.messages.begin(), chat.messages.end(),
-                   [&](const chat_message& m) { return m.message_id == message_id; });
-  if (message == chat.messages.end()) throw bad_request("message to edit not found");
+  auto* message = find_message(chat, message_id);
+  if (message == nullptr) throw bad_request("message to edit not found");
   if (!message->from_bot) throw bad_request("message can't be edited");
   return {chat, *message};
 }

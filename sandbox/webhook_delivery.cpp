@@ -56,6 +56,7 @@ std::string webhook_delivery::set(const webhook_settings& settings, bool drop_pe
   }
   updates_.set_webhook_active(true);
   if (drop_pending_updates) updates_.clear();
+  webhook_set_.notify_all();
   signal_.notify();
   return same ? "Webhook is already set" : "Webhook was set";
 }
@@ -93,6 +94,16 @@ std::optional<webhook_job> webhook_delivery::take(std::chrono::milliseconds time
     // Read before looking: a change made after the look moves it on and ends the wait at once.
     const auto seen = signal_.generation();
     if (signal_.closed()) return std::nullopt;
+    {
+      // Without a webhook only setWebhook can bring work: the senders sleep until it does instead
+      // of waking on every change of the world (every message and call of a polling bot).
+      lock guard(mutex_);
+      if (webhook_.url.empty()) {
+        if (!webhook_set_.wait_until(guard, deadline, [&] { return !webhook_.url.empty(); }))
+          return std::nullopt;
+        continue;
+      }
+    }
     if (auto job = take_now()) return job;
     if (!signal_.wait_past(seen, deadline)) return std::nullopt;
   }

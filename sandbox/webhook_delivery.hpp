@@ -8,6 +8,7 @@
 // twice and a new setting reaches the queue before any other call sees it.
 
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -68,6 +69,7 @@ class webhook_delivery {
   change_signal& signal_;
   update_queue& updates_;
   mutable std::mutex mutex_;
+  std::condition_variable webhook_set_;  // a webhook was set: senders waiting without one wake
   webhook_settings webhook_;
   std::map<int64_t, int64_t> out_;  // update_id -> its user (0: none) while out
   uint64_t deliveries_ = 0;

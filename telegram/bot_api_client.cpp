@@ -113,11 +113,6 @@ size_t append_response(char* data, size_t size, size_t count, void* user_data) {
 
 }  // namespace
 
-std::string to_body(const nlohmann::json& params) {
-  if (params.is_null()) return "{}";
-  return params.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
 class bot_api_client::io_loop {
  public:
   explicit io_loop(options opts)

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "telegram/api_call.hpp"
 #include "telegram/api_result.hpp"
 
 namespace lastcall::telegram {
@@ -66,10 +67,5 @@ class bot_api_client {
   class io_loop;
   std::unique_ptr<io_loop> loop_;
 };
-
-// The JSON text of a call's parameters. Invalid UTF-8 (a text cut mid-character) is replaced
-// rather than thrown on: Telegram would reject the call anyway, and the caller learns that from
-// the answer.
-std::string to_body(const nlohmann::json& params);
 
 }  // namespace lastcall::telegram

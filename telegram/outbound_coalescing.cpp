@@ -29,6 +29,7 @@ api_call merge_edits(const api_call& older, const api_call& newer) {
   api_call merged;
   if (sets_markup_only(newer.method) && sets_whole_message(older.method)) {
     merged = older;
+    merged.body.clear();  // the parameters change: their text is written again
     if (newer.params.contains("reply_markup"))
       merged.params["reply_markup"] = newer.params["reply_markup"];
     else

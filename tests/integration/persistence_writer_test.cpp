@@ -207,6 +207,32 @@ TEST_CASE("outbox calls get ids in unit order and sent ones are deleted", "[pers
   CHECK(stored.outbox[0].outbox_id == second);
 }
 
+TEST_CASE("ids reserved a block at a time stay ascending across batches and blocks",
+          "[persistence][writer]") {
+  tests::test_database db;
+  auto connection = db.connect();
+  persistence::writer_ids ids(3);  // small blocks, so the batches below cross them
+
+  std::vector<int64_t> seen;
+  for (int batch = 0; batch < 4; ++batch) {
+    std::vector<unit_of_work> units(1);
+    units[0].outbox = {sample_call(1, "a"), sample_call(2, "b")};
+    std::vector<unit_of_work*> pointers{&units[0]};
+    persistence::write_batch(*connection, pointers, {}, {}, &ids);
+    for (const auto& call : units[0].outbox) {
+      seen.push_back(call.outbox_id);
+      // The call keeps the text it was stored with, which the outbound actor sends.
+      CHECK(nlohmann::json::parse(call.body) == call.params);
+    }
+  }
+  REQUIRE(seen.size() == 8);
+  CHECK(std::is_sorted(seen.begin(), seen.end()));
+  CHECK(std::adjacent_find(seen.begin(), seen.end()) == seen.end());
+  const auto stored = persistence::load_state(*connection);
+  REQUIRE(stored.outbox.size() == 8);
+  for (size_t i = 0; i < seen.size(); ++i) CHECK(stored.outbox[i].outbox_id == seen[i]);
+}
+
 TEST_CASE("notices get ids, load back in order, and leave with the unit that rendered them",
           "[persistence][writer]") {
   tests::test_database db;
@@ -304,6 +330,11 @@ TEST_CASE("a batch the database rejects writes nothing at all", "[persistence][w
   CHECK(stored.businesses.empty());
   CHECK(stored.offers.empty());
   CHECK(stored.outbox.empty());
+
+  // The failed batch's transaction is over: the same connection writes the next one.
+  units.pop_back();
+  write(*connection, units);
+  CHECK(persistence::load_state(*connection).businesses.size() == 1);
 }
 
 TEST_CASE("the commit token tells whether a batch committed", "[persistence][writer]") {

@@ -52,3 +52,30 @@ TEST_CASE("Telegram language codes map to interface languages", "[unit][session]
   CHECK(language_from_code("de") == language::en);
   CHECK(language_from_code("") == language::en);
 }
+
+TEST_CASE("two sessions are equal exactly when they are stored alike", "[unit][session]") {
+  session_state a;
+  a.flow = "register";
+  a.step = "name";
+  a.draft("register")["name"] = "Bakery";
+  session_state b = a;
+  CHECK(a == b);
+  CHECK(to_json(a) == to_json(b));
+
+  auto differs = [&](auto change) {
+    session_state c = a;
+    change(c);
+    CHECK_FALSE(c == a);
+    CHECK(to_json(c) != to_json(a));
+  };
+  differs([](session_state& c) { c.lang = language::ru; });
+  differs([](session_state& c) { c.language_chosen = true; });
+  differs([](session_state& c) { c.step = "phone"; });
+  differs([](session_state& c) { c.draft("register")["name"] = "Cafe"; });
+  differs([](session_state& c) { c.location = geo_point{41.3, 69.2}; });
+
+  // Without a location its time is not stored, so it does not count.
+  b.location_at = 123;
+  CHECK(a == b);
+  CHECK(to_json(a) == to_json(b));
+}
