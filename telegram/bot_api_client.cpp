@@ -14,6 +14,7 @@
 #include <mutex>
 #include <stdexcept>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include <curl/curl.h>
@@ -197,19 +198,52 @@ class bot_api_client::io_loop {
     epoll_fd_ = wake_fd_ = -1;
   }
 
-  // curl tells which sockets to watch for what; the loop watches them with epoll.
+  // curl tells which sockets to watch for what; the loop watches them with epoll. A kept-alive
+  // connection is given up by curl after every call and taken again by the next: its registration
+  // stays in epoll meanwhile, so a busy connection costs no epoll_ctl per call. One that stirs
+  // while curl does not want it (the server closed it) is taken out then.
   static int on_socket(CURL*, curl_socket_t socket, int what, void* user, void*) {
     auto* self = static_cast<io_loop*>(user);
+    auto it = self->watched_.find(socket);
     if (what == CURL_POLL_REMOVE) {
-      epoll_ctl(self->epoll_fd_, EPOLL_CTL_DEL, socket, nullptr);
+      if (it != self->watched_.end()) it->second.wanted = false;
+      return 0;
+    }
+    const uint32_t events =
+        ((what & CURL_POLL_IN) ? EPOLLIN : 0u) | ((what & CURL_POLL_OUT) ? EPOLLOUT : 0u);
+    if (it != self->watched_.end() && it->second.events == events) {
+      it->second.wanted = true;
       return 0;
     }
     epoll_event ev{};
-    ev.events = ((what & CURL_POLL_IN) ? EPOLLIN : 0u) | ((what & CURL_POLL_OUT) ? EPOLLOUT : 0u);
+    ev.events = events;
     ev.data.fd = socket;
-    if (epoll_ctl(self->epoll_fd_, EPOLL_CTL_MOD, socket, &ev) != 0 && errno == ENOENT)
-      epoll_ctl(self->epoll_fd_, EPOLL_CTL_ADD, socket, &ev);
+    const int op = it == self->watched_.end() ? EPOLL_CTL_ADD : EPOLL_CTL_MOD;
+    if (epoll_ctl(self->epoll_fd_, op, socket, &ev) != 0) {
+      logs::error(logs::event("bot_api", "epoll_failed"), "epoll_ctl failed: {}",
+                  std::strerror(errno));
+      return -1;
+    }
+    self->watched_[socket] = watched_socket{events, true};
     return 0;
+  }
+
+  // Every socket curl opened is closed here, so a registration never outlives its socket and a
+  // number the system hands out again starts unregistered.
+  static int on_close(void* user, curl_socket_t socket) {
+    auto* self = static_cast<io_loop*>(user);
+    if (self->watched_.erase(socket) > 0)
+      epoll_ctl(self->epoll_fd_, EPOLL_CTL_DEL, socket, nullptr);
+    return ::close(socket);
+  }
+
+  // A registered socket curl does not want right now became ready: leave it to curl's next call.
+  bool unwanted(int fd) {
+    auto it = watched_.find(fd);
+    if (it == watched_.end() || it->second.wanted) return false;
+    epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
+    watched_.erase(it);
+    return true;
   }
 
   // curl's single timer: when it wants to be called with CURL_SOCKET_TIMEOUT.
@@ -241,6 +275,7 @@ class bot_api_client::io_loop {
           [[maybe_unused]] auto read = ::read(wake_fd_, &count, sizeof count);
           continue;
         }
+        if (unwanted(fd)) continue;
         int flags = 0;
         if (events[i].events & EPOLLIN) flags |= CURL_CSELECT_IN;
         if (events[i].events & EPOLLOUT) flags |= CURL_CSELECT_OUT;
@@ -317,6 +352,8 @@ class bot_api_client::io_loop {
     curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
     curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, connect_timeout_ms_);
+    curl_easy_setopt(easy, CURLOPT_CLOSESOCKETFUNCTION, &io_loop::on_close);
+    curl_easy_setopt(easy, CURLOPT_CLOSESOCKETDATA, this);
     slots_.push_back(std::move(slot));
     return slots_.back().get();
   }
@@ -462,6 +499,11 @@ class bot_api_client::io_loop {
   std::atomic<size_t> in_flight_{0};
 
   // I/O thread only.
+  struct watched_socket {
+    uint32_t events = 0;  // registered in epoll
+    bool wanted = false;  // by curl right now
+  };
+  std::unordered_map<curl_socket_t, watched_socket> watched_;
   std::deque<request> waiting_;  // in submission order, for a free slot
   std::vector<std::unique_ptr<transfer>> slots_;
   size_t busy_ = 0;

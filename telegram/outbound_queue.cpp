@@ -7,6 +7,21 @@
 namespace lastcall::telegram {
 
 namespace {
+
+// The queue keeps the call until it is settled (a retry sends it again); the sender gets a copy. A
+// stored call goes out as the text it was stored with, so its parameters' document is not copied.
+api_call copy_to_send(const api_call& call) {
+  if (call.body.empty()) return call;
+  api_call copy;
+  copy.method = call.method;
+  copy.chat_id = call.chat_id;
+  copy.priority = call.priority;
+  copy.outbox_id = call.outbox_id;
+  copy.must_deliver = call.must_deliver;
+  copy.body = call.body;
+  return copy;
+}
+
 // Telegram's windows run on its clock and ours reads whole milliseconds: a call that becomes
 // allowed exactly at a window's edge could arrive a hair early. Waiting this much longer keeps it
 // inside the limit at a cost of at most 2 % of the rate.
@@ -263,7 +278,7 @@ std::optional<outbound_queue::dispatch> outbound_queue::next(int64_t now_ms) {
     if (use_global) global_.take();
     if (use_chat) chat_allowance(e.call.chat_id).take();
     if (use_group) group_allowance(e.call.chat_id).take();
-    dispatch d{++next_token_, e.call, e.attempts};
+    dispatch d{++next_token_, copy_to_send(e.call), e.attempts};
     in_flight_.emplace(d.token, sent{key, std::move(e), use_global, use_chat, use_group});
     return d;
   }

@@ -77,8 +77,8 @@ class outbound_queue {
  public:
   struct dispatch {
     uint64_t token = 0;  // hand back to finish/retry_at/throttled
-    api_call call;
-    int attempt = 1;  // 1 on the first try
+    api_call call;       // a stored call comes without `params`: it is sent as its `body`
+    int attempt = 1;     // 1 on the first try
   };
 
   explicit outbound_queue(outbound_limits limits = {});

@@ -42,11 +42,12 @@ class fake_bot_api {
  public:
   using handler = std::function<void(const httplib::Request&, httplib::Response&)>;
 
-  fake_bot_api() {
+  // `idle_close_seconds`: how long an idle kept-alive connection stays open.
+  explicit fake_bot_api(int idle_close_seconds = 60) {
     server_.new_task_queue = [] { return new httplib::ThreadPool(64); };
     // Connections stay open for the whole test, so the client's reuse of them can be counted.
     server_.set_keep_alive_max_count(1000000);
-    server_.set_keep_alive_timeout(60);
+    server_.set_keep_alive_timeout(idle_close_seconds);
     // Headers and body go out in separate writes; with Nagle each answer would wait for a delayed
     // ACK.
     server_.set_tcp_nodelay(true);
@@ -415,6 +416,24 @@ TEST_CASE("consecutive calls reuse one connection", "[telegram][client]") {
 
   for (int i = 0; i < 20; ++i) REQUIRE(client.call_blocking("getMe", json::object()).ok());
   CHECK(api.client_ports().size() == 1);
+}
+
+TEST_CASE("a connection the server closed while idle is replaced for the next call",
+          "[telegram][client]") {
+  fake_bot_api api(1);
+  api.on("getMe", [](const httplib::Request&, httplib::Response& res) {
+    answer_json(res, 200, {{"ok", true}, {"result", {{"id", 1}}}});
+  });
+  bot_api_client client(options_for(api.base_url()));
+
+  REQUIRE(client.call_blocking("getMe", json::object()).ok());
+  // The server closes the idle connection while the client keeps it for reuse.
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+  REQUIRE(client.call_blocking("getMe", json::object()).ok());
+  REQUIRE(client.call_blocking("getMe", json::object()).ok());
+  CHECK(api.requests() == 3);
+  CHECK(api.client_ports().size() == 2);
+  CHECK(client.in_flight() == 0);
 }
 
 TEST_CASE("destroying the client completes the calls still pending", "[telegram][client]") {
