@@ -72,6 +72,7 @@ struct session_actor_state {
   // By offer; only owners with reservations coming in have any.
   std::unique_ptr<std::map<int64_t, reservations_batch>> batches;
   uint64_t turn_generation = 0;  // of the turn waiting for its commit (slow_atom)
+  bool in_next = false;          // next() is running further up the stack
   // Units of turns answered before they were durable (an outage), by their turn generation, until
   // they commit.
   std::map<uint64_t, persistence::unit_of_work> unconfirmed;
@@ -321,7 +322,7 @@ void send_batch(session_pointer self, int64_t offer_id) {
   auto& st = self->state;
   auto& batch = (*st.batches)[offer_id];
   batch.scheduled = false;
-  if (batch.count == 0) return next(self);
+  if (batch.count == 0) return;  // nothing held: no turn, next() goes on
   flows::notification n{
       domain::notices::new_reservations{offer_id, batch.title, batch.count, batch.left}, 0};
   auto rows = std::move(batch.notice_ids);
@@ -348,8 +349,7 @@ void add_to_batch(session_pointer self, const domain::notices::new_reservations&
     batch.scheduled = true;
     self->delayed_send(self, std::chrono::seconds(due - now), batch_atom::value, notice.offer_id);
   }
-  ++st.handled;  // held: its turn comes with the batch
-  next(self);
+  ++st.handled;  // held: its turn comes with the batch; next() goes on with what follows
 }
 
 bool batch_scheduled(const session_actor_state& st) {
@@ -359,24 +359,35 @@ bool batch_scheduled(const session_actor_state& st) {
   return false;
 }
 
+// Starts the next queued item's turn, passing over items that start none (a notice held for its
+// batch). A loop, not a recursion, and not re-entered: a session may find tens of thousands of
+// held notices queued at start-up, and a turn answered at once (during an outage) calls next()
+// from inside the turn that this loop started.
 void next(session_pointer self) {
   auto& st = self->state;
-  if (!st.loaded || st.current || st.queue.empty()) return;
-  auto item = std::move(st.queue.front().item);
-  st.current_arrived = st.queue.front().arrived;
-  st.queue.pop_front();
-  st.current_forwarded = !std::holds_alternative<batch_due>(item);
-  if (auto* update = std::get_if<telegram::update>(&item)) {
-    handle(self, std::move(*update));
-  } else if (auto* n = std::get_if<flows::notification>(&item)) {
-    if (auto* reservations = std::get_if<domain::notices::new_reservations>(&n->notice))
-      add_to_batch(self, *reservations, n->notice_id);
-    else
-      render(self, *n, {n->notice_id});
-  } else if (auto* due = std::get_if<batch_due>(&item)) {
-    send_batch(self, due->offer_id);
-  } else {
-    record_blocked(self);
+  if (st.in_next) return;  // further up this very stack: that loop goes on once this returns
+  st.in_next = true;
+  struct leave {
+    bool& flag;
+    ~leave() { flag = false; }
+  } leaving{st.in_next};
+  while (st.loaded && !st.current && !st.queue.empty()) {
+    auto item = std::move(st.queue.front().item);
+    st.current_arrived = st.queue.front().arrived;
+    st.queue.pop_front();
+    st.current_forwarded = !std::holds_alternative<batch_due>(item);
+    if (auto* update = std::get_if<telegram::update>(&item)) {
+      handle(self, std::move(*update));
+    } else if (auto* n = std::get_if<flows::notification>(&item)) {
+      if (auto* reservations = std::get_if<domain::notices::new_reservations>(&n->notice))
+        add_to_batch(self, *reservations, n->notice_id);
+      else
+        render(self, *n, {n->notice_id});
+    } else if (auto* due = std::get_if<batch_due>(&item)) {
+      send_batch(self, due->offer_id);
+    } else {
+      record_blocked(self);
+    }
   }
 }
 

@@ -43,6 +43,7 @@
 #include <ctime>
 #include <fstream>
 #include <functional>
+#include <map>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -294,12 +295,26 @@ pid_t start_bot(const std::string& binary, const std::vector<std::string>& setti
   return failed == 0 ? pid : -1;
 }
 
+// Once reaped, a pid answers no more: the bots that were seen to exit are remembered, and how.
+std::map<pid_t, int>& exit_statuses() {
+  static std::map<pid_t, int> statuses;
+  return statuses;
+}
+
 bool exited(pid_t pid) {
+  if (exit_statuses().count(pid)) return true;
   int status = 0;
-  return waitpid(pid, &status, WNOHANG) == pid;
+  if (waitpid(pid, &status, WNOHANG) != pid) return false;
+  exit_statuses()[pid] = status;
+  std::fprintf(stderr, "the bot (pid %d) exited: %s %d\n", static_cast<int>(pid),
+               WIFEXITED(status) ? "exit code" : "signal",
+               WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+  return true;
 }
 
 int stop_bot(pid_t pid) {
+  if (auto known = exit_statuses().find(pid); known != exit_statuses().end())
+    return WIFEXITED(known->second) ? WEXITSTATUS(known->second) : -WTERMSIG(known->second);
   kill(pid, SIGTERM);
   for (int waited = 0; waited < 120 * 100; ++waited) {
     int status = 0;
@@ -809,7 +824,9 @@ int main(int argc, char** argv) {
     sandbox.start("127.0.0.1", 0);
     auto& world = sandbox.state();
 
-    const auto log_path = "/tmp/end_to_end_benchmark_" + std::to_string(::getpid()) + ".log";
+    // One log per start of the bot, so a second start does not write over the first one's.
+    int starts = 0;
+    std::string log_path;
     // `flood_gate`: the bot's own per-user flood limits, as it runs by default. Off for the
     // phases whose simulated customers tap far faster than people, where the limit would measure
     // itself, not the bot.
@@ -825,6 +842,8 @@ int main(int argc, char** argv) {
                                            "OUTBOUND_GROUP_PER_MINUTE=0",
                                            "OUTBOUND_MAX_QUEUED=10000000"};
       if (!flood_gate) settings.push_back("FLOOD_UPDATES_PER_SECOND=0");
+      log_path = "/tmp/end_to_end_benchmark_" + std::to_string(::getpid()) + "_" +
+                 std::to_string(++starts) + ".log";
       pid_t pid = start_bot(o.lastcall, settings, log_path);
       if (pid < 0) {
         std::fprintf(stderr, "cannot start %s\n", o.lastcall.c_str());
@@ -885,10 +904,14 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "the bot exited with %d\n", exit_code);
       right = false;
     }
-    if (right)
-      std::remove(log_path.c_str());
-    else
-      std::fprintf(stderr, "the bot's log: %s\n", log_path.c_str());
+    for (int start = 1; start <= starts; ++start) {
+      const auto path = "/tmp/end_to_end_benchmark_" + std::to_string(::getpid()) + "_" +
+                        std::to_string(start) + ".log";
+      if (right)
+        std::remove(path.c_str());
+      else
+        std::fprintf(stderr, "the bot's log: %s\n", path.c_str());
+    }
     return right ? 0 : 1;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "end-to-end benchmark failed: %s\n", e.what());

@@ -93,3 +93,43 @@ TEST_CASE("held new-reservation notices keep their rows until the batch that cou
   CHECK(eventually([&] { return stored_notices(m.database_url()) == 0; }));
   CHECK(m.stop_bot() == 0);
 }
+
+TEST_CASE("tens of thousands of new-reservation notices left by a crash are counted, not recursed",
+          "[e2e][notice]") {
+  // What a restart after a big sale finds: every reservation's notice to the owner still stored.
+  // The owner's session takes them in one after another; each is held for the batch, and none may
+  // cost a stack frame that the next one keeps (the session once crashed the bot this way).
+  constexpr int notices = 50000;
+  market_seed seed;
+  auto bakery = seed.add_business(700, "Bakery Nord");
+  offer_seed spec;
+  spec.title = "Croissants";
+  spec.quantity = notices + 1;
+  auto croissants = seed.add_offer(bakery, spec);
+  market m(
+      market_options{"notice-flood-rows", {}, {{"OWNER_NOTIFY_INTERVAL_SECONDS", "2"}}, false});
+  seed.write(m.database_url());
+  chat_user owner(m, 700, "Olga");
+  m.start_bot();
+  owner.says("/start");
+  REQUIRE(m.stop_bot() == 0);
+  {
+    pqxx::connection connection(m.database_url());
+    pqxx::work txn(connection);
+    txn.exec0(
+        "INSERT INTO notices (user_id,kind,data) SELECT 700,'owner.new_reservations',"
+        "jsonb_build_object('offer_id'," +
+        std::to_string(croissants.id) + ",'title','Croissants','count',1,'left'," +
+        std::to_string(notices) + "-n) FROM generate_series(1," + std::to_string(notices) +
+        ") AS n");
+    txn.commit();
+  }
+  const auto before = owner.seen();
+  m.start_bot();
+  // The first at once, all the others counted in the batch at the interval's end.
+  CHECK_THAT(owner.await_reply(before).text, Catch::Contains("Croissants”: 1."));
+  CHECK_THAT(owner.await_reply(before + 1).text,
+             Catch::Contains("Croissants”: " + std::to_string(notices - 1) + "."));
+  CHECK(eventually([&] { return stored_notices(m.database_url()) == 0; }));
+  CHECK(m.stop_bot() == 0);
+}
