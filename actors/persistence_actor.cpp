@@ -147,17 +147,38 @@ struct persistence_state {
     waiting.clear();
   }
 
-  caf::result<durable_atom> accept(persistence::unit_of_work&& unit) {
-    if (waiting.size() >= options.pending_max_units) {
-      if (!refusing) {
-        logs::warn(logs::event("persistence", "overloaded"),
-                   "persistence refuses new units: {} are waiting to be saved", waiting.size());
-        refusing = true;
-      }
-      metrics->refused_units++;
-      return caf::make_error(caf::sec::runtime_error, "too many changes are waiting to be saved");
+  // Too many units wait (a long outage): the next is refused, and its sender retries later.
+  bool full() {
+    if (waiting.size() < options.pending_max_units) {
+      refusing = false;
+      return false;
     }
-    refusing = false;
+    if (!refusing) {
+      logs::warn(logs::event("persistence", "overloaded"),
+                 "persistence refuses new units: {} are waiting to be saved", waiting.size());
+      refusing = true;
+    }
+    metrics->refused_units++;
+    return true;
+  }
+
+  static caf::error refusal() {
+    return caf::make_error(caf::sec::runtime_error, "too many changes are waiting to be saved");
+  }
+
+  caf::result<durable_atom> accept(persistence::unit_of_work&& unit) {
+    if (full()) return refusal();
+    return enqueue(std::move(unit));
+  }
+
+  // The unit leaves the sender's pointer only when accepted: a refused one stays whole there.
+  caf::result<durable_atom> accept(const std::shared_ptr<persistence::unit_of_work>& unit) {
+    if (!unit) return caf::make_error(caf::sec::invalid_argument, "no unit");
+    if (full()) return refusal();
+    return enqueue(std::move(*unit));
+  }
+
+  caf::result<durable_atom> enqueue(persistence::unit_of_work&& unit) {
     auto promise = self->make_response_promise<durable_atom>();
     waiting.push_back(waiting_unit{std::move(unit), promise});
     metrics->pending_units = waiting.size();
@@ -470,6 +491,8 @@ persistence_actor::behavior_type persistence_impl(persistence_pointer self,
       [self](commit_atom, persistence::unit_of_work& unit) -> caf::result<durable_atom> {
         return self->state.accept(std::move(unit));
       },
+      [self](commit_atom, std::shared_ptr<persistence::unit_of_work>& unit)
+          -> caf::result<durable_atom> { return self->state.accept(unit); },
       [self](sent_atom, std::vector<int64_t>& ids) { self->state.add_sent(ids); },
       [self](flush_atom) { self->state.flush(); },
       [self](notification_sink& sink) { self->state.wire_notices(std::move(sink)); },

@@ -47,23 +47,27 @@ using update_sink = caf::typed_actor<caf::reacts_to<processed_atom, std::vector<
 // A commit request fails with sec::invalid_argument when the database rejected the unit's data
 // (retrying cannot help), and with sec::runtime_error when the unit was refused for now (too many
 // waiting during an outage) or the actor stopped.
-using persistence_actor =
-    caf::typed_actor<caf::replies_to<commit_atom, persistence::unit_of_work>::with<durable_atom>,
-                     // Outbox entries Telegram accepted: removed from the outbox with the next
-                     // batch.
-                     caf::reacts_to<sent_atom, std::vector<int64_t>>,
-                     // Internal: commit what has queued up.
-                     caf::reacts_to<flush_atom>,
-                     // Wiring: where committed notices go. Notices committed earlier wait for it.
-                     caf::reacts_to<notification_sink>,
-                     // A consistent snapshot of the durable state (persistence/snapshot_format.hpp)
-                     // taken between two batches, after every unit accepted before the request has
-                     // committed. Given a folder, the snapshot is written to a new file there and
-                     // the reply names it; given "", the reply holds the snapshot's text. Requests
-                     // are served one at a time; commits go on while a snapshot is read.
-                     caf::replies_to<snapshot_atom, std::string>::with<snapshot_outcome>,
-                     // Internal: the reader thread of the snapshot with this number finished.
-                     caf::reacts_to<snapshot_atom, uint64_t, snapshot_outcome>>;
+using persistence_actor = caf::typed_actor<
+    caf::replies_to<commit_atom, persistence::unit_of_work>::with<durable_atom>,
+    // The same, for a sender that keeps the unit to send it again if it is
+    // refused (too many units waiting): the unit is taken out of the pointer only
+    // once it is accepted, so the sender need not copy it first.
+    caf::replies_to<commit_atom, std::shared_ptr<persistence::unit_of_work>>::with<durable_atom>,
+    // Outbox entries Telegram accepted: removed from the outbox with the next
+    // batch.
+    caf::reacts_to<sent_atom, std::vector<int64_t>>,
+    // Internal: commit what has queued up.
+    caf::reacts_to<flush_atom>,
+    // Wiring: where committed notices go. Notices committed earlier wait for it.
+    caf::reacts_to<notification_sink>,
+    // A consistent snapshot of the durable state (persistence/snapshot_format.hpp)
+    // taken between two batches, after every unit accepted before the request has
+    // committed. Given a folder, the snapshot is written to a new file there and
+    // the reply names it; given "", the reply holds the snapshot's text. Requests
+    // are served one at a time; commits go on while a snapshot is read.
+    caf::replies_to<snapshot_atom, std::string>::with<snapshot_outcome>,
+    // Internal: the reader thread of the snapshot with this number finished.
+    caf::reacts_to<snapshot_atom, uint64_t, snapshot_outcome>>;
 
 struct persistence_options {
   std::string database_url;

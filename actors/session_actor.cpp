@@ -45,6 +45,15 @@ struct batch_due {
   int64_t offer_id = 0;
 };
 
+// A turn's unit goes to the persistence actor without a copy: the actor takes it out of the
+// shared pointer once it accepts it, and a refused unit stays whole for the retry. What a unit the
+// database rejects still needs (its update and notice ids) is kept apart.
+struct committing_turn {
+  std::shared_ptr<persistence::unit_of_work> unit;
+  std::vector<int64_t> processed_updates;
+  std::vector<int64_t> handled_notices;
+};
+
 struct session_actor_state {
   static inline const char* name = "session";
   int64_t user_id = 0;
@@ -64,7 +73,8 @@ struct session_actor_state {
   std::list<queued> queue;
   std::shared_ptr<flows::turn> current;
   std::chrono::steady_clock::time_point current_arrived;
-  persistence::unit_of_work pending_unit;  // the current turn's effects, until durable
+  // The current turn's effects on their way to the database, until durable; null when none.
+  std::unique_ptr<committing_turn> committing;
   domain::retry_backoff backoff{database_backoff};
   std::unique_ptr<flows::services> services;
   uint64_t handled = 0;           // updates and notifications finished, for passivation
@@ -101,6 +111,15 @@ bool rejected_as_invalid(const caf::error& err) {
 
 void commit(session_pointer self);
 
+void commit(session_pointer self, persistence::unit_of_work unit) {
+  auto& st = self->state;
+  st.committing = std::make_unique<committing_turn>();
+  st.committing->processed_updates = unit.processed_updates;
+  st.committing->handled_notices = unit.handled_notices;
+  st.committing->unit = std::make_shared<persistence::unit_of_work>(std::move(unit));
+  commit(self);
+}
+
 // The database rejected the turn's changes as invalid: a bug, not an outage. Retrying cannot help
 // and would hold the update (and the poll offset) forever, so the changes are dropped, the user is
 // told that something went wrong, and only the update's id is stored so it is not handled again.
@@ -109,24 +128,24 @@ void give_up_turn(session_pointer self) {
   logs::error(logs::event("session", "turn_rejected").user(st.user_id),
               "the database rejected a turn's changes; they were dropped");
   persistence::unit_of_work unit;
-  unit.processed_updates = std::move(st.pending_unit.processed_updates);
-  unit.handled_notices = std::move(st.pending_unit.handled_notices);
+  unit.processed_updates = std::move(st.committing->processed_updates);
+  unit.handled_notices = std::move(st.committing->handled_notices);
   if (st.current && st.current->update().update_id != 0)
     unit.outbox.push_back(telegram::send_message(
         st.user_id, domain::ui_texts::builtin().text(st.session.lang, "error.internal")));
-  st.pending_unit = std::move(unit);
   st.record_changed = true;  // the record in the rejected unit was not stored
-  commit(self);
+  commit(self, std::move(unit));
 }
 
 void commit(session_pointer self) {
-  auto unit = self->state.pending_unit;
-  self->request(self->state.deps.persistence, caf::infinite, commit_atom::value, std::move(unit))
+  if (!self->state.committing) return;
+  self->request(self->state.deps.persistence, caf::infinite, commit_atom::value,
+                self->state.committing->unit)
       .then(
           [=](durable_atom) {
             self->state.backoff.reset();
             self->state.record_stored = true;
-            self->state.pending_unit = {};
+            self->state.committing.reset();
             count_finished(self->state);
             self->state.current.reset();
             if (self->state.current_forwarded) ++self->state.handled;
@@ -211,8 +230,7 @@ void finish_turn(session_pointer self, const domain::session_state& session_befo
     next(self);
     return;
   }
-  st.pending_unit = std::move(unit);
-  commit(self);
+  commit(self, std::move(unit));
   if (st.current->update().update_id != 0)
     self->delayed_send(self, std::chrono::seconds(st.deps.settings->not_confirmed_notice_seconds),
                        slow_atom::value, generation);

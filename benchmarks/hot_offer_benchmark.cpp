@@ -96,6 +96,7 @@ caf::behavior sink(caf::event_based_actor*) {
       [](changed_atom, domain::offer&, std::vector<domain::reservation>&) {},
       [](notify_atom, int64_t, flows::notification&) {},
       [](commit_atom, persistence::unit_of_work&) { return durable_atom::value; },
+      [](commit_atom, std::shared_ptr<persistence::unit_of_work>&) { return durable_atom::value; },
   };
 }
 

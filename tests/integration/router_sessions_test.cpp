@@ -156,6 +156,14 @@ caf::behavior noting_persistence(caf::event_based_actor* self, std::shared_ptr<c
         auto promise = self->make_response_promise();
         (void)promise;
       },
+      // A session hands its unit over in a shared pointer (see actors/persistence_actor.hpp).
+      [=](commit_atom, std::shared_ptr<persistence::unit_of_work>& unit) {
+        std::lock_guard<std::mutex> guard(seen->mutex);
+        seen->updates.insert(seen->updates.end(), unit->processed_updates.begin(),
+                             unit->processed_updates.end());
+        auto promise = self->make_response_promise();
+        (void)promise;
+      },
       [](caf::message&) {},
   };
 }
