@@ -30,6 +30,7 @@ struct router_state {
   std::unordered_map<int64_t, live_session> sessions;
   std::unordered_set<int64_t> started_here;  // users first seen since start-up: known from now on
   domain::flood_gate flood;
+  std::vector<int64_t> unacknowledged;  // acknowledged unhandled, to be stored (flush_atom)
 };
 
 bool known_user(const router_state& st, int64_t user_id) {
@@ -41,15 +42,24 @@ bool known_user(const router_state& st, int64_t user_id) {
 using router_pointer = router_actor::stateful_pointer<router_state>;
 
 // Records the update as handled without handling it, so the offset moves on and its inbox row
-// goes.
+// goes. A flooder's updates come a hundred to a poll: they are stored together, in one unit once
+// the updates already in the mailbox are through, not in a commit each.
 void acknowledge_unhandled(router_pointer self, int64_t update_id) {
+  auto& st = self->state;
+  if (st.unacknowledged.empty()) self->send(self, flush_atom::value);
+  st.unacknowledged.push_back(update_id);
+}
+
+void store_acknowledged(router_pointer self) {
   persistence::unit_of_work unit;
-  unit.processed_updates.push_back(update_id);
+  unit.processed_updates = std::move(self->state.unacknowledged);
+  self->state.unacknowledged.clear();
+  if (unit.processed_updates.empty()) return;
   self->request(self->state.deps.persistence, caf::infinite, commit_atom::value, std::move(unit))
       .then([](durable_atom) {},
             [](caf::error& err) {
               logs::warn(logs::event("router", "acknowledge_failed"),
-                         "acknowledging an update failed: {}", to_string(err));
+                         "acknowledging updates failed: {}", to_string(err));
             });
 }
 
@@ -178,6 +188,7 @@ router_actor::behavior_type router_impl(router_pointer self, router_dependencies
         self->state.deps.metrics->live_sessions = sessions.size();
       },
       [=](tick_atom) { sweep_idle(self); },
+      [=](flush_atom) { store_acknowledged(self); },
       [=](status_atom) -> uint64_t { return self->state.sessions.size(); },
   };
 }

@@ -33,8 +33,9 @@ using router_actor =
                      // A session stopped on its own (it failed): the user's next update starts
                      // a new one.
                      caf::reacts_to<stop_atom, int64_t, caf::actor_addr>,
-                     // Internal: time to look for idle sessions.
-                     caf::reacts_to<tick_atom>,
+                     // Internal: time to look for idle sessions; store the updates acknowledged
+                     // unhandled since the last time.
+                     caf::reacts_to<tick_atom>, caf::reacts_to<flush_atom>,
                      // Replies how many session actors are alive.
                      caf::replies_to<status_atom>::with<uint64_t>>;
 

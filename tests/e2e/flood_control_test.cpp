@@ -179,6 +179,14 @@ TEST_CASE("a flooding user is slowed down while fifty others shop undisturbed", 
   CHECK(dropped <= flood_texts + flood_taps);
   // Far more than a burst was sent in far less time than it takes to earn it back.
   CHECK(dropped > flood_texts / 2);
+  // The dropped updates were stored as done too (many to a commit): none is left in the inbox.
+  CHECK(eventually(
+      [&] {
+        auto page = client.Get("/metrics");
+        return page && page->status == 200 &&
+               metric_sample(page->body, "lastcall_inbox_unhandled") == 0;
+      },
+      shop_timeout));
 
   // The flooder was told exactly once, by message: the first updates beyond its burst were texts.
   REQUIRE(world.wait_until(
