@@ -74,8 +74,8 @@ struct options {
   int mixed_customers = 200;
   int mixed_offers = 20;
   int idle_taps = 50;
-  // A second sale on an offer of its own, the same customers tapping while one more user sends
-  // this many messages at once; 0: none.
+  // Two more sales at the end, the second while one more user sends this many messages at once;
+  // 0: none.
   int flood = 0;
   int threads = 4;
   // Waiting for a phase to finish; generous, a loaded machine must not fail the run.
@@ -798,11 +798,12 @@ bool run_idle_taps(sandbox::world& world, pid_t bot, const options& o) {
 int main(int argc, char** argv) {
   options o;
   if (!parse(argc, argv, o)) {
-    std::fprintf(stderr,
-                 "usage: end_to_end_benchmark [--customers N] [--items N] [--mixed-seconds N] "
-                 "[--mixed-customers N] [--mixed-offers N] [--idle-taps N] [--threads N] "
-                 "[--timeout-seconds N] "
-                 "[--lastcall PATH] (or LASTCALL_BINARY)\n");
+    std::fprintf(
+        stderr,
+        "usage: end_to_end_benchmark [--customers N] [--items N] [--mixed-seconds N] "
+        "[--mixed-customers N] [--mixed-offers N] [--idle-taps N] [--flood N] [--threads N] "
+        "[--timeout-seconds N] "
+        "[--lastcall PATH] (or LASTCALL_BINARY)\n");
     return 2;
   }
   spdlog::set_level(spdlog::level::warn);  // the migrations' log lines are not results
@@ -826,7 +827,10 @@ int main(int argc, char** argv) {
 
     // One log per start of the bot, so a second start does not write over the first one's.
     int starts = 0;
-    std::string log_path;
+    auto log_of = [](int start) {
+      return "/tmp/end_to_end_benchmark_" + std::to_string(::getpid()) + "_" +
+             std::to_string(start) + ".log";
+    };
     // `flood_gate`: the bot's own per-user flood limits, as it runs by default. Off for the
     // phases whose simulated customers tap far faster than people, where the limit would measure
     // itself, not the bot.
@@ -842,8 +846,7 @@ int main(int argc, char** argv) {
                                            "OUTBOUND_GROUP_PER_MINUTE=0",
                                            "OUTBOUND_MAX_QUEUED=10000000"};
       if (!flood_gate) settings.push_back("FLOOD_UPDATES_PER_SECOND=0");
-      log_path = "/tmp/end_to_end_benchmark_" + std::to_string(::getpid()) + "_" +
-                 std::to_string(++starts) + ".log";
+      const auto log_path = log_of(++starts);
       pid_t pid = start_bot(o.lastcall, settings, log_path);
       if (pid < 0) {
         std::fprintf(stderr, "cannot start %s\n", o.lastcall.c_str());
@@ -905,8 +908,7 @@ int main(int argc, char** argv) {
       right = false;
     }
     for (int start = 1; start <= starts; ++start) {
-      const auto path = "/tmp/end_to_end_benchmark_" + std::to_string(::getpid()) + "_" +
-                        std::to_string(start) + ".log";
+      const auto path = log_of(start);
       if (right)
         std::remove(path.c_str());
       else

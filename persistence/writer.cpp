@@ -45,12 +45,7 @@ class row_writer {
     sql_ += txn_.quote(value);
     return *this;
   }
-  row_writer& json(const nlohmann::json& value) {
-    separate();
-    sql_ += txn_.quote(json_text(value));
-    sql_ += "::jsonb";
-    return *this;
-  }
+  row_writer& json(const nlohmann::json& value) { return json_written(json_text(value)); }
   // JSON already written as text.
   row_writer& json_written(const std::string& text) {
     separate();

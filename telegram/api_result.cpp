@@ -9,15 +9,14 @@ namespace lastcall::telegram {
 namespace {
 
 // Telegram's integers here (error codes, seconds) are small; anything else reads as 0.
-int small_int_field(const nlohmann::json& object, const char* key) {
-  const auto it = object.find(key);
-  if (it == object.end() || !it->is_number_integer()) return 0;
-  const auto value = it->get<int64_t>();
+int small_int(int64_t value) {
   return value >= 0 && value <= 1'000'000'000 ? static_cast<int>(value) : 0;
 }
 
-int small_int(int64_t value) {
-  return value >= 0 && value <= 1'000'000'000 ? static_cast<int>(value) : 0;
+int small_int_field(const nlohmann::json& object, const char* key) {
+  const auto it = object.find(key);
+  if (it == object.end() || !it->is_number_integer()) return 0;
+  return small_int(it->get<int64_t>());
 }
 
 // Reads an answer's status fields as the parser meets them, building no document: "ok",

@@ -9,16 +9,13 @@ namespace lastcall::telegram {
 namespace {
 
 // The queue keeps the call until it is settled (a retry sends it again); the sender gets a copy. A
-// stored call goes out as the text it was stored with, so its parameters' document is not copied.
-api_call copy_to_send(const api_call& call) {
+// stored call goes out as the text it was stored with, so its parameters' document is left out of
+// the copy, which takes every other field.
+api_call copy_to_send(api_call& call) {
   if (call.body.empty()) return call;
-  api_call copy;
-  copy.method = call.method;
-  copy.chat_id = call.chat_id;
-  copy.priority = call.priority;
-  copy.outbox_id = call.outbox_id;
-  copy.must_deliver = call.must_deliver;
-  copy.body = call.body;
+  auto params = std::move(call.params);
+  api_call copy = call;
+  call.params = std::move(params);
   return copy;
 }
 

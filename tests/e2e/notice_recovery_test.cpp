@@ -20,6 +20,23 @@ int64_t stored_notices(const std::string& url) {
   return txn.exec1("SELECT count(*) FROM notices")[0].as<int64_t>();
 }
 
+// Olga's approved Bakery Nord (owner 700) with one deal of croissants, the bot started once for
+// Olga to open the chat (Telegram lets a bot write only to people who did) and stopped again: the
+// next start finds whatever rows the test leaves, as a crash would.
+domain::offer croissant_bakery(market& m, chat_user& owner, int32_t quantity) {
+  market_seed seed;
+  auto bakery = seed.add_business(700, "Bakery Nord");
+  offer_seed spec;
+  spec.title = "Croissants";
+  spec.quantity = quantity;
+  auto croissants = seed.add_offer(bakery, spec);
+  seed.write(m.database_url());
+  m.start_bot();
+  owner.says("/start");
+  REQUIRE(m.stop_bot() == 0);
+  return croissants;
+}
+
 }  // namespace
 
 TEST_CASE("a notice committed before a crash is rendered at the next start, once",
@@ -58,19 +75,10 @@ TEST_CASE("a notice committed before a crash is rendered at the next start, once
 
 TEST_CASE("held new-reservation notices keep their rows until the batch that counts them is sent",
           "[e2e][notice]") {
-  market_seed seed;
-  auto bakery = seed.add_business(700, "Bakery Nord");
-  offer_seed spec;
-  spec.title = "Croissants";
-  spec.quantity = 10;
-  auto croissants = seed.add_offer(bakery, spec);
   market m(
       market_options{"notice-batch-rows", {}, {{"OWNER_NOTIFY_INTERVAL_SECONDS", "3"}}, false});
-  seed.write(m.database_url());
   chat_user owner(m, 700, "Olga");
-  m.start_bot();
-  owner.says("/start");
-  REQUIRE(m.stop_bot() == 0);
+  const auto croissants = croissant_bakery(m, owner, 10);
   {
     // Three reservations committed just before a crash, their notices not yet rendered.
     pqxx::connection connection(m.database_url());
@@ -100,19 +108,10 @@ TEST_CASE("tens of thousands of new-reservation notices left by a crash are coun
   // The owner's session takes them in one after another; each is held for the batch, and none may
   // cost a stack frame that the next one keeps (the session once crashed the bot this way).
   constexpr int notices = 50000;
-  market_seed seed;
-  auto bakery = seed.add_business(700, "Bakery Nord");
-  offer_seed spec;
-  spec.title = "Croissants";
-  spec.quantity = notices + 1;
-  auto croissants = seed.add_offer(bakery, spec);
   market m(
       market_options{"notice-flood-rows", {}, {{"OWNER_NOTIFY_INTERVAL_SECONDS", "2"}}, false});
-  seed.write(m.database_url());
   chat_user owner(m, 700, "Olga");
-  m.start_bot();
-  owner.says("/start");
-  REQUIRE(m.stop_bot() == 0);
+  const auto croissants = croissant_bakery(m, owner, notices + 1);
   {
     pqxx::connection connection(m.database_url());
     pqxx::work txn(connection);
