@@ -1,9 +1,8 @@
 #pragma once
-// The market: the registry of businesses (the one place that decides an application, so the first
-// of two racing admins wins), the directory of offer actors, and the read models for lists (browse
-// listings, a business's offers, a customer's reservations), kept current by the offer actors'
-// change reports. Requests about one offer are delegated to its actor, which answers the requester
-// directly.
+// The market: a thin shell over market::market_book (the registry of businesses, the drafts it
+// creates, the read models for lists), plus the directory of offer actors. Operations on one offer
+// are delegated to its actor, which answers the requester directly; the offer actors' change
+// reports keep the read models current.
 
 #include <cstdint>
 #include <memory>
@@ -26,21 +25,21 @@ namespace lastcall::actors {
 using market_actor = caf::typed_actor<
     caf::replies_to<owner_atom, int64_t>::with<std::optional<domain::business>>,
     caf::replies_to<business_atom, int64_t>::with<std::optional<domain::business>>,
-    caf::replies_to<register_atom, domain::business, int64_t>::with<flows::business_reply>,
-    // (business id, admin id, approve, reason, now)
-    caf::replies_to<decide_atom, int64_t, int64_t, bool, std::string,
-                    int64_t>::with<flows::business_reply>,
+    caf::replies_to<register_atom, domain::business, int64_t>::with<market::business_reply>,
+    // (business id, admin id, approve, reason)
+    caf::replies_to<decide_atom, int64_t, int64_t, bool, std::string>::with<market::business_reply>,
     caf::replies_to<pending_atom>::with<std::vector<domain::business>>,
     // (draft, owner id, now)
-    caf::replies_to<create_atom, domain::offer, int64_t, int64_t>::with<flows::offer_reply>,
-    caf::replies_to<offer_atom, int64_t, flows::offer_request>::with<flows::offer_reply>,
+    caf::replies_to<create_atom, domain::offer, int64_t, int64_t>::with<market::change_reply>,
+    // One operation on one offer, delegated to the offer's actor.
+    caf::replies_to<market::offer_operation>::with<market::offer_outcome>,
     caf::replies_to<offers_atom, int64_t>::with<std::vector<domain::offer>>,
-    // (owner id, code, now)
-    caf::replies_to<collect_atom, int64_t, std::string, int64_t>::with<flows::offer_reply>,
+    // Pickup by code: (owner id, code, now), answered with a collect_reply.
+    caf::replies_to<collect_atom, int64_t, std::string, int64_t>::with<market::offer_outcome>,
     // One ranked page of the offers someone can reserve now.
     caf::replies_to<listings_atom, domain::page_query>::with<domain::offer_page>,
-    caf::replies_to<customer_atom, int64_t>::with<std::vector<flows::reservation_entry>>,
-    caf::replies_to<stats_atom>::with<flows::market_stats>,
+    caf::replies_to<customer_atom, int64_t>::with<std::vector<market::reservation_entry>>,
+    caf::replies_to<stats_atom>::with<market::market_stats>,
     // Change reports from offer actors (see offer_observer).
     caf::reacts_to<changed_atom, domain::offer, std::vector<domain::reservation>>,
     // Wiring: the rest of the system is up; the loaded offer actors start.

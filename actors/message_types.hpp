@@ -9,6 +9,8 @@
 
 #include "domain/ranking.hpp"
 #include "flows/services.hpp"
+#include "market/market_book.hpp"
+#include "market/offer_operations.hpp"
 #include "persistence/unit_of_work.hpp"
 #include "telegram/api_call.hpp"
 #include "telegram/types.hpp"
@@ -26,9 +28,10 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<lastcall::domain::offer>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<lastcall::domain::reservation>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(lastcall::domain::page_query)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(lastcall::domain::offer_page)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(lastcall::flows::business_reply)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(lastcall::flows::offer_request)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(lastcall::flows::offer_reply)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<lastcall::flows::reservation_entry>)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(lastcall::flows::market_stats)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(lastcall::market::business_reply)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(lastcall::market::change_reply)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(lastcall::market::offer_operation)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(lastcall::market::offer_outcome)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<lastcall::market::reservation_entry>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(lastcall::market::market_stats)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(lastcall::flows::notification)

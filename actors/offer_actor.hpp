@@ -1,9 +1,9 @@
 #pragma once
-// One actor per offer: it owns the offer's live quantity, its reservations and its timers (expiry
-// at the end of the pickup window, the reminder before it). Requests for one offer are decided one
-// at a time in its mailbox, so it can never oversell and needs no lock. The rules are
-// domain::offer_book's; this actor adds time, ids, notices for customers and the owner (in the
-// units that record their changes) and reports to the market.
+// One actor per offer: it owns the offer's live quantity, its reservations and its timers (the
+// reminder before the end of the pickup window, expiry at its end). Operations on one offer are
+// decided one at a time in its mailbox, so it can never oversell and needs no lock. The decisions
+// are market::live_offer's; this shell adds the clock, ids and pickup codes, commits what a timer
+// changes, and reports every change to the market.
 
 #include <cstdint>
 #include <memory>
@@ -16,43 +16,32 @@
 #include "actors/atoms.hpp"
 #include "actors/id_allocator.hpp"
 #include "actors/message_types.hpp"
+#include "actors/offer_timers.hpp"
 #include "actors/persistence_actor.hpp"
 #include "config/settings.hpp"
+#include "market/live_offer.hpp"
 
 namespace lastcall::actors {
 
-using offer_actor = caf::typed_actor<
-    caf::replies_to<offer_atom, flows::offer_request>::with<flows::offer_reply>,
-    // Pickup by code: (code, the business of the user who asks, that user, now).
-    caf::replies_to<collect_atom, std::string, int64_t, int64_t, int64_t>::with<flows::offer_reply>,
-    // Internal: a timer is due. (expire_atom or remind_atom as a value, the generation it was set
-    // in: a newer setting makes older ones stale.) One handler for both keeps every offer actor's
-    // behaviour smaller.
-    caf::reacts_to<tick_atom, caf::atom_value, uint64_t>>;
+// Every operation travels as one message type, the closed set market::offer_operation, answered
+// with the reply type its alternative names: one handler rather than eleven keeps an idle offer's
+// behaviour within its memory budget (each handler costs every offer about 48 bytes).
+using offer_actor =
+    caf::typed_actor<caf::replies_to<market::offer_operation>::with<market::offer_outcome>,
+                     caf::reacts_to<offer_timer_due>>;
 
 // Where an offer actor reports every change: the market keeps its read models (listings, offers of
 // a business, reservations of a customer) from these reports.
 using offer_observer =
     caf::typed_actor<caf::reacts_to<changed_atom, domain::offer, std::vector<domain::reservation>>>;
 
-// Holds the pending timers of many offer actors (expiry, reminder)
-// behind a single CAF timer. A delayed_send costs about 216 bytes while it waits (a mailbox element
-// and two clock entries), a tenth of an idle offer's budget; an entry here costs 32.
-// (tick_atom, what, seconds from now, generation) sends (tick_atom, what, generation) back to the
-// sender when due; (tick_atom, generation) is its own wake-up. A stopped offer is not kept alive by
-// its timers.
-using offer_timers = caf::typed_actor<caf::reacts_to<tick_atom, caf::atom_value, int64_t, uint64_t>,
-                                      caf::reacts_to<tick_atom, uint64_t>>;
-
-offer_timers spawn_offer_timers(caf::actor_system& system);
-
 // What every offer actor of a market shares; held once, by pointer, by all of them.
 struct offer_context {
-  std::shared_ptr<const config::settings> settings;
   std::shared_ptr<id_allocator> reservation_ids;
   persistence_actor persistence;
   offer_observer market;
   offer_timers timers;
+  market::offer_rules rules;
 };
 
 // What the offer actors of one business share, once per business: the market's context and the
@@ -69,7 +58,6 @@ using offer_home_ptr = caf::intrusive_ptr<const offer_home>;
 offer_home_ptr make_offer_home(std::shared_ptr<const offer_context> context,
                                domain::business business);
 
-offer_actor spawn_offer(caf::actor_system& system, offer_home_ptr home, domain::offer offer,
-                        std::vector<domain::reservation> reservations);
+offer_actor spawn_offer(caf::actor_system& system, offer_home_ptr home, market::live_offer offer);
 
 }  // namespace lastcall::actors

@@ -36,51 +36,38 @@ class session_services : public flows::services {
   }
   void register_business(domain::business application, int64_t now,
                          flows::reply<flows::business_reply> done) override {
-    auto admins = settings_->admin_ids;
-    ask<flows::business_reply>(
-        [this, admins, done = std::move(done)](flows::business_reply r) {
-          if (r.kind == flows::business_reply::outcome::ok && r.business) {
-            for (auto admin : admins)
-              r.changes.notices.push_back(
-                  {0, admin, domain::notices::new_application{r.business->id}});
-          }
-          done(std::move(r));
-        },
-        flows::business_reply{}, register_atom::value, std::move(application), now);
+    ask<flows::business_reply>(std::move(done), flows::business_reply{}, register_atom::value,
+                               std::move(application), now);
   }
   void decide_business(int64_t business_id, int64_t admin_id, bool approve,
-                       const std::string& reason, int64_t now,
+                       const std::string& reason, int64_t,
                        flows::reply<flows::business_reply> done) override {
-    ask<flows::business_reply>(
-        [this, done = std::move(done)](flows::business_reply r) {
-          if (r.kind == flows::business_reply::outcome::ok && r.business)
-            r.changes.notices.push_back(
-                {0, r.business->owner_id, domain::notices::business_decided{r.business->id}});
-          done(std::move(r));
-        },
-        flows::business_reply{}, decide_atom::value, business_id, admin_id, approve, reason, now);
+    ask<flows::business_reply>(std::move(done), flows::business_reply{}, decide_atom::value,
+                               business_id, admin_id, approve, reason);
   }
   void pending_businesses(flows::reply<std::vector<domain::business>> done) override {
     ask<std::vector<domain::business>>(std::move(done), {}, pending_atom::value);
   }
   void create_offer(domain::offer draft, int64_t owner_id, int64_t now,
-                    flows::reply<flows::offer_reply> done) override {
-    ask<flows::offer_reply>(std::move(done), unavailable(), create_atom::value, std::move(draft),
-                            owner_id, now);
-  }
-  void offer(int64_t offer_id, flows::offer_request request,
-             flows::reply<flows::offer_reply> done) override {
-    ask<flows::offer_reply>(std::move(done), unavailable(), offer_atom::value, offer_id,
-                            std::move(request));
+                    flows::reply<flows::change_reply> done) override {
+    flows::change_reply unavailable;
+    unavailable.reason_key = "error.internal";
+    ask<flows::change_reply>(std::move(done), std::move(unavailable), create_atom::value,
+                             std::move(draft), owner_id, now);
   }
   void offers_of_business(int64_t business_id,
                           flows::reply<std::vector<domain::offer>> done) override {
     ask<std::vector<domain::offer>>(std::move(done), {}, offers_atom::value, business_id);
   }
   void collect(int64_t owner_id, const std::string& code, int64_t now,
-               flows::reply<flows::offer_reply> done) override {
-    ask<flows::offer_reply>(std::move(done), unavailable(), collect_atom::value, owner_id, code,
-                            now);
+               flows::reply<flows::collect_reply> done) override {
+    flows::collect_reply unavailable;
+    unavailable.reason_key = "error.internal";
+    ask<market::offer_outcome>(
+        [done = std::move(done)](market::offer_outcome outcome) {
+          done(std::get<flows::collect_reply>(std::move(outcome)));
+        },
+        market::offer_outcome{std::move(unavailable)}, collect_atom::value, owner_id, code, now);
   }
   void offer_page(domain::page_query query, flows::reply<domain::offer_page> done) override {
     ask<domain::offer_page>(std::move(done), {}, listings_atom::value, query);
@@ -116,13 +103,14 @@ class session_services : public flows::services {
   std::vector<int64_t> admin_ids() const override { return settings_->admin_ids; }
   std::string bot_username() const override { return bot_username_; }
 
- private:
-  static flows::offer_reply unavailable() {
-    flows::offer_reply r;
-    r.reason_key = "error.internal";
-    return r;
+ protected:
+  void send_to_offer(market::offer_operation operation,
+                     flows::reply<market::offer_outcome> done) override {
+    auto unavailable = market::unanswered(operation, "error.internal");
+    ask<market::offer_outcome>(std::move(done), std::move(unavailable), std::move(operation));
   }
 
+ private:
   // A request to the market; when it fails (the market is gone: shutdown) the flow still gets an
   // answer.
   template <class T, class... Ts>

@@ -133,16 +133,13 @@ caf::behavior customer(caf::event_based_actor* self, std::shared_ptr<const targe
     }
     int64_t offer_id = 1 + static_cast<int64_t>((*random)() % static_cast<uint32_t>(offers));
     out->requested[offer_id - 1].fetch_add(1, std::memory_order_relaxed);
-    flows::offer_request req;
-    req.what = flows::offer_request::kind::reserve;
-    req.user_id = id;
-    req.quantity = 1;
-    req.now = unix_now();
+    market::offer_operation req{market::reserve_items{offer_id, id, 1, unix_now(), {}}};
     auto started = clock_type::now();
-    auto decided = [=](flows::offer_reply& r) {
+    auto decided = [=](market::offer_outcome& outcome) {
       latencies->push_back(
           std::chrono::duration<double, std::micro>(clock_type::now() - started).count());
-      if (r.outcome == "reserved")
+      if (std::get<market::reserve_reply>(outcome).outcome ==
+          domain::reserve_result::outcome::reserved)
         out->reserved[offer_id - 1].fetch_add(1, std::memory_order_relaxed);
       out->decisions.fetch_add(1, std::memory_order_relaxed);
       (*next)(left - 1);
@@ -153,11 +150,9 @@ caf::behavior customer(caf::event_based_actor* self, std::shared_ptr<const targe
       std::exit(2);
     };
     if (to->market)
-      self->request(to->market, caf::infinite, offer_atom::value, offer_id, req)
-          .then(decided, failed);
+      self->request(to->market, caf::infinite, req).then(decided, failed);
     else
-      self->request(to->offers[offer_id - 1], caf::infinite, offer_atom::value, req)
-          .then(decided, failed);
+      self->request(to->offers[offer_id - 1], caf::infinite, req).then(decided, failed);
   };
   (*next)(requests);
   return {[](int) {}};
@@ -174,10 +169,9 @@ double percentile(std::vector<double>& values, double p) {
 // the start-up message before it was handled.
 void await_market(caf::actor_system& system, const market_actor& market, int64_t last_offer_id) {
   caf::scoped_actor self{system};
-  flows::offer_request view;
-  view.what = flows::offer_request::kind::view;
-  self->request(market, caf::infinite, offer_atom::value, last_offer_id, view)
-      .receive([](flows::offer_reply&) {},
+  market::offer_operation view{market::view_offer{last_offer_id, 0}};
+  self->request(market, caf::infinite, view)
+      .receive([](market::offer_outcome&) {},
                [](caf::error& err) {
                  std::fprintf(stderr, "market: %s\n", to_string(err).c_str());
                  std::exit(2);
@@ -224,12 +218,13 @@ int main(int argc, char** argv) {
   } else {
     timers = spawn_offer_timers(system);
     auto context = std::make_shared<const offer_context>(offer_context{
-        settings, std::make_shared<id_allocator>(0), caf::actor_cast<persistence_actor>(ignore),
-        caf::actor_cast<offer_observer>(ignore), timers});
+        std::make_shared<id_allocator>(0), caf::actor_cast<persistence_actor>(ignore),
+        caf::actor_cast<offer_observer>(ignore), timers, market::offer_rules_of(*settings)});
     auto home = make_offer_home(context, business);
     for (int64_t id = 1; id <= opt.offers; ++id)
-      to->offers.push_back(
-          spawn_offer(system, home, benchmarks::sample_offer(id, business.id, now, opt.items), {}));
+      to->offers.push_back(spawn_offer(
+          system, home,
+          market::live_offer(benchmarks::sample_offer(id, business.id, now, opt.items), {})));
   }
 
   results out(opt.offers);

@@ -136,14 +136,16 @@ caf::behavior bare(caf::stateful_actor<bare_state>*) {
 
 // Asks for a view of offer `id`, straight or through the market; false when it does not answer
 // as that offer.
-template <class Handle, class... Ts>
-bool answers_as_offer(caf::scoped_actor& self, const Handle& handle, int64_t id, Ts... xs) {
-  flows::offer_request view;
-  view.what = flows::offer_request::kind::view;
+template <class Handle>
+bool answers_as_offer(caf::scoped_actor& self, const Handle& handle, int64_t id) {
   bool ok = false;
-  self->request(handle, caf::infinite, offer_atom::value, xs..., view)
-      .receive([&](flows::offer_reply& r) { ok = r.found && r.offer.id == id; },
-               [&](caf::error&) {});
+  self->request(handle, caf::infinite, market::offer_operation{market::view_offer{id, 0}})
+      .receive(
+          [&](market::offer_outcome& outcome) {
+            const auto& r = market::answer_of(outcome);
+            ok = r.found && r.offer.id == id;
+          },
+          [&](caf::error&) {});
   return ok;
 }
 
@@ -183,9 +185,10 @@ int measure_offer_actors(caf::actor_system& system, const options& o) {
   auto ignore = system.spawn(sink);
   auto timers = spawn_offer_timers(system);
   auto running = system.registry().running();
-  auto context = std::make_shared<const offer_context>(offer_context{
-      benchmark_settings(), std::make_shared<id_allocator>(0),
-      caf::actor_cast<persistence_actor>(ignore), caf::actor_cast<offer_observer>(ignore), timers});
+  auto context = std::make_shared<const offer_context>(
+      offer_context{std::make_shared<id_allocator>(0), caf::actor_cast<persistence_actor>(ignore),
+                    caf::actor_cast<offer_observer>(ignore), timers,
+                    market::offer_rules_of(*benchmark_settings())});
   auto now = unix_now();
   auto before = measure();
   std::vector<offer_actor> offers;
@@ -197,8 +200,8 @@ int measure_offer_actors(caf::actor_system& system, const options& o) {
     auto business_id = (id - 1) / per_business + 1;
     if (!home || home->business.id != business_id)
       home = make_offer_home(context, benchmarks::sample_business(business_id, now));
-    offers.push_back(
-        spawn_offer(system, home, benchmarks::sample_offer(id, business_id, now, 20), {}));
+    offers.push_back(spawn_offer(
+        system, home, market::live_offer(benchmarks::sample_offer(id, business_id, now, 20), {})));
   }
   home.reset();
   int answered = 0;
@@ -253,8 +256,7 @@ int measure_market_offers(caf::actor_system& system, const options& o) {
   }
   caf::anon_send(market, start_atom::value);
   int answered = 0;
-  for (int64_t id = 1; id <= o.offers; ++id)
-    answered += answers_as_offer(self, market, id, id) ? 1 : 0;
+  for (int64_t id = 1; id <= o.offers; ++id) answered += answers_as_offer(self, market, id) ? 1 : 0;
   auto after = measure();
   std::string what =
       "live offer via the market (" + std::to_string(o.reservations) + " reservations each)";

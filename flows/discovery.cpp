@@ -58,7 +58,7 @@ void show_list(turn& t, services& s, list_position at, bool in_place) {
 
 void open_card(turn& t, services& s, int64_t offer_id, list_position back, bool from_link) {
   auto release = t.hold();
-  s.offer(offer_id, view_request(t), [&t, back, from_link, release](offer_reply r) {
+  s.offer(view_request(t, offer_id), [&t, back, from_link, release](view_reply r) {
     if (!shown_to_customers(r)) {
       offer_gone(t, r);
     } else {
@@ -87,7 +87,7 @@ void quantity_tapped(turn& t, services& s, const std::vector<std::string>& parts
   if (!id || !wanted || !back) return stale_button(t);
   const int32_t n = static_cast<int32_t>(*wanted);
   auto release = t.hold();
-  s.offer(*id, view_request(t), [&t, n, back = *back, release](offer_reply r) {
+  s.offer(view_request(t, *id), [&t, n, back = *back, release](view_reply r) {
     if (!shown_to_customers(r)) {
       offer_gone(t, r);
       release();
@@ -149,12 +149,12 @@ void location_shared(turn& t, services& s) {
 
 }  // namespace
 
-bool shown_to_customers(const offer_reply& r) {
+bool shown_to_customers(const offer_answer& r) {
   // A draft is the business's work in progress: as far as customers know it does not exist.
   return r.found && r.offer.state != domain::offer_state::draft;
 }
 
-void offer_gone(turn& t, const offer_reply& r) {
+void offer_gone(turn& t, const offer_answer& r) {
   // A reply that is not found and says why is the market failing to answer, not a missing offer.
   const std::string key = r.reason_key == "error.internal" ? r.reason_key : "customer.offer_gone";
   if (t.update().callback_query)
@@ -163,15 +163,11 @@ void offer_gone(turn& t, const offer_reply& r) {
     t.reply(t.text(key), main_menu(t));
 }
 
-offer_request view_request(const turn& t) {
-  offer_request request;
-  request.what = offer_request::kind::view;
-  request.user_id = t.user_id();
-  request.now = t.now();
-  return request;
+market::view_offer view_request(const turn& t, int64_t offer_id) {
+  return market::view_offer{offer_id, t.user_id()};
 }
 
-card_view card_view_of(turn& t, const offer_reply& reply) {
+card_view card_view_of(turn& t, const offer_answer& reply) {
   return card_view{reply.offer, reply.business, reply.held_by_user, t.session().location};
 }
 

@@ -17,15 +17,15 @@ void add_discovery_handlers(dispatcher& r);
 bool open_start_link(turn& t, services& s, const std::string& payload);
 
 // The card for an offer actor's answer, seen by this turn's user.
-card_view card_view_of(turn& t, const offer_reply& reply);
+card_view card_view_of(turn& t, const offer_answer& reply);
 
 // Whether customers may see the offer of this reply at all.
-bool shown_to_customers(const offer_reply& reply);
+bool shown_to_customers(const offer_answer& reply);
 
 // Says the offer is gone (a popup for a tapped button, a message otherwise).
-void offer_gone(turn& t, const offer_reply& reply);
+void offer_gone(turn& t, const offer_answer& reply);
 
 // A read of the offer for this turn's user.
-offer_request view_request(const turn& t);
+market::view_offer view_request(const turn& t, int64_t offer_id);
 
 }  // namespace lastcall::flows

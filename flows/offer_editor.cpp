@@ -248,11 +248,8 @@ void input(turn& t, services& s) {
 }
 
 void publish_created(turn& t, services& s, int64_t offer_id, std::function<void()> release) {
-  offer_request request;
-  request.what = offer_request::kind::publish;
-  request.user_id = t.user_id();
-  request.now = t.now();
-  s.offer(offer_id, request, [&t, &s, offer_id, release](offer_reply r) {
+  s.offer(market::publish_offer{offer_id, t.user_id(), t.now()}, [&t, &s, offer_id,
+                                                                  release](change_reply r) {
     merge_changes(t.unit(), std::move(r.changes));
     if (r.ok) {
       tell(t,
@@ -281,7 +278,7 @@ void create(turn& t, services& s, bool publish) {
   }
   t.answer();
   auto release = t.hold();
-  s.create_offer(offer, t.user_id(), t.now(), [&t, &s, publish, release](offer_reply r) {
+  s.create_offer(offer, t.user_id(), t.now(), [&t, &s, publish, release](change_reply r) {
     merge_changes(t.unit(), std::move(r.changes));
     if (!r.ok || r.offer.id <= 0) {
       tell(t, reason_text(t, r.reason_key.empty() ? "offer.refused.not_verified" : r.reason_key));

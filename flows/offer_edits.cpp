@@ -11,8 +11,6 @@ namespace lastcall::flows::biz {
 
 namespace {
 
-using kind = offer_request::kind;
-
 constexpr const char* price_flow = "offer_price";
 constexpr const char* quantity_flow = "offer_qty";
 
@@ -21,8 +19,8 @@ constexpr const char* quantity_flow = "offer_qty";
 template <class Then>
 void with_own_offer(turn& t, services& s, int64_t offer_id, Then then) {
   auto release = t.hold();
-  s.offer(offer_id, owner_request(t, kind::reservations),
-          [&t, offer_id, release, then](offer_reply r) {
+  s.offer(market::list_reservations{offer_id, t.user_id()},
+          [&t, offer_id, release, then](reservations_reply r) {
             if (!explain_no_access(t, r, offer_id)) {
               t.answer();
               then(r.offer);
@@ -55,9 +53,10 @@ bool stopped(turn& t, const char* flow) {
 }
 
 // Sends the edit to the offer's actor and shows the result.
-void apply(turn& t, services& s, int64_t offer_id, offer_request request) {
+template <class Edit>
+void apply(turn& t, services& s, int64_t offer_id, Edit edit) {
   auto release = t.hold();
-  s.offer(offer_id, request, [&t, offer_id, release](offer_reply r) {
+  s.offer(std::move(edit), [&t, offer_id, release](change_reply r) {
     merge_changes(t.unit(), std::move(r.changes));
     if (!explain_refusal(t, r, offer_id, main_menu(t))) {
       tell(t, t.text("offers.edit.done", {{"title", r.offer.title}}), main_menu(t));
@@ -91,11 +90,9 @@ void price_input(turn& t, services& s) {
     tell(t, t.text("business.offer.deal_not_lower", {{"original", money_text(t, original)}}));
     return;
   }
-  auto request = owner_request(t, kind::edit_price);
-  request.original_price = original;
-  request.deal_price = *price.value;
   finish(t, price_flow);
-  apply(t, s, *offer_id, request);
+  apply(t, s, *offer_id,
+        market::edit_price{*offer_id, t.user_id(), original, *price.value, t.now()});
 }
 
 void quantity_input(turn& t, services& s) {
@@ -110,10 +107,8 @@ void quantity_input(turn& t, services& s) {
     tell(t, input_refusal(t, quantity.reason_key));
     return;
   }
-  auto request = owner_request(t, kind::edit_quantity);
-  request.quantity = *quantity.value;
   finish(t, quantity_flow);
-  apply(t, s, *offer_id, request);
+  apply(t, s, *offer_id, market::edit_quantity{*offer_id, t.user_id(), *quantity.value, t.now()});
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <type_traits>
 
 #include "domain/deep_link.hpp"
 #include "flows/business_cards.hpp"
@@ -17,33 +18,29 @@ using namespace biz;
 
 namespace {
 
-using kind = offer_request::kind;
-
 constexpr size_t max_listed_offers = 10;  // newest first; older ones by /edit <id>
 
-const char* done_key(kind what) {
-  switch (what) {
-    case kind::publish:
-      return "offers.done.published";
-    case kind::pause:
-      return "offers.done.paused";
-    case kind::resume:
-      return "offers.done.resumed";
-    case kind::end:
-      return "offers.done.ended";
-    default:
-      return "offers.done.changed";
-  }
+const char* done_key(const market::publish_offer&) {
+  return "offers.done.published";
+}
+const char* done_key(const market::pause_offer&) {
+  return "offers.done.paused";
+}
+const char* done_key(const market::resume_offer&) {
+  return "offers.done.resumed";
+}
+const char* done_key(const market::end_offer&) {
+  return "offers.done.ended";
 }
 
 // Tells the owner how a lifecycle step went: on a tapped card the card itself changes, a command
 // gets the card anew.
-void report_change(turn& t, services& s, offer_reply r, int64_t offer_id, kind what,
-                   std::optional<int64_t> message_id) {
+void report_change(turn& t, services& s, change_reply r, int64_t offer_id, const char* done_key,
+                   bool published, std::optional<int64_t> message_id) {
   merge_changes(t.unit(), std::move(r.changes));
   if (explain_refusal(t, r, offer_id)) return;
-  const auto done = t.text(done_key(what), {{"title", r.offer.title}});
-  const auto link = what == kind::publish
+  const auto done = t.text(done_key, {{"title", r.offer.title}});
+  const auto link = published
                         ? t.text("offers.share_link",
                                  {{"link", domain::offer_deep_link(s.bot_username(), offer_id)}})
                         : std::string();
@@ -58,21 +55,25 @@ void report_change(turn& t, services& s, offer_reply r, int64_t offer_id, kind w
   tell(t, text + "\n\n" + owner_card(t, r.offer), owner_buttons(t, r.offer));
 }
 
-// Publish, pause, resume or end, from a button or a command.
-void change_state(turn& t, services& s, int64_t offer_id, kind what) {
+// Publish, pause, resume or end (Step), from a button or a command.
+template <class Step>
+void change_state(turn& t, services& s, int64_t offer_id) {
   const auto message_id = tapped_message_id(t);
+  const Step step{offer_id, t.user_id(), t.now()};
+  const char* done = done_key(step);
+  constexpr bool published = std::is_same_v<Step, market::publish_offer>;
   auto release = t.hold();
-  s.offer(offer_id, owner_request(t, what),
-          [&t, &s, offer_id, what, message_id, release](offer_reply r) {
-            report_change(t, s, std::move(r), offer_id, what, message_id);
-            release();
-          });
+  s.offer(step, [&t, &s, offer_id, done, message_id, release](change_reply r) {
+    report_change(t, s, std::move(r), offer_id, done, published, message_id);
+    release();
+  });
 }
 
 // Ending cancels every active reservation, so a button asks first.
 void confirm_end(turn& t, services& s, int64_t offer_id) {
   auto release = t.hold();
-  s.offer(offer_id, owner_request(t, kind::reservations), [&t, offer_id, release](offer_reply r) {
+  s.offer(market::list_reservations{offer_id, t.user_id()}, [&t, offer_id,
+                                                             release](reservations_reply r) {
     if (explain_no_access(t, r, offer_id)) {
       release();
       return;
@@ -97,13 +98,14 @@ void confirm_end(turn& t, services& s, int64_t offer_id) {
 // The card of one deal with its buttons, after checking it is the user's.
 void show_offer(turn& t, services& s, int64_t offer_id) {
   auto release = t.hold();
-  s.offer(offer_id, owner_request(t, kind::reservations), [&t, offer_id, release](offer_reply r) {
-    if (!explain_no_access(t, r, offer_id)) {
-      t.answer();
-      tell(t, owner_card(t, r.offer), owner_buttons(t, r.offer));
-    }
-    release();
-  });
+  s.offer(market::list_reservations{offer_id, t.user_id()},
+          [&t, offer_id, release](reservations_reply r) {
+            if (!explain_no_access(t, r, offer_id)) {
+              t.answer();
+              tell(t, owner_card(t, r.offer), owner_buttons(t, r.offer));
+            }
+            release();
+          });
 }
 
 void list_offers(turn& t, services& s) {
@@ -157,11 +159,11 @@ void on_button(turn& t, services& s, const std::vector<std::string>& parts) {
       return;
     }
   } else if (parts.size() == 2) {
-    if (action == "pub") return change_state(t, s, *offer_id, kind::publish);
-    if (action == "pause") return change_state(t, s, *offer_id, kind::pause);
-    if (action == "resume") return change_state(t, s, *offer_id, kind::resume);
+    if (action == "pub") return change_state<market::publish_offer>(t, s, *offer_id);
+    if (action == "pause") return change_state<market::pause_offer>(t, s, *offer_id);
+    if (action == "resume") return change_state<market::resume_offer>(t, s, *offer_id);
     if (action == "end") return confirm_end(t, s, *offer_id);
-    if (action == "endok") return change_state(t, s, *offer_id, kind::end);
+    if (action == "endok") return change_state<market::end_offer>(t, s, *offer_id);
     if (action == "keep") return t.answer(t.text("offers.kept"));
     if (action == "price") return start_price_edit(t, s, *offer_id);
     if (action == "qty") return start_quantity_edit(t, s, *offer_id);
@@ -170,9 +172,10 @@ void on_button(turn& t, services& s, const std::vector<std::string>& parts) {
   t.answer(t.text("error.stale_button"), true);
 }
 
-void by_command(dispatcher& r, const std::string& name, kind what) {
-  r.on_command(name, [name, what](turn& t, services& s, const std::string& args) {
-    if (auto id = command_id(t, name, args)) change_state(t, s, *id, what);
+template <class Step>
+void by_command(dispatcher& r, const std::string& name) {
+  r.on_command(name, [name](turn& t, services& s, const std::string& args) {
+    if (auto id = command_id(t, name, args)) change_state<Step>(t, s, *id);
   });
 }
 
@@ -180,10 +183,10 @@ void by_command(dispatcher& r, const std::string& name, kind what) {
 
 void add_offer_management_handlers(dispatcher& r) {
   r.on_command("myoffers", [](turn& t, services& s, const std::string&) { list_offers(t, s); });
-  by_command(r, "publish", kind::publish);
-  by_command(r, "pause", kind::pause);
-  by_command(r, "resume", kind::resume);
-  by_command(r, "end", kind::end);
+  by_command<market::publish_offer>(r, "publish");
+  by_command<market::pause_offer>(r, "pause");
+  by_command<market::resume_offer>(r, "resume");
+  by_command<market::end_offer>(r, "end");
   r.on_command("edit", [](turn& t, services& s, const std::string& args) {
     if (auto id = command_id(t, "edit", args)) show_offer(t, s, *id);
   });

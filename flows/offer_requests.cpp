@@ -4,14 +4,6 @@
 
 namespace lastcall::flows::biz {
 
-offer_request owner_request(const turn& t, offer_request::kind what) {
-  offer_request request;
-  request.what = what;
-  request.user_id = t.user_id();
-  request.now = t.now();
-  return request;
-}
-
 namespace {
 
 void say(turn& t, const std::string& text, nlohmann::json markup) {
@@ -24,7 +16,7 @@ void say(turn& t, const std::string& text, nlohmann::json markup) {
 
 }  // namespace
 
-bool explain_no_access(turn& t, const offer_reply& r, int64_t offer_id, nlohmann::json markup) {
+bool explain_no_access(turn& t, const offer_answer& r, int64_t offer_id, nlohmann::json markup) {
   if (!r.found) {
     // Without an answer from the market (shutting down) there is no telling whether it exists.
     say(t,
@@ -41,7 +33,7 @@ bool explain_no_access(turn& t, const offer_reply& r, int64_t offer_id, nlohmann
   return false;
 }
 
-bool explain_refusal(turn& t, const offer_reply& r, int64_t offer_id, nlohmann::json markup) {
+bool explain_refusal(turn& t, const offer_answer& r, int64_t offer_id, nlohmann::json markup) {
   if (r.ok) return false;
   if (explain_no_access(t, r, offer_id, markup)) return true;
   say(t,

@@ -1,6 +1,6 @@
 #pragma once
-// What the business side asks of one offer's actor, and how a refusal is explained: no such offer,
-// someone else's offer, or the domain's reason ("offer.refused.below_reserved").
+// How the business side explains what an offer refused: no such offer, someone else's offer, or
+// the domain's reason ("offer.refused.below_reserved").
 
 #include <cstdint>
 
@@ -11,16 +11,13 @@
 
 namespace lastcall::flows::biz {
 
-// A request by the turn's user, now.
-offer_request owner_request(const turn& t, offer_request::kind what);
-
 // When the request did nothing, tells the user why (an alert for a tapped button, a message with
 // `markup` otherwise) and returns true; returns false when it did what it asked.
-bool explain_refusal(turn& t, const offer_reply& r, int64_t offer_id,
+bool explain_refusal(turn& t, const offer_answer& r, int64_t offer_id,
                      nlohmann::json markup = nullptr);
 
 // The same for a read (view, reservations): only a missing offer or someone else's is refused.
-bool explain_no_access(turn& t, const offer_reply& r, int64_t offer_id,
+bool explain_no_access(turn& t, const offer_answer& r, int64_t offer_id,
                        nlohmann::json markup = nullptr);
 
 // The message the tapped button is on, when the turn is a tap.

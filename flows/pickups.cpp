@@ -12,8 +12,6 @@ namespace lastcall::flows::biz {
 
 namespace {
 
-using kind = offer_request::kind;
-
 constexpr size_t max_listed_reservations = 30;
 constexpr size_t max_collect_buttons = 20;
 
@@ -36,7 +34,7 @@ std::string not_active_key(domain::reservation_status status) {
   return {};
 }
 
-void tell_collected(turn& t, offer_reply r) {
+void tell_collected(turn& t, collect_reply r) {
   merge_changes(t.unit(), std::move(r.changes));
   if (r.ok && r.reservation) {
     const auto& reservation = *r.reservation;
@@ -62,7 +60,7 @@ void collect_command(turn& t, services& s, const std::string& args) {
     return;
   }
   auto release = t.hold();
-  s.collect(t.user_id(), code, t.now(), [&t, release](offer_reply r) {
+  s.collect(t.user_id(), code, t.now(), [&t, release](collect_reply r) {
     tell_collected(t, std::move(r));
     release();
   });
@@ -72,7 +70,8 @@ void collect_command(turn& t, services& s, const std::string& args) {
 
 void show_reservations(turn& t, services& s, int64_t offer_id) {
   auto release = t.hold();
-  s.offer(offer_id, owner_request(t, kind::reservations), [&t, offer_id, release](offer_reply r) {
+  s.offer(market::list_reservations{offer_id, t.user_id()}, [&t, offer_id,
+                                                             release](reservations_reply r) {
     if (explain_no_access(t, r, offer_id)) {
       release();
       return;
@@ -115,30 +114,29 @@ void show_reservations(turn& t, services& s, int64_t offer_id) {
 void collect_reservation(turn& t, services& s, int64_t offer_id, int64_t reservation_id) {
   auto release = t.hold();
   // The code is looked up from the owner's own reservation list, never taken from the button.
-  s.offer(offer_id, owner_request(t, kind::reservations),
-          [&t, &s, offer_id, reservation_id, release](offer_reply r) {
-            if (explain_no_access(t, r, offer_id)) {
-              release();
-              return;
-            }
-            auto it =
-                std::find_if(r.reservations.begin(), r.reservations.end(),
-                             [reservation_id](const auto& x) { return x.id == reservation_id; });
-            if (it == r.reservations.end()) {
-              refuse(t, t.text("offers.reservations.not_found"));
-              release();
-              return;
-            }
-            if (it->status != domain::reservation_status::active) {
-              refuse(t, reason_text(t, not_active_key(it->status)));
-              release();
-              return;
-            }
-            s.collect(t.user_id(), it->code, t.now(), [&t, release](offer_reply collected) {
-              tell_collected(t, std::move(collected));
-              release();
-            });
-          });
+  s.offer(market::list_reservations{offer_id, t.user_id()}, [&t, &s, offer_id, reservation_id,
+                                                             release](reservations_reply r) {
+    if (explain_no_access(t, r, offer_id)) {
+      release();
+      return;
+    }
+    auto it = std::find_if(r.reservations.begin(), r.reservations.end(),
+                           [reservation_id](const auto& x) { return x.id == reservation_id; });
+    if (it == r.reservations.end()) {
+      refuse(t, t.text("offers.reservations.not_found"));
+      release();
+      return;
+    }
+    if (it->status != domain::reservation_status::active) {
+      refuse(t, reason_text(t, not_active_key(it->status)));
+      release();
+      return;
+    }
+    s.collect(t.user_id(), it->code, t.now(), [&t, release](collect_reply collected) {
+      tell_collected(t, std::move(collected));
+      release();
+    });
+  });
 }
 
 void add_pickups_handlers(dispatcher& r) {

@@ -28,7 +28,7 @@ std::string known_key_or(const turn& t, const std::string& key, const std::strin
   return !key.empty() && t.texts().has(domain::language::en, key) ? key : fallback;
 }
 
-domain::text_args refusal_args(const turn& t, const offer_reply& r) {
+domain::text_args refusal_args(const turn& t, const reserve_reply& r) {
   return {{"left", std::to_string(std::max(0, r.left))},
           {"may_take", std::to_string(std::max(0, r.may_take))},
           {"max", std::to_string(t.settings().max_items_per_customer)},
@@ -49,16 +49,12 @@ void reserve_tapped(turn& t, services& s, const std::vector<std::string>& parts)
     return;
   }
 
-  offer_request request;
-  request.what = offer_request::kind::reserve;
-  request.user_id = t.user_id();
-  request.now = t.now();
-  request.quantity = quantity;
   // A re-delivered update finds the reservation its first delivery made.
-  request.idempotency_key = "u:" + std::to_string(t.update().update_id);
+  market::reserve_items request{*id, t.user_id(), quantity, t.now(),
+                                "u:" + std::to_string(t.update().update_id)};
 
   auto release = t.hold();
-  s.offer(*id, request, [&t, quantity, back = *back, release](offer_reply r) {
+  s.offer(std::move(request), [&t, quantity, back = *back, release](reserve_reply r) {
     if (!shown_to_customers(r)) {
       offer_gone(t, r);
       release();
@@ -67,7 +63,7 @@ void reserve_tapped(turn& t, services& s, const std::vector<std::string>& parts)
     merge_changes(t.unit(), std::move(r.changes));
     auto view = card_view_of(t, r);
     if (r.ok && r.reservation) {
-      const bool repeated = r.outcome == "already_done";
+      const bool repeated = r.outcome == domain::reserve_result::outcome::already_done;
       t.answer(t.text(repeated ? "reserve.already_done" : "reserve.reserved",
                       {{"code", r.reservation->code}}));
       reservation_entry entry{*r.reservation, r.offer, r.business};
@@ -150,47 +146,42 @@ void show_cancelled(turn& t, const reservation_entry& entry, std::optional<cance
 void cancel_reservation(turn& t, services& s, cancel_target target,
                         std::optional<cancel_origin> tapped) {
   auto release = t.hold();
-  s.reservations_of_customer(
-      t.user_id(), [&t, &s, target, tapped, release](std::vector<reservation_entry> entries) {
-        auto it = target.find(entries.begin(), entries.end());
-        if (it == entries.end()) {
-          tell(t, "cancel.not_found", false);
+  s.reservations_of_customer(t.user_id(), [&t, &s, target, tapped,
+                                           release](std::vector<reservation_entry> entries) {
+    auto it = target.find(entries.begin(), entries.end());
+    if (it == entries.end()) {
+      tell(t, "cancel.not_found", false);
+      release();
+      return;
+    }
+    if (it->reservation.status != domain::reservation_status::active) {
+      tell(t, key_for_status(it->reservation.status), false);
+      release();
+      return;
+    }
+    auto entry = *it;
+    market::cancel_reservation request{entry.offer.id, t.user_id(), entry.reservation.id, t.now()};
+    auto shown = reservations_to_show(std::move(entries));
+    s.offer(
+        request, [&t, entry, shown = std::move(shown), tapped, release](cancel_reply r) mutable {
+          if (!r.found) {
+            // Not found with a reason: the market could not answer.
+            tell(t, r.reason_key == "error.internal" ? r.reason_key : "cancel.not_found", false);
+            release();
+            return;
+          }
+          merge_changes(t.unit(), std::move(r.changes));
+          if (r.ok) {
+            if (r.reservation) entry.reservation = *r.reservation;
+            entry.reservation.status = domain::reservation_status::cancelled;
+            if (t.update().callback_query) tell(t, "cancel.cancelled", true);
+            show_cancelled(t, entry, tapped, std::move(shown));
+          } else {
+            tell(t, known_key_or(t, r.reason_key, "cancel.not_found"), false);
+          }
           release();
-          return;
-        }
-        if (it->reservation.status != domain::reservation_status::active) {
-          tell(t, key_for_status(it->reservation.status), false);
-          release();
-          return;
-        }
-        offer_request request;
-        request.what = offer_request::kind::cancel;
-        request.user_id = t.user_id();
-        request.now = t.now();
-        request.reservation_id = it->reservation.id;
-        auto entry = *it;
-        auto shown = reservations_to_show(std::move(entries));
-        s.offer(entry.offer.id, request,
-                [&t, entry, shown = std::move(shown), tapped, release](offer_reply r) mutable {
-                  if (!r.found) {
-                    // Not found with a reason: the market could not answer.
-                    tell(t, r.reason_key == "error.internal" ? r.reason_key : "cancel.not_found",
-                         false);
-                    release();
-                    return;
-                  }
-                  merge_changes(t.unit(), std::move(r.changes));
-                  if (r.ok) {
-                    if (r.reservation) entry.reservation = *r.reservation;
-                    entry.reservation.status = domain::reservation_status::cancelled;
-                    if (t.update().callback_query) tell(t, "cancel.cancelled", true);
-                    show_cancelled(t, entry, tapped, std::move(shown));
-                  } else {
-                    tell(t, known_key_or(t, r.reason_key, "cancel.not_found"), false);
-                  }
-                  release();
-                });
-      });
+        });
+  });
 }
 
 void cancel_tapped(turn& t, services& s, const std::vector<std::string>& parts) {

@@ -2,8 +2,8 @@
 // What flows may ask of the rest of the market: the actors that own businesses and offers. Every
 // call completes through its callback, possibly after the flow function returned (an actor answered
 // later), so a flow holds its turn open (turn::hold) until the callback ran. The session actor
-// implements this interface with messages to the market and offer actors; tests may implement it in
-// memory.
+// implements this interface with messages to the market and offer actors; the flow tests with the
+// same market classes in memory (tests/support/in_memory_market.*).
 //
 // Ownership is checked by whoever owns the entity (the market for businesses, the offer actor for
 // its offer and reservations) against the user id passed in: callback data and typed ids are user
@@ -24,6 +24,8 @@
 #include "domain/entities.hpp"
 #include "domain/notice.hpp"
 #include "domain/ranking.hpp"
+#include "market/market_book.hpp"
+#include "market/offer_operations.hpp"
 #include "persistence/unit_of_work.hpp"
 
 namespace lastcall::flows {
@@ -31,77 +33,16 @@ namespace lastcall::flows {
 template <class T>
 using reply = std::function<void(T)>;
 
-struct business_reply {
-  enum class outcome {
-    ok,
-    not_found,
-    already_registered,  // register: the owner already has a pending or verified business
-    already_decided,     // decide: another admin (or this one) decided first; `business` says how
-    not_allowed,         // decide: the user is not an admin
-  };
-  outcome kind = outcome::not_found;
-  std::optional<domain::business> business;
-  persistence::unit_of_work changes;
-};
-
-// One request to one offer actor. `user_id` is who asks; the offer actor checks it: business
-// commands only for the owner of the offer's business, cancel only for the reservation's customer,
-// reserve never for the owner.
-struct offer_request {
-  enum class kind {
-    view,     // read: the offer, its business, how many the user holds
-    reserve,  // quantity, idempotency_key
-    cancel,   // reservation_id
-    publish,
-    pause,
-    resume,
-    end,
-    edit_price,     // original_price, deal_price
-    edit_quantity,  // quantity = the new total
-    reservations,   // read: every reservation of the offer (owner only)
-  };
-  kind what = kind::view;
-  int64_t user_id = 0;
-  int64_t now = 0;
-  int32_t quantity = 0;
-  int64_t reservation_id = 0;
-  int64_t original_price = 0;
-  int64_t deal_price = 0;
-  std::string
-      idempotency_key;  // reserve: "u:<update_id>", so a re-delivered update finds its first result
-};
-
-struct offer_reply {
-  bool found = false;    // false: no offer with that id
-  bool allowed = false;  // false: the user may not do this to this offer; nothing changed
-  bool ok = false;       // the request did what it asked
-  std::string
-      outcome;  // the domain result's outcome name, e.g. "reserved", "only_n_left", "collected"
-  std::string reason_key;  // text key explaining a refusal, e.g. "reserve.sold_out"
-  domain::offer offer;     // the offer after the request
-  domain::business business;
-  std::optional<domain::reservation> reservation;  // the reservation made, cancelled or collected
-  std::vector<domain::reservation> reservations;   // `reservations` requests
-  int32_t left = 0;                                // items left after the request
-  int32_t may_take =
-      0;  // reserve refused for the per-customer limit: how many more the user may take
-  int32_t held_by_user = 0;  // items the user holds in active reservations of this offer
-  persistence::unit_of_work changes;
-};
-
-// A reservation with what the customer needs to find the food.
-struct reservation_entry {
-  domain::reservation reservation;
-  domain::offer offer;
-  domain::business business;
-};
-
-struct market_stats {
-  int64_t businesses_pending = 0, businesses_verified = 0, businesses_rejected = 0;
-  int64_t offers_active = 0, offers_paused = 0, offers_sold_out = 0, offers_draft = 0;
-  int64_t items_left = 0, items_reserved = 0, items_collected = 0;
-  int64_t sessions_live = 0;
-};
+using market::business_reply;
+using market::cancel_reply;
+using market::change_reply;
+using market::collect_reply;
+using market::market_stats;
+using market::offer_answer;
+using market::reservation_entry;
+using market::reservations_reply;
+using market::reserve_reply;
+using market::view_reply;
 
 // A committed notice on its way to its user's session, which renders it
 // (flows/notice_rendering.hpp); the rendering unit deletes its row.
@@ -124,11 +65,10 @@ class services {
   // ---- Businesses
   virtual void business_of_owner(int64_t owner_id, reply<std::optional<domain::business>> done) = 0;
   virtual void business_by_id(int64_t business_id, reply<std::optional<domain::business>> done) = 0;
-  // Assigns the id; the application becomes pending. The reply's changes notify every admin
-  // ("admin.new_application").
+  // Assigns the id; the application becomes pending. The reply's changes notify every admin.
   virtual void register_business(domain::business application, int64_t now,
                                  reply<business_reply> done) = 0;
-  // The first decision wins; the reply's changes notify the owner ("business.decided").
+  // The first decision wins; the reply's changes notify the owner.
   virtual void decide_business(int64_t business_id, int64_t admin_id, bool approve,
                                const std::string& reason, int64_t now,
                                reply<business_reply> done) = 0;
@@ -138,13 +78,21 @@ class services {
   // Creates a draft offer for the owner's verified business (business_id and id are assigned).
   // Refused (found = true, allowed = false) when the user has no verified business.
   virtual void create_offer(domain::offer draft, int64_t owner_id, int64_t now,
-                            reply<offer_reply> done) = 0;
-  virtual void offer(int64_t offer_id, offer_request request, reply<offer_reply> done) = 0;
+                            reply<change_reply> done) = 0;
+  // One operation on one offer (market/offer_operations.hpp), answered with the reply its type
+  // names.
+  template <class Operation>
+  void offer(Operation operation, reply<market::reply_to_t<Operation>> done) {
+    send_to_offer(market::offer_operation{std::move(operation)},
+                  [done = std::move(done)](market::offer_outcome outcome) {
+                    done(std::get<market::reply_to_t<Operation>>(std::move(outcome)));
+                  });
+  }
   // Every offer of the business with live figures, newest first.
   virtual void offers_of_business(int64_t business_id, reply<std::vector<domain::offer>> done) = 0;
   // Pickup: the code of a reservation on one of the owner's offers becomes collected.
   virtual void collect(int64_t owner_id, const std::string& code, int64_t now,
-                       reply<offer_reply> done) = 0;
+                       reply<collect_reply> done) = 0;
   // One page of the offers someone can reserve now, ranked for browse or nearby
   // (domain::ranked_page).
   virtual void offer_page(domain::page_query query, reply<domain::offer_page> done) = 0;
@@ -161,6 +109,12 @@ class services {
   // ---- Other users
   virtual std::vector<int64_t> admin_ids() const = 0;
   virtual std::string bot_username() const = 0;
+
+ protected:
+  // Answers with the alternative of offer_outcome that reply_to names for the operation
+  // (market::unanswered when the offer could not be asked).
+  virtual void send_to_offer(market::offer_operation operation,
+                             reply<market::offer_outcome> done) = 0;
 };
 
 // Adds the rows and events of `changes` to `unit`.

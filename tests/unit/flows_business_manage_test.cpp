@@ -2,7 +2,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "tests/unit/flows_business_fake_market.hpp"
+#include "tests/unit/flows_business_chat.hpp"
 
 using namespace lastcall;
 using namespace lastcall::business_test;
@@ -28,13 +28,10 @@ int64_t published_offer(chat& c, int64_t who, const std::string& title = "Croiss
   draft.pickup_start = chat::start_time + 3 * 3600;
   draft.pickup_end = chat::start_time + 5 * 3600 + 1800;
   int64_t id = 0;
-  c.market.create_offer(draft, who, c.now, [&](flows::offer_reply r) { id = r.offer.id; });
+  c.market.create_offer(draft, who, c.now, [&](flows::change_reply r) { id = r.offer.id; });
   REQUIRE(id > 0);
-  flows::offer_request publish;
-  publish.what = flows::offer_request::kind::publish;
-  publish.user_id = who;
-  publish.now = c.now;
-  c.market.offer(id, publish, [](flows::offer_reply r) { REQUIRE(r.ok); });
+  c.market.offer(market::publish_offer{id, who, c.now},
+                 [](flows::change_reply r) { REQUIRE(r.ok); });
   return id;
 }
 

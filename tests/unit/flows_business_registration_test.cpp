@@ -5,7 +5,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "tests/unit/flows_business_fake_market.hpp"
+#include "tests/unit/flows_business_chat.hpp"
 
 using namespace lastcall::business_test;
 

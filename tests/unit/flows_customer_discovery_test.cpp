@@ -3,7 +3,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "tests/unit/flows_customer_fake_market.hpp"
+#include "tests/unit/flows_customer_harness.hpp"
 
 using namespace lastcall;
 using namespace lastcall::tests;
@@ -64,7 +64,7 @@ TEST_CASE("/nearby asks for the location first", "[unit][flows][customer]") {
   CHECK_THAT(sent[0].params["text"].get<std::string>(), Catch::Contains("location"));
   // The reply keyboard's Nearby button shares the location in one tap.
   CHECK(markup_of(sent[0])["keyboard"][0][1].value("request_location", false));
-  CHECK(h.market.listing_calls == 0);
+  CHECK(h.market.asked["offer_page"] == 0);
 }
 
 TEST_CASE("a shared location is remembered and shows what is within the radius, nearest first",
@@ -121,7 +121,7 @@ TEST_CASE("a card shows the offer and a photo when there is one", "[unit][flows]
   CHECK(button_data(markup_of(sent[0])) == std::vector<std::string>{"qty:1:0:b0", "qty:1:1:b0",
                                                                     "qty:1:2:b0", "res:1:1:b0",
                                                                     "back:b0"});
-  CHECK(h.market.requests.back().what == flows::offer_request::kind::view);
+  CHECK(std::holds_alternative<market::view_offer>(h.market.operations.back()));
 
   auto copy = h.market.book(id).state();
   copy.photo_file_id = "photo-1";
@@ -218,7 +218,7 @@ TEST_CASE("forged or garbled customer buttons change nothing and say so",
     CHECK(calls(unit, "sendMessage").empty());
     CHECK(calls(unit, "editMessageText").empty());
   }
-  CHECK(h.market.requests.empty());
+  CHECK(h.market.operations.empty());
 }
 
 TEST_CASE("a card for an offer that does not exist says it is gone", "[unit][flows][customer]") {
@@ -281,7 +281,7 @@ TEST_CASE("the menu buttons open browse and nearby in every language", "[unit][f
   CHECK_THAT(
       calls(h.says("🛍 Каталог"), "sendMessage")[0].params["text"].get<std::string>(),
       Catch::Contains("Nothing available"));
-  CHECK(h.market.listing_calls == 1);
+  CHECK(h.market.asked["offer_page"] == 1);
   h.session.lang = domain::language::ru;
   CHECK_THAT(calls(h.says("/browse"), "sendMessage")[0].params["text"].get<std::string>(),
              Catch::Contains("Сейчас ничего нет"));

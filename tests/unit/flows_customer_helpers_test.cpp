@@ -8,7 +8,7 @@
 #include "flows/customer_card.hpp"
 #include "flows/customer_format.hpp"
 #include "flows/customer_reservation_views.hpp"
-#include "tests/unit/flows_customer_fake_market.hpp"
+#include "tests/unit/flows_customer_harness.hpp"
 
 using namespace lastcall;
 using flows::list_position;

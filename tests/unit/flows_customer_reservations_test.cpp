@@ -5,7 +5,7 @@
 
 #include "flows/dispatcher.hpp"
 #include "flows/notice_rendering.hpp"
-#include "tests/unit/flows_customer_fake_market.hpp"
+#include "tests/unit/flows_customer_harness.hpp"
 
 using namespace lastcall;
 using namespace lastcall::tests;
@@ -39,8 +39,8 @@ TEST_CASE("Reserve answers at once, sends the pickup code and redraws the card",
   bakery_market h;
   auto unit = h.taps(h.reserve_data(2), 31);
 
-  const auto& request = h.market.requests.back();
-  CHECK(request.what == flows::offer_request::kind::reserve);
+  REQUIRE(std::holds_alternative<market::reserve_items>(h.market.operations.back()));
+  const auto& request = std::get<market::reserve_items>(h.market.operations.back());
   CHECK(request.quantity == 2);
   CHECK(request.user_id == h.user_id);
   CHECK(request.idempotency_key == "u:1");
@@ -118,7 +118,7 @@ TEST_CASE("refused reservations say why and show the card as it is now",
     bakery_market h;
     auto unit = h.taps(h.reserve_data(0));
     CHECK_THAT(popup(unit), Catch::Contains("at least 1"));
-    CHECK(h.market.requests.empty());
+    CHECK(h.market.operations.empty());
   }
   SECTION("an offer that does not exist") {
     bakery_market h;
@@ -179,7 +179,7 @@ TEST_CASE("someone else's reservation cannot be cancelled, nor even found",
   auto unit = h.taps("cancel:900");
   CHECK_THAT(popup(unit), Catch::Contains("can't find"));
   CHECK(h.market.book(h.buns).held_by(99) == 1);
-  CHECK(h.market.requests.empty());
+  CHECK(h.market.operations.empty());
   auto sent = calls(h.says("/cancel 900"), "sendMessage");
   REQUIRE(sent.size() == 1);
   CHECK_THAT(text_of(sent[0]), Catch::Contains("can't find"));
@@ -247,7 +247,8 @@ TEST_CASE("the messages about reservations are rendered in the customer's langua
   settings.utc_offset_minutes = 300;
   domain::session_state session;
   session.lang = domain::language::ru;
-  fake_market market(settings);
+  testing::in_memory_market market(settings);
+  market.arranged_at = test_now;
   auto render = [&](const domain::notice& notice) {
     flows::turn t(42, session, settings, domain::ui_texts::builtin(), test_now);
     flows::render_notice(t, market, notice);

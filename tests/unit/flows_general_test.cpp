@@ -5,52 +5,11 @@
 #include "flows/dispatcher.hpp"
 #include "flows/services.hpp"
 #include "flows/turn.hpp"
+#include "tests/support/in_memory_market.hpp"
 
 using namespace lastcall;
 
 namespace {
-
-// The general flows never ask the market: any call is a test failure.
-struct no_services : flows::services {
-  [[noreturn]] static void unexpected() {
-    throw std::logic_error("the general flows asked the market");
-  }
-  void business_of_owner(int64_t, flows::reply<std::optional<domain::business>>) override {
-    unexpected();
-  }
-  void business_by_id(int64_t, flows::reply<std::optional<domain::business>>) override {
-    unexpected();
-  }
-  void register_business(domain::business, int64_t, flows::reply<flows::business_reply>) override {
-    unexpected();
-  }
-  void decide_business(int64_t, int64_t, bool, const std::string&, int64_t,
-                       flows::reply<flows::business_reply>) override {
-    unexpected();
-  }
-  void pending_businesses(flows::reply<std::vector<domain::business>>) override { unexpected(); }
-  void create_offer(domain::offer, int64_t, int64_t, flows::reply<flows::offer_reply>) override {
-    unexpected();
-  }
-  void offer(int64_t, flows::offer_request, flows::reply<flows::offer_reply>) override {
-    unexpected();
-  }
-  void offers_of_business(int64_t, flows::reply<std::vector<domain::offer>>) override {
-    unexpected();
-  }
-  void collect(int64_t, const std::string&, int64_t, flows::reply<flows::offer_reply>) override {
-    unexpected();
-  }
-  void offer_page(domain::page_query, flows::reply<domain::offer_page>) override { unexpected(); }
-  void reservations_of_customer(int64_t,
-                                flows::reply<std::vector<flows::reservation_entry>>) override {
-    unexpected();
-  }
-  void stats(flows::reply<flows::market_stats>) override { unexpected(); }
-  void take_snapshot(flows::reply<flows::snapshot_report>) override { unexpected(); }
-  std::vector<int64_t> admin_ids() const override { return {}; }
-  std::string bot_username() const override { return "lastcall_test_bot"; }
-};
 
 telegram::update text_update(int64_t user, const std::string& text,
                              const std::string& lang = "en") {
@@ -82,14 +41,19 @@ telegram::update tap_update(int64_t user, const std::string& data) {
 struct harness {
   config::settings settings;
   domain::session_state session;
-  no_services services;
+  testing::in_memory_market market{settings};
 
+  harness() { market.username = "lastcall_test_bot"; }
+
+  // The general flows never ask the market: any question is a test failure.
   persistence::unit_of_work run(const telegram::update& u) {
     flows::turn t(u, session, settings, domain::ui_texts::builtin(), 1'700'000'000);
-    flows::default_dispatcher().dispatch(t, services);
+    flows::default_dispatcher().dispatch(t, market);
     bool done = false;
     t.start([&] { done = true; });
     REQUIRE(done);
+    CHECK(market.asked.empty());
+    CHECK(market.operations.empty());
     return std::move(t.unit());
   }
 };

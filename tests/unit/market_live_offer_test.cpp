@@ -1,0 +1,131 @@
+// One offer's decisions with an explicit clock: its timers, what they change when due, and the
+// counters it rebuilds from its reservations when loaded. (Operations are held to the actors'
+// behaviour by the contract suite, tests/integration/market_contract_test.cpp.)
+
+#include <catch2/catch.hpp>
+
+#include "domain/pickup_code.hpp"
+#include "market/live_offer.hpp"
+#include "market/market_book.hpp"
+
+using namespace lastcall;
+
+namespace {
+
+constexpr int64_t now = 1'767'261'600;
+constexpr int64_t owner = 700;
+
+struct bakery {
+  domain::business business;
+  market::offer_rules rules;
+  int64_t next_id = 1;
+  std::function<domain::reservation_identity()> mint = [this] {
+    auto id = next_id++;
+    return domain::reservation_identity{id, domain::make_pickup_code(id, 7)};
+  };
+
+  bakery() {
+    business.id = 1;
+    business.owner_id = owner;
+    business.address = "Main St 1";
+    rules.max_items_per_customer = 5;
+    rules.reminder_seconds = 30 * 60;
+  }
+  market::offer_surroundings around() const { return {business, rules, mint}; }
+
+  // An active offer whose window is 14:00-16:00 when now is 12:00.
+  static domain::offer croissants() {
+    domain::offer o;
+    o.id = 5;
+    o.business_id = 1;
+    o.title = "Croissants";
+    o.original_price = 20;
+    o.deal_price = 10;
+    o.quantity_total = 6;
+    o.state = domain::offer_state::active;
+    o.pickup_start = now + 2 * 3600;
+    o.pickup_end = now + 4 * 3600;
+    o.version = 1;
+    return o;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("an offer is reminded before its window ends, then expires at its end",
+          "[unit][market]") {
+  bakery b;
+  market::live_offer offer(bakery::croissants(), {});
+  REQUIRE(offer.answer(market::reserve_items{5, 10, 2, now, "u:1"}, b.around()).ok);
+  REQUIRE(offer.answer(market::reserve_items{5, 11, 1, now, "u:2"}, b.around()).ok);
+
+  auto first = offer.next_timer(now, b.rules);
+  REQUIRE(first);
+  CHECK(first->what == market::offer_timer::reminder);
+  CHECK(first->at == now + 4 * 3600 - 30 * 60);
+
+  auto reminders = offer.fire(market::offer_timer::reminder, first->at, b.around());
+  REQUIRE(reminders.notices.size() == 2);
+  const auto* reminder =
+      std::get_if<domain::notices::pickup_reminder>(&reminders.notices[0].notice);
+  REQUIRE(reminder);
+  CHECK(reminder->address == "Main St 1");
+  CHECK(reminders.offers.empty());  // a reminder changes nothing stored
+  CHECK(offer.fire(market::offer_timer::reminder, first->at, b.around()).empty());  // once
+
+  auto second = offer.next_timer(first->at, b.rules);
+  REQUIRE(second);
+  CHECK(second->what == market::offer_timer::expiry);
+  CHECK(second->at == now + 4 * 3600);
+  CHECK(offer.fire(market::offer_timer::expiry, second->at - 1, b.around()).empty());  // early
+
+  auto expired = offer.fire(market::offer_timer::expiry, second->at, b.around());
+  CHECK(offer.state().state == domain::offer_state::expired);
+  REQUIRE(expired.offers.size() == 1);
+  CHECK(expired.reservations.size() == 2);
+  CHECK(expired.notices.size() == 2);
+  CHECK(std::holds_alternative<domain::notices::missed_pickup>(expired.notices[1].notice));
+  CHECK_FALSE(offer.next_timer(second->at, b.rules));
+}
+
+TEST_CASE("an offer loaded inside its reminder period only waits for its expiry",
+          "[unit][market]") {
+  bakery b;
+  market::live_offer offer(bakery::croissants(), {});
+  auto due = offer.next_timer(now + 4 * 3600 - 60, b.rules);
+  REQUIRE(due);
+  CHECK(due->what == market::offer_timer::expiry);
+}
+
+TEST_CASE("a draft or a paused offer needs no timer", "[unit][market]") {
+  bakery b;
+  auto draft = bakery::croissants();
+  draft.state = domain::offer_state::draft;
+  CHECK_FALSE(market::live_offer(draft, {}).next_timer(now, b.rules));
+}
+
+TEST_CASE("a loaded offer counts its items from its reservations, not from its stored counters",
+          "[unit][market]") {
+  auto stored = bakery::croissants();
+  stored.quantity_reserved = 5;  // a stale offer row
+  domain::reservation active{1, 5, 10, 2, "AAAAA", domain::reservation_status::active};
+  domain::reservation collected{2, 5, 11, 1, "BBBBB", domain::reservation_status::collected};
+  domain::reservation cancelled{3, 5, 12, 3, "CCCCC", domain::reservation_status::cancelled};
+  market::live_offer offer(stored, {active, collected, cancelled});
+  CHECK(offer.state().quantity_reserved == 2);
+  CHECK(offer.state().quantity_collected == 1);
+  CHECK(offer.state().quantity_left() == 3);
+}
+
+TEST_CASE("the market's read models keep the newest report of an offer", "[unit][market]") {
+  market::market_book book({{900}, "UZS"}, {});
+  auto newer = bakery::croissants();
+  newer.version = 3;
+  newer.quantity_reserved = 4;
+  auto older = newer;
+  older.version = 2;
+  older.quantity_reserved = 1;
+  book.observe(newer, {});
+  book.observe(older, {});  // arrived late
+  CHECK(book.offers_of_business(1).at(0).quantity_reserved == 4);
+}
