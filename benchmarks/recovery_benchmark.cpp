@@ -37,10 +37,12 @@
 #include <spdlog/spdlog.h>
 #include <pqxx/pqxx>
 
+#include "benchmarks/entity_copy.hpp"
 #include "benchmarks/sample_market.hpp"
 #include "benchmarks/throwaway_database.hpp"
 #include "domain/session_state.hpp"
 #include "persistence/database.hpp"
+#include "persistence/entity_fields.hpp"
 #include "persistence/loader.hpp"
 #include "sandbox/server.hpp"
 
@@ -99,15 +101,6 @@ bool parse(int argc, char** argv, options& o) {
       return false;
   }
   return true;
-}
-
-std::string timestamp(int64_t unix_seconds) {
-  std::time_t t = unix_seconds;
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char text[40];
-  std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S+00", &tm);
-  return text;
 }
 
 int64_t wall_now() {
@@ -180,6 +173,16 @@ class market_plan {
   // Customers are shared by several reservations, like real ones.
   static int64_t customer_of(int64_t reservation_id) { return 100'000'000 + reservation_id / 5; }
 
+  domain::user_record customer(int64_t id) const {
+    domain::user_record u;
+    u.id = id;
+    u.lang = domain::language::ru;
+    u.language_chosen = true;
+    u.version = 2;
+    u.created_at = now_ - 86400;
+    return u;
+  }
+
   // An owner who left the registration form halfway: restored at start-up.
   domain::user_record draft_user(int64_t k) const {
     domain::session_state s;
@@ -220,75 +223,27 @@ generated fill(const std::string& url, const market_plan& plan) {
   auto connection = persistence::connect(url);
   {
     pqxx::work txn(*connection, "fill");
-    {
-      pqxx::stream_to rows(
-          txn, "businesses",
-          std::vector<std::string>{"id", "owner_id", "name", "address", "latitude", "longitude",
-                                   "phone", "photo_file_id", "status", "reject_reason",
-                                   "decided_by", "version", "created_at"});
-      for (int64_t id = 1; id <= plan.businesses(); ++id) {
-        auto b = plan.business(id);
-        rows << std::make_tuple(b.id, b.owner_id, b.name, b.address, b.latitude, b.longitude,
-                                b.phone, b.photo_file_id, std::string(domain::to_string(b.status)),
-                                b.reject_reason, b.decided_by, b.version, timestamp(b.created_at));
-      }
-      rows.complete();
-    }
     // COPY takes one table at a time.
-    {
-      pqxx::stream_to offers(
-          txn, "offers",
-          std::vector<std::string>{"id", "business_id", "title", "description", "photo_file_id",
-                                   "original_price", "deal_price", "currency", "quantity_total",
-                                   "quantity_reserved", "quantity_collected", "pickup_start",
-                                   "pickup_end", "state", "version", "created_at", "published_at"});
-      for (int64_t id = 1; id <= plan.offers(); ++id) {
-        auto offer = plan.offer(id);
-        offers << std::make_tuple(
-            offer.id, offer.business_id, offer.title, offer.description, offer.photo_file_id,
-            offer.original_price, offer.deal_price, offer.currency, offer.quantity_total,
-            offer.quantity_reserved, offer.quantity_collected, timestamp(offer.pickup_start),
-            timestamp(offer.pickup_end), std::string(domain::to_string(offer.state)), offer.version,
-            timestamp(offer.created_at), timestamp(offer.published_at));
-      }
-      offers.complete();
+    benchmarks::entity_copy<domain::business> businesses(txn);
+    for (int64_t id = 1; id <= plan.businesses(); ++id) businesses.write(plan.business(id));
+    businesses.complete();
+    benchmarks::entity_copy<domain::offer> offers(txn);
+    for (int64_t id = 1; id <= plan.offers(); ++id) offers.write(plan.offer(id));
+    offers.complete();
+    benchmarks::entity_copy<domain::reservation> reservations(txn);
+    for (int64_t id = 1; id <= plan.offers(); ++id) {
+      const auto offer = plan.offer(id);
+      for (int64_t k = 0; k < plan.reservations_of(id); ++k)
+        reservations.write(plan.reservation(offer, k));
     }
-    {
-      pqxx::stream_to reservations(
-          txn, "reservations",
-          std::vector<std::string>{"id", "offer_id", "customer_id", "quantity", "code", "status",
-                                   "deal_price", "idempotency_key", "version", "created_at",
-                                   "updated_at"});
-      for (int64_t id = 1; id <= plan.offers(); ++id) {
-        auto offer = plan.offer(id);
-        for (int64_t k = 0; k < plan.reservations_of(id); ++k) {
-          auto r = plan.reservation(offer, k);
-          reservations << std::make_tuple(r.id, r.offer_id, r.customer_id, r.quantity, r.code,
-                                          std::string(domain::to_string(r.status)), r.deal_price,
-                                          r.idempotency_key, r.version, timestamp(r.created_at),
-                                          timestamp(r.updated_at));
-        }
-      }
-      reservations.complete();
-    }
-    {
-      pqxx::stream_to users(
-          txn, "users",
-          std::vector<std::string>{"id", "language", "language_chosen", "blocked_bot", "session",
-                                   "version", "created_at"});
-      // Every customer (no session kept), then the owners with a form left halfway.
-      auto created = timestamp(plan.now() - 86400);
-      for (int64_t id = market_plan::customer_of(1);
-           id <= market_plan::customer_of(plan.reservations()); ++id)
-        users << std::make_tuple(id, std::string("ru"), true, false, nullptr, int64_t{2}, created);
-      for (int64_t k = 1; k <= plan.drafts(); ++k) {
-        auto u = plan.draft_user(k);
-        users << std::make_tuple(u.id, std::string(domain::to_string(u.lang)), u.language_chosen,
-                                 u.blocked_bot, u.session.dump(), u.version,
-                                 timestamp(u.created_at));
-      }
-      users.complete();
-    }
+    reservations.complete();
+    // Every customer (no session kept), then the owners with a form left halfway.
+    benchmarks::entity_copy<domain::user_record> users(txn);
+    for (int64_t id = market_plan::customer_of(1);
+         id <= market_plan::customer_of(plan.reservations()); ++id)
+      users.write(plan.customer(id));
+    for (int64_t k = 1; k <= plan.drafts(); ++k) users.write(plan.draft_user(k));
+    users.complete();
     txn.commit();
   }
   pqxx::nontransaction maintenance(*connection, "vacuum");
@@ -328,40 +283,17 @@ int64_t check_loader(const std::string& url, const market_plan& plan) {
     std::fprintf(stderr, "load_state: wrong counts\n");
     return 1;
   }
-  for (const auto& b : state.businesses) {
-    auto e = plan.business(b.id);
-    wrong += !(b.owner_id == e.owner_id && b.name == e.name && b.address == e.address &&
-               b.latitude == e.latitude && b.longitude == e.longitude && b.phone == e.phone &&
-               b.photo_file_id == e.photo_file_id && b.status == e.status &&
-               b.reject_reason == e.reject_reason && b.decided_by == e.decided_by &&
-               b.version == e.version && b.created_at == e.created_at);
-  }
+  for (const auto& b : state.businesses) wrong += !persistence::same_fields(b, plan.business(b.id));
   size_t next_reservation = 0;
   for (const auto& o : state.offers) {
-    auto e = plan.offer(o.id);
-    wrong +=
-        !(o.business_id == e.business_id && o.title == e.title && o.description == e.description &&
-          o.photo_file_id == e.photo_file_id && o.original_price == e.original_price &&
-          o.deal_price == e.deal_price && o.currency == e.currency &&
-          o.quantity_total == e.quantity_total && o.quantity_reserved == e.quantity_reserved &&
-          o.quantity_collected == e.quantity_collected && o.pickup_start == e.pickup_start &&
-          o.pickup_end == e.pickup_end && o.state == e.state && o.version == e.version &&
-          o.created_at == e.created_at && o.published_at == e.published_at);
-    for (int64_t k = 0; k < plan.reservations_of(o.id); ++k) {
-      const auto& r = state.reservations[next_reservation++];
-      auto x = plan.reservation(e, k);
+    const auto e = plan.offer(o.id);
+    wrong += !persistence::same_fields(o, e);
+    for (int64_t k = 0; k < plan.reservations_of(o.id); ++k)
       wrong +=
-          !(r.id == x.id && r.offer_id == x.offer_id && r.customer_id == x.customer_id &&
-            r.quantity == x.quantity && r.code == x.code && r.status == x.status &&
-            r.deal_price == x.deal_price && r.idempotency_key == x.idempotency_key &&
-            r.version == x.version && r.created_at == x.created_at && r.updated_at == x.updated_at);
-    }
+          !persistence::same_fields(state.reservations[next_reservation++], plan.reservation(e, k));
   }
-  for (const auto& u : state.users_with_session) {
-    auto e = plan.draft_user(u.id - 900'000'000);
-    wrong += !(u.lang == e.lang && u.language_chosen == e.language_chosen &&
-               u.session == e.session && u.version == e.version && u.created_at == e.created_at);
-  }
+  for (const auto& u : state.users_with_session)
+    wrong += !persistence::same_fields(u, plan.draft_user(u.id - 900'000'000));
   if (wrong != 0)
     std::fprintf(stderr, "load_state: %lld rows differ from what was written\n",
                  static_cast<long long>(wrong));

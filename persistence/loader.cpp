@@ -9,6 +9,7 @@
 #include <pqxx/pqxx>
 
 #include "logs/event.hpp"
+#include "persistence/entity_fields.hpp"
 
 namespace lastcall::persistence {
 
@@ -26,22 +27,6 @@ std::string seconds(const char* column) {
   return std::string("floor(date_part('epoch',") + column + "))::bigint";
 }
 
-const std::string user_columns =
-    "id,language,language_chosen,blocked_bot,session::text,version," + seconds("created_at");
-const std::string business_columns =
-    "id,owner_id,name,address,latitude::text,longitude::text,phone,photo_file_id,status,reject_"
-    "reason,"
-    "decided_by,version," +
-    seconds("created_at");
-const std::string offer_columns =
-    "id,business_id,title,description,photo_file_id,original_price,deal_price,currency,quantity_"
-    "total,"
-    "quantity_reserved,quantity_collected," +
-    seconds("pickup_start") + "," + seconds("pickup_end") + ",state,version," +
-    seconds("created_at") + "," + seconds("published_at");
-const std::string reservation_columns =
-    "id,offer_id,customer_id,quantity,code,status,deal_price,idempotency_key,version," +
-    seconds("created_at") + "," + seconds("updated_at");
 const std::string live_offer_condition = "state NOT IN ('expired','ended')";
 
 // The decoders below read a pqxx::field or a copy_row::field alike: c_str() (NUL-terminated),
@@ -215,76 +200,71 @@ copy_cursor cursor(const copy_row& row) {
   return copy_cursor(row);
 }
 
-template <class Fields>
-domain::user_record read_user(Fields&& f) {
-  domain::user_record u;
-  u.id = integer<int64_t>(f.next());
-  u.lang = enumeration<domain::language>(f.next(), "language");
-  u.language_chosen = boolean(f.next());
-  u.blocked_bot = boolean(f.next());
-  u.session = json(f.next());
-  u.version = integer<int64_t>(f.next());
-  u.created_at = integer<int64_t>(f.next());
-  return u;
+// What the loader selects of each kind of field, for the readers below. Reals as text: from_chars
+// ignores the locale and reads "NaN" and "Infinity".
+struct selected {
+  static std::string of(const char* column, stored_as::whole_number) { return column; }
+  static std::string of(const char* column, stored_as::text) { return column; }
+  static std::string of(const char* column, stored_as::boolean) { return column; }
+  template <class Enum>
+  static std::string of(const char* column, stored_as::name<Enum>) {
+    return column;
+  }
+  static std::string of(const char* column, stored_as::real) { return as_text(column); }
+  static std::string of(const char* column, stored_as::json) { return as_text(column); }
+  static std::string of(const char* column, stored_as::time) { return seconds(column); }
+  static std::string as_text(const char* column) { return std::string(column) + "::text"; }
+};
+
+// "SELECT <the entity's columns> FROM <its table>", spelled once.
+template <class Entity>
+const std::string& select_from() {
+  static const std::string query = [] {
+    std::string q = "SELECT ";
+    bool first = true;
+    for_each_member_field<Entity>([&](const auto& field) {
+      if (!first) q += ',';
+      q += selected::of(field.name, field.kind);
+      first = false;
+    });
+    return q + " FROM " + entity_table<Entity>::name;
+  }();
+  return query;
 }
 
-template <class Fields>
-domain::business read_business(Fields&& f) {
-  domain::business b;
-  b.id = integer<int64_t>(f.next());
-  b.owner_id = integer<int64_t>(f.next());
-  b.name = text(f.next());
-  b.address = text(f.next());
-  b.latitude = real(f.next());
-  b.longitude = real(f.next());
-  b.phone = text(f.next());
-  b.photo_file_id = text(f.next());
-  b.status = enumeration<domain::business_status>(f.next(), "business status");
-  b.reject_reason = text(f.next());
-  b.decided_by = integer<int64_t>(f.next());
-  b.version = integer<int64_t>(f.next());
-  b.created_at = integer<int64_t>(f.next());
-  return b;
+// How a field of each kind is decoded from a pqxx::field or a copy_row::field.
+template <class Field>
+struct read_field {
+  template <class Value>
+  static void of(stored_as::whole_number, const Field& f, Value& out) {
+    out = integer<Value>(f);
+  }
+  static void of(stored_as::text, const Field& f, std::string& out) {
+    out.assign(f.c_str(), f.size());
+  }
+  static void of(stored_as::real, const Field& f, double& out) { out = real(f); }
+  static void of(stored_as::boolean, const Field& f, bool& out) { out = boolean(f); }
+  static void of(stored_as::json, const Field& f, nlohmann::json& out) { out = json(f); }
+  static void of(stored_as::time, const Field& f, int64_t& out) { out = integer<int64_t>(f); }
+  template <class Enum>
+  static void of(stored_as::name<Enum> kind, const Field& f, Enum& out) {
+    out = enumeration<Enum>(f, kind.what);
+  }
+};
+
+template <class Fields, class Kind, class Value>
+void read_next(Fields& fields, Kind kind, Value& out) {
+  const auto& field = fields.next();
+  read_field<std::decay_t<decltype(field)>>::of(kind, field, out);
 }
 
-template <class Fields>
-domain::offer read_offer(Fields&& f) {
-  domain::offer o;
-  o.id = integer<int64_t>(f.next());
-  o.business_id = integer<int64_t>(f.next());
-  o.title = text(f.next());
-  o.description = text(f.next());
-  o.photo_file_id = text(f.next());
-  o.original_price = integer<int64_t>(f.next());
-  o.deal_price = integer<int64_t>(f.next());
-  o.currency = text(f.next());
-  o.quantity_total = integer<int32_t>(f.next());
-  o.quantity_reserved = integer<int32_t>(f.next());
-  o.quantity_collected = integer<int32_t>(f.next());
-  o.pickup_start = integer<int64_t>(f.next());
-  o.pickup_end = integer<int64_t>(f.next());
-  o.state = enumeration<domain::offer_state>(f.next(), "offer state");
-  o.version = integer<int64_t>(f.next());
-  o.created_at = integer<int64_t>(f.next());
-  o.published_at = integer<int64_t>(f.next());
-  return o;
-}
-
-template <class Fields>
-domain::reservation read_reservation(Fields&& f) {
-  domain::reservation r;
-  r.id = integer<int64_t>(f.next());
-  r.offer_id = integer<int64_t>(f.next());
-  r.customer_id = integer<int64_t>(f.next());
-  r.quantity = integer<int32_t>(f.next());
-  r.code = text(f.next());
-  r.status = enumeration<domain::reservation_status>(f.next(), "reservation status");
-  r.deal_price = integer<int64_t>(f.next());
-  r.idempotency_key = text(f.next());
-  r.version = integer<int64_t>(f.next());
-  r.created_at = integer<int64_t>(f.next());
-  r.updated_at = integer<int64_t>(f.next());
-  return r;
+// One entity from a row selected by select_from.
+template <class Entity, class Fields>
+Entity read_entity(Fields&& fields) {
+  Entity entity;
+  for_each_member_field<Entity>(
+      [&](const auto& field) { read_next(fields, field.kind, entity.*field.member); });
+  return entity;
 }
 
 telegram::api_call outbox_call_from(const pqxx::row& row) {
@@ -329,6 +309,22 @@ void for_each_copied_row(pqxx::transaction_base& txn, const std::string& query, 
   stream.complete();
 }
 
+// Appends the entities of the rows of select_from<Entity>() + `rest`, fetched through a cursor.
+template <class Entity>
+void fetch_entities(pqxx::transaction_base& txn, const std::string& rest,
+                    std::vector<Entity>& out) {
+  for_each_row(txn, select_from<Entity>() + rest,
+               [&](const pqxx::row& row) { out.push_back(read_entity<Entity>(cursor(row))); });
+}
+
+// The same, streamed through COPY: for the large reads of load_state.
+template <class Entity>
+void copy_entities(pqxx::transaction_base& txn, const std::string& rest, std::vector<Entity>& out) {
+  for_each_copied_row(txn, select_from<Entity>() + rest, [&](const copy_row& row) {
+    out.push_back(read_entity<Entity>(cursor(row)));
+  });
+}
+
 }  // namespace
 
 stored_state load_state(pqxx::connection& connection) {
@@ -349,24 +345,15 @@ stored_state load_state(pqxx::connection& connection) {
   state.update_offset = integer<int64_t>(maxima[4]);
   state.offers.reserve(integer<size_t>(maxima[5]));
 
-  for_each_copied_row(
-      txn, "SELECT " + business_columns + " FROM businesses",
-      [&](const copy_row& row) { state.businesses.push_back(read_business(cursor(row))); });
-  for_each_copied_row(
-      txn, "SELECT " + offer_columns + " FROM offers WHERE " + live_offer_condition,
-      [&](const copy_row& row) { state.offers.push_back(read_offer(cursor(row))); });
-  for_each_copied_row(
-      txn,
-      "SELECT " + reservation_columns +
-          " FROM reservations WHERE offer_id IN (SELECT id FROM offers WHERE " +
-          live_offer_condition + ")",
-      [&](const copy_row& row) { state.reservations.push_back(read_reservation(cursor(row))); });
-  for_each_copied_row(
-      txn,
-      "SELECT " + user_columns +
-          " FROM users WHERE session IS NOT NULL"
-          " AND session NOT IN ('null'::jsonb,'{}'::jsonb,'[]'::jsonb)",
-      [&](const copy_row& row) { state.users_with_session.push_back(read_user(cursor(row))); });
+  copy_entities(txn, "", state.businesses);
+  copy_entities(txn, " WHERE " + live_offer_condition, state.offers);
+  copy_entities(txn,
+                " WHERE offer_id IN (SELECT id FROM offers WHERE " + live_offer_condition + ")",
+                state.reservations);
+  copy_entities(txn,
+                " WHERE session IS NOT NULL"
+                " AND session NOT IN ('null'::jsonb,'{}'::jsonb,'[]'::jsonb)",
+                state.users_with_session);
   for_each_row(
       txn, "SELECT id FROM users WHERE blocked_bot ORDER BY id",
       [&](const pqxx::row& row) { state.blocked_user_ids.push_back(integer<int64_t>(row[0])); });
@@ -407,16 +394,10 @@ all_rows load_all_rows(pqxx::transaction_base& txn) {
   all_rows rows;
   rows.update_offset = integer<int64_t>(txn.exec1(
       "SELECT coalesce(max(value::bigint),0) FROM bot_state WHERE key='update_offset'")[0]);
-  for_each_row(txn, "SELECT " + user_columns + " FROM users ORDER BY id",
-               [&](const pqxx::row& row) { rows.users.push_back(read_user(cursor(row))); });
-  for_each_row(
-      txn, "SELECT " + business_columns + " FROM businesses ORDER BY id",
-      [&](const pqxx::row& row) { rows.businesses.push_back(read_business(cursor(row))); });
-  for_each_row(txn, "SELECT " + offer_columns + " FROM offers ORDER BY id",
-               [&](const pqxx::row& row) { rows.offers.push_back(read_offer(cursor(row))); });
-  for_each_row(
-      txn, "SELECT " + reservation_columns + " FROM reservations ORDER BY id",
-      [&](const pqxx::row& row) { rows.reservations.push_back(read_reservation(cursor(row))); });
+  fetch_entities(txn, " ORDER BY id", rows.users);
+  fetch_entities(txn, " ORDER BY id", rows.businesses);
+  fetch_entities(txn, " ORDER BY id", rows.offers);
+  fetch_entities(txn, " ORDER BY id", rows.reservations);
   for_each_row(txn, "SELECT id,chat_id,method,params::text,priority FROM outbox ORDER BY id",
                [&](const pqxx::row& row) { rows.outbox.push_back(outbox_call_from(row)); });
   for_each_row(
@@ -430,19 +411,19 @@ all_rows load_all_rows(pqxx::transaction_base& txn) {
 std::optional<domain::user_record> load_user(pqxx::connection& connection, int64_t id) {
   pqxx::read_transaction txn(connection, "load_user");
   const auto result =
-      txn.exec("SELECT " + user_columns + " FROM users WHERE id = " + std::to_string(id));
+      txn.exec(select_from<domain::user_record>() + " WHERE id = " + std::to_string(id));
   if (result.empty()) return std::nullopt;
-  return read_user(cursor(result[0]));
+  return read_entity<domain::user_record>(cursor(result[0]));
 }
 
 std::vector<domain::offer> load_offers_of_business(pqxx::connection& connection,
                                                    int64_t business_id) {
   pqxx::read_transaction txn(connection, "load_offers_of_business");
   std::vector<domain::offer> offers;
-  for_each_row(txn,
-               "SELECT " + offer_columns + " FROM offers WHERE business_id = " +
-                   std::to_string(business_id) + " ORDER BY created_at DESC, id DESC",
-               [&](const pqxx::row& row) { offers.push_back(read_offer(cursor(row))); });
+  fetch_entities(
+      txn,
+      " WHERE business_id = " + std::to_string(business_id) + " ORDER BY created_at DESC, id DESC",
+      offers);
   return offers;
 }
 
@@ -450,11 +431,10 @@ std::vector<domain::reservation> load_reservations_of_customer(pqxx::connection&
                                                                int64_t customer_id) {
   pqxx::read_transaction txn(connection, "load_reservations_of_customer");
   std::vector<domain::reservation> reservations;
-  for_each_row(
+  fetch_entities(
       txn,
-      "SELECT " + reservation_columns + " FROM reservations WHERE customer_id = " +
-          std::to_string(customer_id) + " ORDER BY created_at DESC, id DESC",
-      [&](const pqxx::row& row) { reservations.push_back(read_reservation(cursor(row))); });
+      " WHERE customer_id = " + std::to_string(customer_id) + " ORDER BY created_at DESC, id DESC",
+      reservations);
   return reservations;
 }
 

@@ -2,6 +2,9 @@
 
 #include <cmath>
 #include <limits>
+#include <type_traits>
+
+#include "persistence/entity_fields.hpp"
 
 namespace lastcall::persistence {
 
@@ -26,27 +29,13 @@ class fields {
     if (!value.is_number_integer()) fail(key, "must be a whole number");
     return value.get<int64_t>();
   }
-  int32_t integer32(const char* key) const {
+  // An int64_t or an int32_t, range-checked.
+  template <class Value>
+  Value whole(const char* key) const {
     const auto value = integer(key);
-    if (value < std::numeric_limits<int32_t>::min() || value > std::numeric_limits<int32_t>::max())
+    if (value < std::numeric_limits<Value>::min() || value > std::numeric_limits<Value>::max())
       fail(key, "is out of range");
-    return static_cast<int32_t>(value);
-  }
-  // Ids and amounts the database keeps non-negative.
-  int64_t non_negative(const char* key) const {
-    const auto value = integer(key);
-    if (value < 0) fail(key, "must not be negative");
-    return value;
-  }
-  int32_t non_negative32(const char* key) const {
-    const auto value = integer32(key);
-    if (value < 0) fail(key, "must not be negative");
-    return value;
-  }
-  int64_t id(const char* key) const {
-    const auto value = integer(key);
-    if (value <= 0) fail(key, "must be a positive id");
-    return value;
+    return static_cast<Value>(value);
   }
   // JSON has no NaN or infinity: they are written as null and read back as NaN.
   double real(const char* key) const {
@@ -74,27 +63,80 @@ class fields {
     return out;
   }
 
+  [[noreturn]] void fail(const char* key, const std::string& why) const {
+    throw image_error(where_ + "." + key + ": " + why);
+  }
+
  private:
   const json& at(const char* key) const {
     const auto it = object_.find(key);
     if (it == object_.end()) fail(key, "is missing");
     return *it;
   }
-  [[noreturn]] void fail(const char* key, const std::string& why) const {
-    throw image_error(where_ + "." + key + ": " + why);
-  }
 
   const json& object_;
   std::string where_;
 };
 
-json real_or_null(double value) {
-  return std::isfinite(value) ? json(value) : json(nullptr);
-}
+// How a field of each kind is written into an image. JSON has no NaN or infinity: they are
+// written as null.
+struct image_value {
+  static json of(stored_as::whole_number, int64_t v) { return v; }
+  static json of(stored_as::text, const std::string& v) { return v; }
+  static json of(stored_as::real, double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+  static json of(stored_as::boolean, bool v) { return v; }
+  static json of(stored_as::json, const json& v) { return v; }
+  static json of(stored_as::time, int64_t v) { return v; }
+  template <class Enum>
+  static json of(stored_as::name<Enum>, Enum v) {
+    return domain::to_string(v);
+  }
+};
 
-template <class Entity, class Read>
-std::vector<Entity> list_from(const json& json_object, const char* key, const std::string& where,
-                              Read read) {
+// How a field of each kind is read from an image, with the limits the database keeps; a real's
+// null is read back as NaN.
+struct image_field {
+  // The least whole number of each kind and what an image holding less is told.
+  struct least {
+    int64_t value;
+    const char* otherwise;
+  };
+  static least least_of(stored_as::whole_number) { return {INT64_MIN, ""}; }
+  static least least_of(stored_as::non_negative) { return {0, "must not be negative"}; }
+  static least least_of(stored_as::positive) { return {1, "must be positive"}; }
+  static least least_of(stored_as::id) { return {1, "must be a positive id"}; }
+
+  template <class Kind, class Value,
+            std::enable_if_t<std::is_base_of_v<stored_as::whole_number, Kind>, int> = 0>
+  static void read(Kind kind, const fields& f, const char* key, Value& out) {
+    out = f.whole<Value>(key);
+    const auto bound = least_of(kind);
+    if (out < bound.value) f.fail(key, bound.otherwise);
+  }
+  static void read(stored_as::text, const fields& f, const char* key, std::string& out) {
+    out = f.text(key);
+  }
+  static void read(stored_as::real, const fields& f, const char* key, double& out) {
+    out = f.real(key);
+  }
+  static void read(stored_as::boolean, const fields& f, const char* key, bool& out) {
+    out = f.boolean(key);
+  }
+  static void read(stored_as::json, const fields& f, const char* key, json& out) {
+    out = f.any(key);
+  }
+  static void read(stored_as::time, const fields& f, const char* key, int64_t& out) {
+    out = f.integer(key);
+  }
+  template <class Enum>
+  static void read(stored_as::name<Enum>, const fields& f, const char* key, Enum& out) {
+    out = f.enumeration<Enum>(key);
+  }
+};
+
+template <class Entity>
+std::vector<Entity> list_from(const json& json_object, const std::string& where) {
+  const char* key = entity_table<Entity>::name;
   std::vector<Entity> out;
   const auto it = json_object.find(key);
   if (it == json_object.end()) return out;
@@ -102,158 +144,53 @@ std::vector<Entity> list_from(const json& json_object, const char* key, const st
   if (!it->is_array()) throw image_error(path + ": must be a list");
   out.reserve(it->size());
   for (size_t i = 0; i < it->size(); ++i)
-    out.push_back(read((*it)[i], path + "[" + std::to_string(i) + "]"));
+    out.push_back(from_image<Entity>((*it)[i], path + "[" + std::to_string(i) + "]"));
   return out;
 }
 
 template <class Entity>
-void add_list(json& out, const char* key, const std::vector<Entity>& rows) {
+void add_list(json& out, const std::vector<Entity>& rows) {
   if (rows.empty()) return;
-  auto& list = out[key] = json::array();
+  auto& list = out[entity_table<Entity>::name] = json::array();
   for (const auto& row : rows) list.push_back(to_image(row));
 }
 
 }  // namespace
 
-json to_image(const domain::user_record& u) {
-  return {{"id", u.id},
-          {"language", domain::to_string(u.lang)},
-          {"language_chosen", u.language_chosen},
-          {"blocked_bot", u.blocked_bot},
-          {"session", u.session},
-          {"version", u.version},
-          {"created_at", u.created_at}};
+template <class Entity>
+json to_image(const Entity& entity) {
+  json image = json::object();
+  for_each_member_field<Entity>([&](const auto& field) {
+    image[field.name] = image_value::of(field.kind, entity.*field.member);
+  });
+  return image;
 }
 
-json to_image(const domain::business& b) {
-  return {{"id", b.id},
-          {"owner_id", b.owner_id},
-          {"name", b.name},
-          {"address", b.address},
-          {"latitude", real_or_null(b.latitude)},
-          {"longitude", real_or_null(b.longitude)},
-          {"phone", b.phone},
-          {"photo_file_id", b.photo_file_id},
-          {"status", domain::to_string(b.status)},
-          {"reject_reason", b.reject_reason},
-          {"decided_by", b.decided_by},
-          {"version", b.version},
-          {"created_at", b.created_at}};
-}
-
-json to_image(const domain::offer& o) {
-  return {{"id", o.id},
-          {"business_id", o.business_id},
-          {"title", o.title},
-          {"description", o.description},
-          {"photo_file_id", o.photo_file_id},
-          {"original_price", o.original_price},
-          {"deal_price", o.deal_price},
-          {"currency", o.currency},
-          {"quantity_total", o.quantity_total},
-          {"quantity_reserved", o.quantity_reserved},
-          {"quantity_collected", o.quantity_collected},
-          {"pickup_start", o.pickup_start},
-          {"pickup_end", o.pickup_end},
-          {"state", domain::to_string(o.state)},
-          {"version", o.version},
-          {"created_at", o.created_at},
-          {"published_at", o.published_at}};
-}
-
-json to_image(const domain::reservation& r) {
-  return {{"id", r.id},
-          {"offer_id", r.offer_id},
-          {"customer_id", r.customer_id},
-          {"quantity", r.quantity},
-          {"code", r.code},
-          {"status", domain::to_string(r.status)},
-          {"deal_price", r.deal_price},
-          {"idempotency_key", r.idempotency_key},
-          {"version", r.version},
-          {"created_at", r.created_at},
-          {"updated_at", r.updated_at}};
-}
-
-domain::user_record user_from_image(const json& image, const std::string& where) {
+template <class Entity>
+Entity from_image(const json& image, const std::string& where) {
   const fields f(image, where);
-  domain::user_record u;
-  u.id = f.id("id");
-  u.lang = f.enumeration<domain::language>("language");
-  u.language_chosen = f.boolean("language_chosen");
-  u.blocked_bot = f.boolean("blocked_bot");
-  u.session = f.any("session");
-  u.version = f.integer("version");
-  u.created_at = f.integer("created_at");
-  return u;
+  Entity entity;
+  for_each_member_field<Entity>([&](const auto& field) {
+    image_field::read(field.kind, f, field.name, entity.*field.member);
+  });
+  return entity;
 }
 
-domain::business business_from_image(const json& image, const std::string& where) {
-  const fields f(image, where);
-  domain::business b;
-  b.id = f.id("id");
-  b.owner_id = f.integer("owner_id");
-  b.name = f.text("name");
-  b.address = f.text("address");
-  b.latitude = f.real("latitude");
-  b.longitude = f.real("longitude");
-  b.phone = f.text("phone");
-  b.photo_file_id = f.text("photo_file_id");
-  b.status = f.enumeration<domain::business_status>("status");
-  b.reject_reason = f.text("reject_reason");
-  b.decided_by = f.non_negative("decided_by");
-  b.version = f.integer("version");
-  b.created_at = f.integer("created_at");
-  return b;
-}
-
-domain::offer offer_from_image(const json& image, const std::string& where) {
-  const fields f(image, where);
-  domain::offer o;
-  o.id = f.id("id");
-  o.business_id = f.id("business_id");
-  o.title = f.text("title");
-  o.description = f.text("description");
-  o.photo_file_id = f.text("photo_file_id");
-  o.original_price = f.non_negative("original_price");
-  o.deal_price = f.non_negative("deal_price");
-  o.currency = f.text("currency");
-  o.quantity_total = f.non_negative32("quantity_total");
-  o.quantity_reserved = f.non_negative32("quantity_reserved");
-  o.quantity_collected = f.non_negative32("quantity_collected");
-  o.pickup_start = f.integer("pickup_start");
-  o.pickup_end = f.integer("pickup_end");
-  o.state = f.enumeration<domain::offer_state>("state");
-  o.version = f.integer("version");
-  o.created_at = f.integer("created_at");
-  o.published_at = f.integer("published_at");
-  return o;
-}
-
-domain::reservation reservation_from_image(const json& image, const std::string& where) {
-  const fields f(image, where);
-  domain::reservation r;
-  r.id = f.id("id");
-  r.offer_id = f.id("offer_id");
-  r.customer_id = f.integer("customer_id");
-  r.quantity = f.integer32("quantity");
-  if (r.quantity <= 0) throw image_error(where + ".quantity: must be positive");
-  r.code = f.text("code");
-  r.status = f.enumeration<domain::reservation_status>("status");
-  r.deal_price = f.non_negative("deal_price");
-  r.idempotency_key = f.text("idempotency_key");
-  r.version = f.integer("version");
-  r.created_at = f.integer("created_at");
-  r.updated_at = f.integer("updated_at");
-  return r;
-}
+template json to_image(const domain::user_record&);
+template json to_image(const domain::business&);
+template json to_image(const domain::offer&);
+template json to_image(const domain::reservation&);
+template domain::user_record from_image(const json&, const std::string&);
+template domain::business from_image(const json&, const std::string&);
+template domain::offer from_image(const json&, const std::string&);
+template domain::reservation from_image(const json&, const std::string&);
 
 json images_to_json(const entity_images& images) {
   json out = json::object();
-  add_list(out, "users", images.users);
-  add_list(out, "businesses", images.businesses);
-  add_list(out, "offers", images.offers);
-  add_list(out, "reservations", images.reservations);
+  add_list(out, images.users);
+  add_list(out, images.businesses);
+  add_list(out, images.offers);
+  add_list(out, images.reservations);
   return out;
 }
 
@@ -261,12 +198,10 @@ entity_images images_from_json(const json& json_object, const std::string& where
   if (!json_object.is_object())
     throw image_error((where.empty() ? std::string("images") : where) + ": must be an object");
   entity_images images;
-  images.users = list_from<domain::user_record>(json_object, "users", where, user_from_image);
-  images.businesses =
-      list_from<domain::business>(json_object, "businesses", where, business_from_image);
-  images.offers = list_from<domain::offer>(json_object, "offers", where, offer_from_image);
-  images.reservations =
-      list_from<domain::reservation>(json_object, "reservations", where, reservation_from_image);
+  images.users = list_from<domain::user_record>(json_object, where);
+  images.businesses = list_from<domain::business>(json_object, where);
+  images.offers = list_from<domain::offer>(json_object, where);
+  images.reservations = list_from<domain::reservation>(json_object, where);
   return images;
 }
 

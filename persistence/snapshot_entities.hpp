@@ -36,16 +36,13 @@ struct entity_images {
   }
 };
 
-nlohmann::json to_image(const domain::user_record& user);
-nlohmann::json to_image(const domain::business& business);
-nlohmann::json to_image(const domain::offer& offer);
-nlohmann::json to_image(const domain::reservation& reservation);
+// For the four entities of entity_images; the fields are those of persistence/entity_fields.hpp.
+template <class Entity>
+nlohmann::json to_image(const Entity& entity);
 
-// `where` names the image in error messages, e.g. "users[2]". Throw image_error.
-domain::user_record user_from_image(const nlohmann::json& image, const std::string& where);
-domain::business business_from_image(const nlohmann::json& image, const std::string& where);
-domain::offer offer_from_image(const nlohmann::json& image, const std::string& where);
-domain::reservation reservation_from_image(const nlohmann::json& image, const std::string& where);
+// `where` names the image in error messages, e.g. "users[2]". Throws image_error.
+template <class Entity>
+Entity from_image(const nlohmann::json& image, const std::string& where);
 
 // {"users": [...], "businesses": [...], "offers": [...], "reservations": [...]}; empty lists are
 // left out, which keeps the log's images small.

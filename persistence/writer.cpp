@@ -8,6 +8,8 @@
 
 #include <pqxx/pqxx>
 
+#include "persistence/entity_fields.hpp"
+
 namespace lastcall::persistence {
 
 namespace {
@@ -95,89 +97,63 @@ class row_writer {
   bool first_ = true;
 };
 
-struct table_spec {
-  const char* name;
-  std::vector<const char*> columns;  // the first one is the key, "id"
+// How a field of each kind is written as an SQL literal.
+struct sql_literal {
+  static void of(row_writer& row, stored_as::whole_number, int64_t v) { row.integer(v); }
+  static void of(row_writer& row, stored_as::optional_id, int64_t v) { row.integer_or_null(v); }
+  static void of(row_writer& row, stored_as::text, const std::string& v) { row.text(v); }
+  static void of(row_writer& row, stored_as::real, double v) { row.real(v); }
+  static void of(row_writer& row, stored_as::boolean, bool v) { row.boolean(v); }
+  static void of(row_writer& row, stored_as::json, const nlohmann::json& v) { row.json_or_null(v); }
+  static void of(row_writer& row, stored_as::time, int64_t seconds) { row.time(seconds); }
+  static void of(row_writer& row, stored_as::optional_time, int64_t s) { row.time_or_null(s); }
+  template <class Enum>
+  static void of(row_writer& row, stored_as::name<Enum>, Enum v) {
+    row.text(domain::to_string(v));
+  }
 };
 
-const table_spec users_table{"users",
-                             {"id", "language", "language_chosen", "blocked_bot", "session",
-                              "version", "created_at", "updated_at"}};
-const table_spec businesses_table{
-    "businesses",
-    {"id", "owner_id", "name", "address", "latitude", "longitude", "phone", "photo_file_id",
-     "status", "reject_reason", "decided_by", "version", "created_at", "updated_at"}};
-const table_spec offers_table{
-    "offers",
-    {"id", "business_id", "title", "description", "photo_file_id", "original_price", "deal_price",
-     "currency", "quantity_total", "quantity_reserved", "quantity_collected", "pickup_start",
-     "pickup_end", "state", "version", "created_at", "published_at", "updated_at"}};
-const table_spec reservations_table{
-    "reservations",
-    {"id", "offer_id", "customer_id", "quantity", "code", "status", "deal_price", "idempotency_key",
-     "version", "created_at", "updated_at"}};
-
-void write(row_writer& row, const domain::user_record& u) {
-  row.integer(u.id)
-      .text(domain::to_string(u.lang))
-      .boolean(u.language_chosen)
-      .boolean(u.blocked_bot)
-      .json_or_null(u.session)
-      .integer(u.version)
-      .time(u.created_at)
-      .raw("now()");
+template <class Entity, class Value, class Kind>
+void write_field(row_writer& row, const Entity& entity,
+                 const member_field<Entity, Value, Kind>& field) {
+  sql_literal::of(row, field.kind, entity.*field.member);
+}
+template <class Entity>
+void write_field(row_writer& row, const Entity&, const write_time_field&) {
+  row.raw("now()");
 }
 
-void write(row_writer& row, const domain::business& b) {
-  row.integer(b.id)
-      .integer(b.owner_id)
-      .text(b.name)
-      .text(b.address)
-      .real(b.latitude)
-      .real(b.longitude)
-      .text(b.phone)
-      .text(b.photo_file_id)
-      .text(domain::to_string(b.status))
-      .text(b.reject_reason)
-      .integer_or_null(b.decided_by)
-      .integer(b.version)
-      .time(b.created_at)
-      .raw("now()");
+template <class Entity>
+void write(row_writer& row, const Entity& entity) {
+  for_each_field<Entity>([&](const auto& field) { write_field(row, entity, field); });
 }
 
-void write(row_writer& row, const domain::offer& o) {
-  row.integer(o.id)
-      .integer(o.business_id)
-      .text(o.title)
-      .text(o.description)
-      .text(o.photo_file_id)
-      .integer(o.original_price)
-      .integer(o.deal_price)
-      .text(o.currency)
-      .integer(o.quantity_total)
-      .integer(o.quantity_reserved)
-      .integer(o.quantity_collected)
-      .time(o.pickup_start)
-      .time(o.pickup_end)
-      .text(domain::to_string(o.state))
-      .integer(o.version)
-      .time(o.created_at)
-      .time_or_null(o.published_at)
-      .raw("now()");
-}
+// What an upsert of the entity's rows says before and after its VALUES, spelled once.
+struct upsert_text {
+  std::string head;  // INSERT INTO <table>(<columns>) VALUES
+  std::string tail;  // the newest version wins
+};
 
-void write(row_writer& row, const domain::reservation& r) {
-  row.integer(r.id)
-      .integer(r.offer_id)
-      .integer(r.customer_id)
-      .integer(r.quantity)
-      .text(r.code)
-      .text(domain::to_string(r.status))
-      .integer(r.deal_price)
-      .text(r.idempotency_key)
-      .integer(r.version)
-      .time(r.created_at)
-      .time(r.updated_at);
+template <class Entity>
+const upsert_text& upsert_of() {
+  static const upsert_text text = [] {
+    const std::string table = entity_table<Entity>::name;
+    upsert_text t{"INSERT INTO " + table + "(", " ON CONFLICT (id) DO UPDATE SET "};
+    size_t index = 0;
+    for_each_field<Entity>([&](const auto& field) {
+      const std::string column = field.name;
+      if (index > 0) t.head += ',';
+      t.head += column;
+      // The first column is the key, which conflicts; the others take the newer row's values.
+      if (index > 1) t.tail += ',';
+      if (index > 0) t.tail += column + "=EXCLUDED." + column;
+      ++index;
+    });
+    t.head += ") VALUES ";
+    t.tail += " WHERE " + table + ".version < EXCLUDED.version;\n";
+    return t;
+  }();
+  return text;
 }
 
 // One snapshot per entity: PostgreSQL refuses an INSERT ... ON CONFLICT that touches a row twice.
@@ -218,40 +194,20 @@ std::vector<const Entity*> newest_snapshots(const std::vector<Entity>& entities)
   return in_key_order(newest);
 }
 
-void append_column_list(std::string& sql, const table_spec& table) {
-  sql += '(';
-  for (size_t i = 0; i < table.columns.size(); ++i) {
-    if (i) sql += ',';
-    sql += table.columns[i];
-  }
-  sql += ')';
-}
-
 template <class Entity>
-size_t append_upserts(std::string& sql, pqxx::transaction_base& txn, const table_spec& table,
+size_t append_upserts(std::string& sql, pqxx::transaction_base& txn,
                       const std::vector<const Entity*>& rows) {
+  const auto& statement = upsert_of<Entity>();
   for (size_t begin = 0; begin < rows.size(); begin += rows_per_statement) {
     const size_t end = std::min(rows.size(), begin + rows_per_statement);
-    sql += "INSERT INTO ";
-    sql += table.name;
-    append_column_list(sql, table);
-    sql += " VALUES ";
+    sql += statement.head;
     for (size_t i = begin; i < end; ++i) {
       if (i != begin) sql += ',';
       row_writer row(sql, txn);
       write(row, *rows[i]);
       row.end();
     }
-    sql += " ON CONFLICT (id) DO UPDATE SET ";
-    for (size_t c = 1; c < table.columns.size(); ++c) {
-      if (c > 1) sql += ',';
-      sql += table.columns[c];
-      sql += "=EXCLUDED.";
-      sql += table.columns[c];
-    }
-    sql += " WHERE ";
-    sql += table.name;
-    sql += ".version < EXCLUDED.version;\n";
+    sql += statement.tail;
   }
   return rows.size();
 }
@@ -269,28 +225,28 @@ struct batch_rows {
 };
 
 template <class Entity>
-void add_images(nlohmann::json& out, const char* key, const std::vector<const Entity*>& rows) {
+void add_images(nlohmann::json& out, const std::vector<const Entity*>& rows) {
   if (rows.empty()) return;
-  auto& list = out[key] = nlohmann::json::array();
+  auto& list = out[entity_table<Entity>::name] = nlohmann::json::array();
   for (const auto* row : rows) list.push_back(to_image(*row));
 }
 
 // The same shape as images_to_json, built from the batch's rows without copying them.
 nlohmann::json images_of(const batch_rows& rows) {
   nlohmann::json out = nlohmann::json::object();
-  add_images(out, "users", rows.users);
-  add_images(out, "businesses", rows.businesses);
-  add_images(out, "offers", rows.offers);
-  add_images(out, "reservations", rows.reservations);
+  add_images(out, rows.users);
+  add_images(out, rows.businesses);
+  add_images(out, rows.offers);
+  add_images(out, rows.reservations);
   return out;
 }
 
 size_t append_all_upserts(std::string& sql, pqxx::transaction_base& txn, const batch_rows& rows) {
   size_t count = 0;
-  count += append_upserts(sql, txn, users_table, rows.users);
-  count += append_upserts(sql, txn, businesses_table, rows.businesses);
-  count += append_upserts(sql, txn, offers_table, rows.offers);
-  count += append_upserts(sql, txn, reservations_table, rows.reservations);
+  count += append_upserts(sql, txn, rows.users);
+  count += append_upserts(sql, txn, rows.businesses);
+  count += append_upserts(sql, txn, rows.offers);
+  count += append_upserts(sql, txn, rows.reservations);
   return count;
 }
 
@@ -533,21 +489,21 @@ size_t write_batch(pqxx::connection& connection, std::vector<unit_of_work*>& uni
 size_t apply_images(pqxx::transaction_base& txn, const entity_images& images) {
   size_t rows = 0;
   // A statement at a time: a restored market may hold millions of rows, too many for one string.
-  auto apply = [&](const table_spec& table, const auto& newest) {
+  auto apply = [&](const auto& newest) {
     for (size_t begin = 0; begin < newest.size(); begin += rows_per_statement) {
       const auto end = newest.begin() + static_cast<std::ptrdiff_t>(
                                             std::min(newest.size(), begin + rows_per_statement));
       const std::vector<typename std::decay_t<decltype(newest)>::value_type> slice(
           newest.begin() + static_cast<std::ptrdiff_t>(begin), end);
       std::string sql;
-      rows += append_upserts(sql, txn, table, slice);
+      rows += append_upserts(sql, txn, slice);
       txn.exec(sql);
     }
   };
-  apply(users_table, newest_snapshots(images.users));
-  apply(businesses_table, newest_snapshots(images.businesses));
-  apply(offers_table, newest_snapshots(images.offers));
-  apply(reservations_table, newest_snapshots(images.reservations));
+  apply(newest_snapshots(images.users));
+  apply(newest_snapshots(images.businesses));
+  apply(newest_snapshots(images.offers));
+  apply(newest_snapshots(images.reservations));
   return rows;
 }
 
