@@ -16,6 +16,7 @@ struct market_state {
   std::shared_ptr<runtime_metrics> metrics;
   std::shared_ptr<const config::settings> settings;
   persistence_actor persistence;
+  std::function<int64_t()> unix_clock;
   std::unique_ptr<market::market_book> book;
   std::unique_ptr<id_allocator> business_ids;
   std::unique_ptr<id_allocator> offer_ids;
@@ -39,7 +40,7 @@ const std::shared_ptr<const offer_context>& context_of(market_pointer self) {
     offer_observer observer = self;
     st.offer_context_ = std::make_shared<const offer_context>(
         offer_context{st.reservation_ids, st.persistence, observer, st.timers,
-                      market::offer_rules_of(*st.settings)});
+                      market::offer_rules_of(*st.settings), st.unix_clock});
   }
   return st.offer_context_;
 }
@@ -73,6 +74,7 @@ market_actor::behavior_type market_impl(market_pointer self, market_dependencies
   st.settings = deps.settings;
   st.persistence = deps.persistence;
   st.metrics = deps.metrics;
+  st.unix_clock = std::move(deps.unix_clock);
   st.book = std::make_unique<market::market_book>(market::market_rules_of(*st.settings),
                                                   std::move(deps.businesses));
   st.business_ids = std::make_unique<id_allocator>(deps.max_business_id);

@@ -5,6 +5,7 @@
 // reports keep the read models current.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -13,6 +14,7 @@
 #include <caf/typed_actor.hpp>
 
 #include "actors/atoms.hpp"
+#include "actors/clock.hpp"
 #include "actors/id_allocator.hpp"
 #include "actors/message_types.hpp"
 #include "actors/offer_actor.hpp"
@@ -53,6 +55,8 @@ struct market_dependencies {
   std::vector<domain::reservation> reservations;
   int64_t max_business_id = 0, max_offer_id = 0, max_reservation_id = 0;
   std::shared_ptr<runtime_metrics> metrics = std::make_shared<runtime_metrics>();
+  // Unix seconds now, for the offers' timers: the wall clock, or a test's.
+  std::function<int64_t()> unix_clock = unix_now;
 };
 
 market_actor spawn_market(caf::actor_system& system, market_dependencies deps);

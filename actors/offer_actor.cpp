@@ -4,7 +4,6 @@
 
 #include <caf/all.hpp>
 
-#include "actors/clock.hpp"
 #include "domain/pickup_code.hpp"
 #include "logs/event.hpp"
 
@@ -55,7 +54,7 @@ void report(offer_pointer self, const persistence::unit_of_work& changes) {
 void schedule_timer(offer_pointer self) {
   auto& st = self->state;
   uint64_t generation = ++st.timer_generation;
-  auto now = unix_now();
+  auto now = st.home->context->unix_clock();
   auto due = st.offer.next_timer(now, st.home->context->rules);
   if (!due) return;
   self->send(st.home->context->timers,
@@ -77,7 +76,7 @@ void commit(offer_pointer self, persistence::unit_of_work unit) {
 
 void fire(offer_pointer self, market::offer_timer what) {
   auto unit = with_surroundings(self, [&](const market::offer_surroundings& around) {
-    return self->state.offer.fire(what, unix_now(), around);
+    return self->state.offer.fire(what, self->state.home->context->unix_clock(), around);
   });
   if (what == market::offer_timer::expiry && !unit.offers.empty())
     logs::info(logs::event("offer", "expired"), "offer {} expired ({} no-shows)",
@@ -105,8 +104,9 @@ offer_actor::behavior_type offer_impl(offer_pointer self, offer_home_ptr home,
   st.offer = std::move(offer);
   // An offer whose window ended while the bot was down expires now; the others get their timers
   // back.
-  auto due = st.offer.next_timer(unix_now(), st.home->context->rules);
-  if (due && due->what == market::offer_timer::expiry && due->at <= unix_now())
+  const auto now = st.home->context->unix_clock();
+  auto due = st.offer.next_timer(now, st.home->context->rules);
+  if (due && due->what == market::offer_timer::expiry && due->at <= now)
     fire(self, market::offer_timer::expiry);
   else
     schedule_timer(self);

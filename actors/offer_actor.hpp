@@ -6,6 +6,7 @@
 // changes, and reports every change to the market.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -42,6 +43,8 @@ struct offer_context {
   offer_observer market;
   offer_timers timers;
   market::offer_rules rules;
+  // Unix seconds now: the wall clock, or a test's.
+  std::function<int64_t()> unix_clock;
 };
 
 // What the offer actors of one business share, once per business: the market's context and the

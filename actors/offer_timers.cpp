@@ -37,17 +37,17 @@ void arm(timers_pointer self) {
   auto& st = self->state;
   if (st.pending.empty() || st.pending.top().at >= st.armed) return;
   st.armed = st.pending.top().at;
-  auto delay = std::max(std::chrono::steady_clock::duration::zero(),
-                        st.armed - std::chrono::steady_clock::now());
+  auto delay =
+      std::max(std::chrono::steady_clock::duration::zero(), st.armed - self->clock().now());
   self->delayed_send(self, delay, timers_wake_up{++st.wake_up_generation});
 }
 
 void add_timer(timers_pointer self, const set_offer_timer& timer) {
   auto offer = caf::actor_cast<caf::actor_addr>(self->current_sender());
   if (!offer) return;
-  self->state.pending.push(timer_entry{
-      std::chrono::steady_clock::now() + std::chrono::seconds(std::max<int64_t>(0, timer.seconds)),
-      std::move(offer), timer.generation, timer.what});
+  self->state.pending.push(
+      timer_entry{self->clock().now() + std::chrono::seconds(std::max<int64_t>(0, timer.seconds)),
+                  std::move(offer), timer.generation, timer.what});
   arm(self);
 }
 
@@ -64,7 +64,7 @@ offer_timers::behavior_type timers_impl(timers_pointer self) {
         auto& st = self->state;
         if (wake_up.generation != st.wake_up_generation) return;
         st.armed = std::chrono::steady_clock::time_point::max();
-        auto now = std::chrono::steady_clock::now();
+        auto now = self->clock().now();
         while (!st.pending.empty() && st.pending.top().at <= now) {
           deliver(self, st.pending.top());
           st.pending.pop();

@@ -2,7 +2,7 @@
 // Holds the pending timers of many offer actors (the reminder, expiry) behind a single CAF timer. A
 // delayed_send costs about 216 bytes while it waits (a mailbox element and two clock entries), a
 // tenth of an idle offer's budget; an entry here costs 32. A stopped offer is not kept alive by its
-// timers.
+// timers. Time is the actor system's clock, so tests drive it with CAF's testing scheduler.
 
 #include <cstdint>
 

@@ -217,9 +217,10 @@ int main(int argc, char** argv) {
     await_market(system, to->market, opt.offers);
   } else {
     timers = spawn_offer_timers(system);
-    auto context = std::make_shared<const offer_context>(offer_context{
-        std::make_shared<id_allocator>(0), caf::actor_cast<persistence_actor>(ignore),
-        caf::actor_cast<offer_observer>(ignore), timers, market::offer_rules_of(*settings)});
+    auto context = std::make_shared<const offer_context>(
+        offer_context{std::make_shared<id_allocator>(0), caf::actor_cast<persistence_actor>(ignore),
+                      caf::actor_cast<offer_observer>(ignore), timers,
+                      market::offer_rules_of(*settings), unix_now});
     auto home = make_offer_home(context, business);
     for (int64_t id = 1; id <= opt.offers; ++id)
       to->offers.push_back(spawn_offer(

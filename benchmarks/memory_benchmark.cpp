@@ -188,7 +188,7 @@ int measure_offer_actors(caf::actor_system& system, const options& o) {
   auto context = std::make_shared<const offer_context>(
       offer_context{std::make_shared<id_allocator>(0), caf::actor_cast<persistence_actor>(ignore),
                     caf::actor_cast<offer_observer>(ignore), timers,
-                    market::offer_rules_of(*benchmark_settings())});
+                    market::offer_rules_of(*benchmark_settings()), unix_now});
   auto now = unix_now();
   auto before = measure();
   std::vector<offer_actor> offers;
