@@ -1,5 +1,6 @@
 #include "app/metrics_page.hpp"
 
+#include <atomic>
 #include <vector>
 
 #include "app/allocator.hpp"
@@ -9,30 +10,60 @@ namespace lastcall::app {
 
 namespace {
 
-void runtime_families(prometheus_text& text, const actors::runtime_metrics& m) {
-  text.family("lastcall_updates_received_total", "counter", "Updates handed to the sessions.")
-      .sample(m.updates_received.load());
-  text.family("lastcall_updates_handled_total", "counter",
-              "Updates whose effects are durable and whose answers are queued.")
-      .sample(m.updates_handled.load());
-  text.family("lastcall_updates_duplicate_total", "counter",
-              "Updates delivered again and recognised, not applied twice.")
-      .sample(m.updates_duplicate.load());
-  text.family("lastcall_updates_unreadable_total", "counter",
-              "Updates that could not be decoded: acknowledged, logged, not handled.")
-      .sample(m.updates_unreadable.load());
-  text.family("lastcall_updates_flood_dropped_total", "counter",
-              "Updates beyond their user's flood limit: acknowledged, not handled.")
-      .sample(m.updates_flood_dropped.load());
-  text.family("lastcall_updates_spooled_total", "counter",
-              "Poll batches written to the local spool while the database was unreachable.")
-      .sample(m.updates_spooled.load());
-  text.family("lastcall_inbox_unhandled", "gauge",
-              "Updates in the inbox, handed to their sessions and not yet handled.")
-      .sample(m.inbox_unhandled.load());
-  text.family("lastcall_notifications_handled_total", "counter",
-              "Notifications rendered by sessions (reservations, reminders, notices).")
-      .sample(m.notifications_handled.load());
+// One family whose single sample is a counter or gauge of a metrics struct: the families are
+// listed as data, in the order the page shows them.
+template <typename Metrics>
+struct plain_family {
+  const char* name;
+  const char* type;
+  const char* help;
+  const std::atomic<uint64_t> Metrics::*value;
+};
+
+template <typename Metrics, size_t N>
+void write_families(prometheus_text& text, const Metrics& m,
+                    const plain_family<Metrics> (&families)[N]) {
+  for (const auto& f : families) text.family(f.name, f.type, f.help).sample((m.*f.value).load());
+}
+
+using runtime = actors::runtime_metrics;
+
+constexpr plain_family<runtime> update_families[] = {
+    {"lastcall_updates_received_total", "counter", "Updates handed to the sessions.",
+     &runtime::updates_received},
+    {"lastcall_updates_handled_total", "counter",
+     "Updates whose effects are durable and whose answers are queued.", &runtime::updates_handled},
+    {"lastcall_updates_duplicate_total", "counter",
+     "Updates delivered again and recognised, not applied twice.", &runtime::updates_duplicate},
+    {"lastcall_updates_unreadable_total", "counter",
+     "Updates that could not be decoded: acknowledged, logged, not handled.",
+     &runtime::updates_unreadable},
+    {"lastcall_updates_flood_dropped_total", "counter",
+     "Updates beyond their user's flood limit: acknowledged, not handled.",
+     &runtime::updates_flood_dropped},
+    {"lastcall_updates_spooled_total", "counter",
+     "Poll batches written to the local spool while the database was unreachable.",
+     &runtime::updates_spooled},
+    {"lastcall_inbox_unhandled", "gauge",
+     "Updates in the inbox, handed to their sessions and not yet handled.",
+     &runtime::inbox_unhandled},
+    {"lastcall_notifications_handled_total", "counter",
+     "Notifications rendered by sessions (reservations, reminders, notices).",
+     &runtime::notifications_handled},
+};
+
+constexpr plain_family<runtime> actor_and_webhook_families[] = {
+    {"lastcall_live_sessions", "gauge", "Session actors in memory.", &runtime::live_sessions},
+    {"lastcall_live_offers", "gauge", "Offer actors in memory.", &runtime::live_offers},
+    {"lastcall_webhook_requests_total", "counter", "Requests to the webhook.",
+     &runtime::webhook_requests},
+    {"lastcall_webhook_rejected_total", "counter",
+     "Webhook requests refused: wrong secret token or an unreadable body.",
+     &runtime::webhook_rejected},
+};
+
+void runtime_families(prometheus_text& text, const runtime& m) {
+  write_families(text, m, update_families);
   const auto& h = m.handler_latency;
   const auto& bounds = actors::latency_histogram::bounds_seconds;
   std::vector<uint64_t> cumulative;
@@ -40,45 +71,60 @@ void runtime_families(prometheus_text& text, const actors::runtime_metrics& m) {
   text.histogram("lastcall_update_handling_seconds",
                  "From an update reaching its session to its effects being durable.",
                  std::vector<double>(bounds.begin(), bounds.end()), cumulative, h.sum_seconds());
-  text.family("lastcall_live_sessions", "gauge", "Session actors in memory.")
-      .sample(m.live_sessions.load());
-  text.family("lastcall_live_offers", "gauge", "Offer actors in memory.")
-      .sample(m.live_offers.load());
-  text.family("lastcall_webhook_requests_total", "counter", "Requests to the webhook.")
-      .sample(m.webhook_requests.load());
-  text.family("lastcall_webhook_rejected_total", "counter",
-              "Webhook requests refused: wrong secret token or an unreadable body.")
-      .sample(m.webhook_rejected.load());
+  write_families(text, m, actor_and_webhook_families);
 }
 
-void persistence_families(prometheus_text& text, const persistence::persistence_metrics& m) {
-  text.family("lastcall_persistence_batches_total", "counter", "Group commits.")
-      .sample(m.batches.load());
-  text.family("lastcall_persistence_units_total", "counter", "Units of work committed.")
-      .sample(m.units.load());
-  text.family("lastcall_persistence_rows_total", "counter", "Rows written.").sample(m.rows.load());
-  text.family("lastcall_persistence_failed_units_total", "counter", "Units the database rejected.")
-      .sample(m.failed_units.load());
-  text.family("lastcall_persistence_refused_units_total", "counter",
-              "Units refused because too many were waiting during an outage.")
-      .sample(m.refused_units.load());
-  text.family("lastcall_persistence_last_batch_units", "gauge", "Units in the last group commit.")
-      .sample(m.last_batch_units.load());
-  text.family("lastcall_persistence_largest_batch_units", "gauge",
-              "Units in the largest group commit so far.")
-      .sample(m.largest_batch_units.load());
+using persistence_metrics = persistence::persistence_metrics;
+
+constexpr plain_family<persistence_metrics> batch_families[] = {
+    {"lastcall_persistence_batches_total", "counter", "Group commits.",
+     &persistence_metrics::batches},
+    {"lastcall_persistence_units_total", "counter", "Units of work committed.",
+     &persistence_metrics::units},
+    {"lastcall_persistence_rows_total", "counter", "Rows written.", &persistence_metrics::rows},
+    {"lastcall_persistence_failed_units_total", "counter", "Units the database rejected.",
+     &persistence_metrics::failed_units},
+    {"lastcall_persistence_refused_units_total", "counter",
+     "Units refused because too many were waiting during an outage.",
+     &persistence_metrics::refused_units},
+    {"lastcall_persistence_last_batch_units", "gauge", "Units in the last group commit.",
+     &persistence_metrics::last_batch_units},
+    {"lastcall_persistence_largest_batch_units", "gauge",
+     "Units in the largest group commit so far.", &persistence_metrics::largest_batch_units},
+};
+
+constexpr plain_family<persistence_metrics> lag_and_outage_families[] = {
+    {"lastcall_persistence_pending_units", "gauge",
+     "Units accepted and not yet committed (the write-behind lag).",
+     &persistence_metrics::pending_units},
+    {"lastcall_persistence_outages_total", "counter", "Times the database became unreachable.",
+     &persistence_metrics::outages},
+};
+
+void persistence_families(prometheus_text& text, const persistence_metrics& m) {
+  write_families(text, m, batch_families);
   text.family("lastcall_persistence_last_commit_seconds", "gauge",
               "Duration of the last group commit.")
       .sample(static_cast<double>(m.last_commit_microseconds.load()) / 1e6);
-  text.family("lastcall_persistence_pending_units", "gauge",
-              "Units accepted and not yet committed (the write-behind lag).")
-      .sample(m.pending_units.load());
-  text.family("lastcall_persistence_outages_total", "counter",
-              "Times the database became unreachable.")
-      .sample(m.outages.load());
+  write_families(text, m, lag_and_outage_families);
   text.family("lastcall_persistence_outage", "gauge", "1 while the database is unreachable.")
       .sample(uint64_t{m.outage.load() ? 1u : 0u});
 }
+
+using outbound = telegram::outbound_metrics;
+
+constexpr plain_family<outbound> sending_families[] = {
+    {"lastcall_outbound_throttled_total", "counter", "429 answers from the Bot API.",
+     &outbound::throttled},
+    {"lastcall_outbound_global_pauses_total", "counter", "Times a run of 429s paused all sending.",
+     &outbound::global_pauses},
+    {"lastcall_outbound_retries_total", "counter", "Attempts queued again.", &outbound::retries},
+    {"lastcall_outbound_queued", "gauge", "Calls waiting to be sent.", &outbound::queued},
+    {"lastcall_outbound_in_flight", "gauge", "Calls sent and not yet answered.",
+     &outbound::in_flight},
+    {"lastcall_outbound_blocked_chats", "gauge", "Chats known to have blocked the bot.",
+     &outbound::blocked_chats},
+};
 
 void outbound_families(prometheus_text& text, const telegram::outbound_metrics& m) {
   text.family("lastcall_outbound_calls_total", "counter",
@@ -88,19 +134,7 @@ void outbound_families(prometheus_text& text, const telegram::outbound_metrics& 
       text.sample(m.calls[method][result].load(),
                   {{"method", telegram::outbound_method_names[method]},
                    {"result", telegram::outbound_result_names[result]}});
-  text.family("lastcall_outbound_throttled_total", "counter", "429 answers from the Bot API.")
-      .sample(m.throttled.load());
-  text.family("lastcall_outbound_global_pauses_total", "counter",
-              "Times a run of 429s paused all sending.")
-      .sample(m.global_pauses.load());
-  text.family("lastcall_outbound_retries_total", "counter", "Attempts queued again.")
-      .sample(m.retries.load());
-  text.family("lastcall_outbound_queued", "gauge", "Calls waiting to be sent.")
-      .sample(m.queued.load());
-  text.family("lastcall_outbound_in_flight", "gauge", "Calls sent and not yet answered.")
-      .sample(m.in_flight.load());
-  text.family("lastcall_outbound_blocked_chats", "gauge", "Chats known to have blocked the bot.")
-      .sample(m.blocked_chats.load());
+  write_families(text, m, sending_families);
 }
 
 // What the allocator holds: with passivated sessions and stopped offers it should fall back.

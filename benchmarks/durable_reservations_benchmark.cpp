@@ -28,6 +28,8 @@
 
 #include "actors/clock.hpp"
 #include "actors/persistence_actor.hpp"
+#include "benchmarks/command_line.hpp"
+#include "benchmarks/median.hpp"
 #include "benchmarks/sample_market.hpp"
 #include "benchmarks/throwaway_database.hpp"
 #include "persistence/database.hpp"
@@ -193,21 +195,13 @@ run_result run(caf::actor_system& system, const std::string& url, const options&
   return r;
 }
 
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
-  options o;
-  if (!parse(argc, argv, o)) {
-    std::fprintf(stderr,
-                 "usage: durable_reservations_benchmark [--customers N] [--reservations N] "
-                 "[--rounds N] [--batch-max N]\n");
-    return 2;
-  }
+  const options o = benchmarks::options_or_exit(
+      argc, argv, parse,
+      "durable_reservations_benchmark [--customers N] [--reservations N] [--rounds N] "
+      "[--batch-max N]");
   std::optional<benchmarks::throwaway_database> throwaway;
   std::string database_url;
   // A database of its own when it can make one: the count it checks assumes an empty one.
@@ -252,7 +246,7 @@ int main(int argc, char** argv) {
       std::fflush(stdout);
     }
   }
-  const double group = median(group_rates), single = median(single_rates);
+  const double group = benchmarks::median(group_rates), single = benchmarks::median(single_rates);
   std::printf("median: group commit %.0f/s, one commit per reservation %.0f/s, ratio %.1fx\n",
               group, single, group / single);
 

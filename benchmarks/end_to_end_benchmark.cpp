@@ -53,13 +53,13 @@
 #include <spdlog/spdlog.h>
 #include <pqxx/pqxx>
 
+#include "benchmarks/bot_process.hpp"
+#include "benchmarks/command_line.hpp"
 #include "benchmarks/sample_market.hpp"
 #include "benchmarks/throwaway_database.hpp"
 #include "persistence/database.hpp"
 #include "persistence/writer.hpp"
 #include "sandbox/server.hpp"
-
-extern char** environ;
 
 using namespace lastcall;
 
@@ -263,37 +263,6 @@ int64_t scalar(const std::string& url, const std::string& sql) {
 }
 
 // ---- The bot
-
-pid_t start_bot(const std::string& binary, const std::vector<std::string>& settings,
-                const std::string& log_path) {
-  auto name_of = [](const std::string& entry) { return entry.substr(0, entry.find('=')); };
-  std::vector<std::string> env;
-  for (char** e = environ; *e; ++e) {
-    std::string entry = *e;
-    // A webhook or an HTTP port from the caller's environment would change what is measured.
-    bool replaced = name_of(entry) == "WEBHOOK_URL" || name_of(entry) == "HTTP_PORT";
-    for (const auto& setting : settings) replaced = replaced || name_of(entry) == name_of(setting);
-    if (!replaced) env.push_back(entry);
-  }
-  env.insert(env.end(), settings.begin(), settings.end());
-  std::vector<char*> envp;
-  for (auto& e : env) envp.push_back(e.data());
-  envp.push_back(nullptr);
-  std::vector<std::string> args = {binary, "serve"};
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-
-  posix_spawn_file_actions_t files;
-  posix_spawn_file_actions_init(&files);
-  posix_spawn_file_actions_addopen(&files, STDOUT_FILENO, log_path.c_str(),
-                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_adddup2(&files, STDOUT_FILENO, STDERR_FILENO);
-  pid_t pid = -1;
-  int failed = posix_spawn(&pid, binary.c_str(), &files, nullptr, argv.data(), envp.data());
-  posix_spawn_file_actions_destroy(&files);
-  return failed == 0 ? pid : -1;
-}
 
 // Once reaped, a pid answers no more: the bots that were seen to exit are remembered, and how.
 std::map<pid_t, int>& exit_statuses() {
@@ -796,16 +765,11 @@ bool run_idle_taps(sandbox::world& world, pid_t bot, const options& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  options o;
-  if (!parse(argc, argv, o)) {
-    std::fprintf(
-        stderr,
-        "usage: end_to_end_benchmark [--customers N] [--items N] [--mixed-seconds N] "
-        "[--mixed-customers N] [--mixed-offers N] [--idle-taps N] [--flood N] [--threads N] "
-        "[--timeout-seconds N] "
-        "[--lastcall PATH] (or LASTCALL_BINARY)\n");
-    return 2;
-  }
+  const options o = benchmarks::options_or_exit(
+      argc, argv, parse,
+      "end_to_end_benchmark [--customers N] [--items N] [--mixed-seconds N] "
+      "[--mixed-customers N] [--mixed-offers N] [--idle-taps N] [--flood N] [--threads N] "
+      "[--timeout-seconds N] [--lastcall PATH] (or LASTCALL_BINARY)");
   spdlog::set_level(spdlog::level::warn);  // the migrations' log lines are not results
   const char* admin = std::getenv("PG_ADMIN_URL");
   if (admin == nullptr || *admin == '\0') {
@@ -847,7 +811,7 @@ int main(int argc, char** argv) {
                                            "OUTBOUND_MAX_QUEUED=10000000"};
       if (!flood_gate) settings.push_back("FLOOD_UPDATES_PER_SECOND=0");
       const auto log_path = log_of(++starts);
-      pid_t pid = start_bot(o.lastcall, settings, log_path);
+      pid_t pid = benchmarks::start_bot(o.lastcall, settings, log_path);
       if (pid < 0) {
         std::fprintf(stderr, "cannot start %s\n", o.lastcall.c_str());
         return -1;

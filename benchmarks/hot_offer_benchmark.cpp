@@ -31,7 +31,9 @@
 #include "actors/clock.hpp"
 #include "actors/market_actor.hpp"
 #include "actors/offer_actor.hpp"
+#include "benchmarks/command_line.hpp"
 #include "benchmarks/sample_market.hpp"
+#include "benchmarks/sink_actor.hpp"
 
 using namespace lastcall;
 using namespace lastcall::actors;
@@ -86,18 +88,6 @@ bool parse(int argc, char** argv, options& o) {
       return false;
   }
   return true;
-}
-
-// Stands in for the market, the notifications and the persistence actor when the offers are
-// reached directly. (A dropping default handler would answer with an error message, which the
-// typed offer actor refuses.)
-caf::behavior sink(caf::event_based_actor*) {
-  return {
-      [](changed_atom, domain::offer&, std::vector<domain::reservation>&) {},
-      [](notify_atom, int64_t, flows::notification&) {},
-      [](commit_atom, persistence::unit_of_work&) { return durable_atom::value; },
-      [](commit_atom, std::shared_ptr<persistence::unit_of_work>&) { return durable_atom::value; },
-  };
 }
 
 // What the customers saw, per offer (index = offer id - 1) and overall.
@@ -181,13 +171,10 @@ void await_market(caf::actor_system& system, const market_actor& market, int64_t
 }  // namespace
 
 int main(int argc, char** argv) {
-  options opt;
-  if (!parse(argc, argv, opt)) {
-    std::fprintf(stderr,
-                 "usage: hot_offer_benchmark [--customers N] [--requests N] [--threads N] "
-                 "[--offers N] [--items N] [--via-market] [--policy stealing|sharing]\n");
-    return 2;
-  }
+  const options opt = benchmarks::options_or_exit(
+      argc, argv, parse,
+      "hot_offer_benchmark [--customers N] [--requests N] [--threads N] [--offers N] "
+      "[--items N] [--via-market] [--policy stealing|sharing]");
 
   caf::actor_system_config cfg;
   cfg.set("scheduler.max-threads", opt.threads);
@@ -197,7 +184,7 @@ int main(int argc, char** argv) {
   auto settings = std::make_shared<config::settings>();
   settings->max_items_per_customer = 0;  // no per-customer limit: every request is a real decision
   settings->owner_notify_interval_seconds = 3600;
-  auto ignore = system.spawn(sink);
+  auto ignore = system.spawn(benchmarks::sink);
   auto now = unix_now();
   auto business = benchmarks::sample_business(1, now);
 

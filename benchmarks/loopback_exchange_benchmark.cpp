@@ -26,6 +26,8 @@
 #include <thread>
 #include <vector>
 
+#include "benchmarks/command_line.hpp"
+
 namespace {
 
 constexpr size_t request_bytes = 300;
@@ -118,13 +120,9 @@ void serve(int listener, int connections) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  options o;
-  if (!parse(argc, argv, o)) {
-    std::fprintf(stderr,
-                 "usage: loopback_exchange_benchmark [--connections N (<= 512)] [--per-write K] "
-                 "[--exchanges N]\n");
-    return 2;
-  }
+  const options o = lastcall::benchmarks::options_or_exit(
+      argc, argv, parse,
+      "loopback_exchange_benchmark [--connections N (<= 512)] [--per-write K] [--exchanges N]");
   const int listener = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in address{};
   address.sin_family = AF_INET;

@@ -29,7 +29,9 @@
 #include "actors/offer_actor.hpp"
 #include "actors/router.hpp"
 #include "app/allocator.hpp"
+#include "benchmarks/command_line.hpp"
 #include "benchmarks/sample_market.hpp"
+#include "benchmarks/sink_actor.hpp"
 #include "domain/session_state.hpp"
 
 extern char** environ;
@@ -116,16 +118,6 @@ void report(const char* what, int count, const usage& before, const usage& after
   std::fflush(stdout);
 }
 
-// Stands in for persistence, notifications and the user loader: idle actors send them nothing.
-caf::behavior sink(caf::event_based_actor*) {
-  return {
-      [](changed_atom, domain::offer&, std::vector<domain::reservation>&) {},
-      [](notify_atom, int64_t, flows::notification&) {},
-      [](commit_atom, persistence::unit_of_work&) { return durable_atom::value; },
-      [](commit_atom, std::shared_ptr<persistence::unit_of_work>&) { return durable_atom::value; },
-  };
-}
-
 // The smallest actor there is, for comparison: what CAF itself costs per actor.
 struct bare_state {
   static inline const char* name = "bare";
@@ -182,7 +174,7 @@ int measure_bare(caf::actor_system& system, const options& o) {
 
 int measure_offer_actors(caf::actor_system& system, const options& o) {
   caf::scoped_actor self{system};
-  auto ignore = system.spawn(sink);
+  auto ignore = system.spawn(benchmarks::sink);
   auto timers = spawn_offer_timers(system);
   auto running = system.registry().running();
   auto context = std::make_shared<const offer_context>(
@@ -224,7 +216,7 @@ int measure_offer_actors(caf::actor_system& system, const options& o) {
 
 int measure_market_offers(caf::actor_system& system, const options& o) {
   caf::scoped_actor self{system};
-  auto ignore = system.spawn(sink);
+  auto ignore = system.spawn(benchmarks::sink);
   auto running = system.registry().running();
   auto now = unix_now();
   auto before = measure();
@@ -290,7 +282,7 @@ domain::user_record sample_user(int64_t id) {
 // Sessions through the router, as the bot starts them. With idle_seconds they passivate.
 int measure_sessions(caf::actor_system& system, const options& o, int idle_seconds) {
   caf::scoped_actor self{system};
-  auto ignore = system.spawn(sink);
+  auto ignore = system.spawn(benchmarks::sink);
   auto settings = benchmark_settings();
   settings->session_idle_seconds = idle_seconds;
   market_dependencies market_deps;
@@ -390,13 +382,9 @@ int run_child(const options& o, const std::string& kind) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  options o;
-  if (!parse(argc, argv, o)) {
-    std::fprintf(stderr,
-                 "usage: memory_benchmark [--offers N] [--sessions N] [--reservations N] "
-                 "[--threads N]\n");
-    return 2;
-  }
+  const options o = benchmarks::options_or_exit(
+      argc, argv, parse,
+      "memory_benchmark [--offers N] [--sessions N] [--reservations N] [--threads N]");
   if (!o.kind.empty()) return run_kind(o);
 
   std::printf("%-44s %8s  per actor, after the actors are idle\n", "what", "count");

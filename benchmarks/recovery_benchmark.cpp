@@ -37,7 +37,10 @@
 #include <spdlog/spdlog.h>
 #include <pqxx/pqxx>
 
+#include "benchmarks/bot_process.hpp"
+#include "benchmarks/command_line.hpp"
 #include "benchmarks/entity_copy.hpp"
+#include "benchmarks/median.hpp"
 #include "benchmarks/sample_market.hpp"
 #include "benchmarks/throwaway_database.hpp"
 #include "domain/session_state.hpp"
@@ -45,8 +48,6 @@
 #include "persistence/entity_fields.hpp"
 #include "persistence/loader.hpp"
 #include "sandbox/server.hpp"
-
-extern char** environ;
 
 using namespace lastcall;
 
@@ -345,39 +346,6 @@ struct start_result {
   int exit_code = -1;
 };
 
-// Starts `lastcall serve` with this environment, `settings` (NAME=value) replacing what it says,
-// and its output in log_path.
-pid_t start_bot(const options& o, const std::vector<std::string>& settings,
-                const std::string& log_path) {
-  auto name_of = [](const std::string& entry) { return entry.substr(0, entry.find('=')); };
-  std::vector<std::string> env;
-  for (char** e = environ; *e; ++e) {
-    std::string entry = *e;
-    // A webhook or an HTTP port from the caller's environment would change what is measured.
-    bool replaced = name_of(entry) == "WEBHOOK_URL" || name_of(entry) == "HTTP_PORT";
-    for (const auto& setting : settings) replaced = replaced || name_of(entry) == name_of(setting);
-    if (!replaced) env.push_back(entry);
-  }
-  env.insert(env.end(), settings.begin(), settings.end());
-  std::vector<char*> envp;
-  for (auto& e : env) envp.push_back(e.data());
-  envp.push_back(nullptr);
-  std::vector<std::string> args = {o.lastcall, "serve"};
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-
-  posix_spawn_file_actions_t files;
-  posix_spawn_file_actions_init(&files);
-  posix_spawn_file_actions_addopen(&files, STDOUT_FILENO, log_path.c_str(),
-                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_adddup2(&files, STDOUT_FILENO, STDERR_FILENO);
-  pid_t pid = -1;
-  int failed = posix_spawn(&pid, o.lastcall.c_str(), &files, nullptr, argv.data(), envp.data());
-  posix_spawn_file_actions_destroy(&files);
-  return failed == 0 ? pid : -1;
-}
-
 std::optional<int> wait_exit(pid_t pid, std::chrono::seconds limit) {
   auto deadline = clock_type::now() + limit;
   while (clock_type::now() < deadline) {
@@ -407,11 +375,11 @@ start_result run_once(const options& o, const std::string& database_url, int run
   const std::regex market_line(R"(market: (\d+) businesses, (\d+) live offers)");
 
   auto started = clock_type::now();
-  pid_t pid =
-      start_bot(o,
-                {"BOT_TOKEN=" + sandbox_options.token, "TELEGRAM_API_URL=" + sandbox.base_url(),
-                 "DATABASE_URL=" + database_url, "LOG_LEVEL=info", "LOG_FORMAT=text"},
-                log_path);
+  pid_t pid = benchmarks::start_bot(
+      o.lastcall,
+      {"BOT_TOKEN=" + sandbox_options.token, "TELEGRAM_API_URL=" + sandbox.base_url(),
+       "DATABASE_URL=" + database_url, "LOG_LEVEL=info", "LOG_FORMAT=text"},
+      log_path);
   if (pid < 0) {
     std::fprintf(stderr, "cannot start %s\n", o.lastcall.c_str());
     return result;
@@ -469,22 +437,13 @@ start_result run_once(const options& o, const std::string& database_url, int run
   return result;
 }
 
-double median(std::vector<double> values) {
-  if (values.empty()) return 0;
-  std::sort(values.begin(), values.end());
-  return values[values.size() / 2];
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
-  options o;
-  if (!parse(argc, argv, o)) {
-    std::fprintf(stderr,
-                 "usage: recovery_benchmark [--offers N] [--reservations N] [--drafts N] "
-                 "[--runs N] [--lastcall PATH] [--logs DIR] [--keep | --database-url URL]\n");
-    return 2;
-  }
+  const options o = benchmarks::options_or_exit(
+      argc, argv, parse,
+      "recovery_benchmark [--offers N] [--reservations N] [--drafts N] [--runs N] "
+      "[--lastcall PATH] [--logs DIR] [--keep | --database-url URL]");
   spdlog::set_level(spdlog::level::warn);  // the migrations' log lines are not results
   const char* admin = std::getenv("PG_ADMIN_URL");
   if (o.database_url.empty() && (admin == nullptr || *admin == '\0')) {
@@ -538,8 +497,9 @@ int main(int argc, char** argv) {
       market.push_back(r.market);
       serving.push_back(r.serving);
     }
-    std::printf("median: loaded %.2f s, offers up %.2f s, serving %.2f s\n", median(loaded),
-                median(market), median(serving));
+    std::printf("median: loaded %.2f s, offers up %.2f s, serving %.2f s\n",
+                benchmarks::median(loaded), benchmarks::median(market),
+                benchmarks::median(serving));
     return failures == 0 ? 0 : 1;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "recovery benchmark failed: %s\n", e.what());

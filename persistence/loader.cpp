@@ -416,26 +416,34 @@ std::optional<domain::user_record> load_user(pqxx::connection& connection, int64
   return read_entity<domain::user_record>(cursor(result[0]));
 }
 
+namespace {
+
+// One owner's rows (a business's offers, a customer's reservations), newest first.
+template <class Entity>
+std::vector<Entity> load_newest_first(pqxx::connection& connection,
+                                      const std::string& transaction_name,
+                                      const std::string& owner_column, int64_t owner_id) {
+  pqxx::read_transaction txn(connection, transaction_name);
+  std::vector<Entity> entities;
+  fetch_entities(txn,
+                 " WHERE " + owner_column + " = " + std::to_string(owner_id) +
+                     " ORDER BY created_at DESC, id DESC",
+                 entities);
+  return entities;
+}
+
+}  // namespace
+
 std::vector<domain::offer> load_offers_of_business(pqxx::connection& connection,
                                                    int64_t business_id) {
-  pqxx::read_transaction txn(connection, "load_offers_of_business");
-  std::vector<domain::offer> offers;
-  fetch_entities(
-      txn,
-      " WHERE business_id = " + std::to_string(business_id) + " ORDER BY created_at DESC, id DESC",
-      offers);
-  return offers;
+  return load_newest_first<domain::offer>(connection, "load_offers_of_business", "business_id",
+                                          business_id);
 }
 
 std::vector<domain::reservation> load_reservations_of_customer(pqxx::connection& connection,
                                                                int64_t customer_id) {
-  pqxx::read_transaction txn(connection, "load_reservations_of_customer");
-  std::vector<domain::reservation> reservations;
-  fetch_entities(
-      txn,
-      " WHERE customer_id = " + std::to_string(customer_id) + " ORDER BY created_at DESC, id DESC",
-      reservations);
-  return reservations;
+  return load_newest_first<domain::reservation>(connection, "load_reservations_of_customer",
+                                                "customer_id", customer_id);
 }
 
 }  // namespace lastcall::persistence

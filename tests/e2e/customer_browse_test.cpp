@@ -25,10 +25,7 @@ TEST_CASE("a customer browses the deals page by page and opens one", "[e2e][cust
   market_seed seed;
   auto bakery = seed.add_business(700, "Bakery Nord", centre, "Navoi 5");
   for (int i = 1; i <= 7; ++i) {
-    offer_seed deal;
-    deal.title = "Deal " + std::to_string(i);
-    deal.quantity = i;
-    seed.add_offer(bakery, deal);
+    seed.add_offer(bakery, offer_titled("Deal " + std::to_string(i), i));
   }
   auto m = seeded_market("customer-browse", seed, {{"PAGE_SIZE", "5"}});
   chat_user ann(*m, 601, "Ann");
@@ -132,9 +129,7 @@ TEST_CASE("nearby shows the deals within the radius, nearest first, with distanc
 TEST_CASE("a link to an offer opens its card at once", "[e2e][customer][deeplink]") {
   market_seed seed;
   auto bakery = seed.add_business(700, "Bakery Nord", centre);
-  offer_seed buns;
-  buns.title = "Buns";
-  auto offer = seed.add_offer(bakery, buns);
+  auto offer = seed.add_offer(bakery, offer_titled("Buns"));
   auto m = seeded_market("customer-deeplink", seed);
   chat_user ann(*m, 604, "Ann");
   chat_user ivan(*m, 605, "Ivan", "ru");
@@ -183,10 +178,7 @@ TEST_CASE("a tap on a card drawn before the deal sold out tells the truth and re
           "[e2e][customer][stale]") {
   market_seed seed;
   auto bakery = seed.add_business(700, "Bakery Nord", centre);
-  offer_seed pies;
-  pies.title = "Pies";
-  pies.quantity = 2;
-  auto offer = seed.add_offer(bakery, pies);
+  auto offer = seed.add_offer(bakery, offer_titled("Pies", 2));
   auto m = seeded_market("customer-stale", seed);
   chat_user ann(*m, 607, "Ann");
   chat_user bob(*m, 608, "Bob");

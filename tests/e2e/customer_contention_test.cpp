@@ -82,10 +82,7 @@ TEST_CASE("a flash sale never sells more than the stock, even with cancellations
           "[e2e][customer][contention]") {
   market_seed seed;
   auto bakery = seed.add_business(700, "Flash Bakery", {41.3111, 69.2797});
-  offer_seed sale;
-  sale.title = "Flash sale box";
-  sale.quantity = item_count;
-  auto offer = seed.add_offer(bakery, sale);
+  auto offer = seed.add_offer(bakery, offer_titled("Flash sale box", item_count));
   auto m = seeded_market("customer-contention", seed,
                          {{"MAX_ITEMS_PER_CUSTOMER", "1"}, {"LOG_LEVEL", "info"}});
   auto& world = m->world();

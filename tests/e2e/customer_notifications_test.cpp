@@ -8,31 +8,11 @@
 using namespace lastcall;
 using namespace lastcall::testing;
 
-namespace {
-
-// The first bot message to the user whose text contains `part`, once it arrived.
-sandbox::chat_message message_containing(market& m, chat_user& user, const std::string& part) {
-  std::optional<sandbox::chat_message> found;
-  m.world().wait_until(
-      [&] {
-        for (const auto& message : m.world().bot_messages(user.id()))
-          if (message.text.find(part) != std::string::npos) found = message;
-        return found.has_value();
-      },
-      answer_timeout);
-  if (!found) FAIL("no message containing '" << part << "'; bot log: " << m.bot().log_path());
-  return *found;
-}
-
-}  // namespace
-
 TEST_CASE("a customer hears when the business pauses or withdraws a deal they reserved",
           "[e2e][customer][notifications]") {
   market_seed seed;
   auto bakery = seed.add_business(700, "Bakery Nord", {41.3111, 69.2797});
-  offer_seed buns_spec;
-  buns_spec.title = "Buns";
-  auto buns = seed.add_offer(bakery, buns_spec);
+  auto buns = seed.add_offer(bakery, offer_titled("Buns"));
   auto m = seeded_market("customer-paused", seed);
   chat_user ann(*m, 621, "Ann");
   chat_user ivan(*m, 622, "Ivan", "ru");

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -54,6 +55,21 @@ inline bool eventually(const std::function<bool()>& condition,
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   return true;
+}
+
+// The first bot message to the user whose text contains `part`, once it arrived.
+inline sandbox::chat_message message_containing(market& m, chat_user& user,
+                                                const std::string& part) {
+  std::optional<sandbox::chat_message> found;
+  m.world().wait_until(
+      [&] {
+        for (const auto& message : m.world().bot_messages(user.id()))
+          if (message.text.find(part) != std::string::npos) found = message;
+        return found.has_value();
+      },
+      answer_timeout);
+  if (!found) FAIL("no message containing '" << part << "'; bot log: " << m.bot().log_path());
+  return *found;
 }
 
 // Items of the offer in active reservations, as stored.

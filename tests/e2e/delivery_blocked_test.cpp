@@ -27,28 +27,13 @@ uint64_t forbidden_answers(market& m) {
   return errors.value("403", uint64_t{0});
 }
 
-sandbox::chat_message message_containing(market& m, chat_user& user, const std::string& part) {
-  std::optional<sandbox::chat_message> found;
-  m.world().wait_until(
-      [&] {
-        for (const auto& message : m.world().bot_messages(user.id()))
-          if (message.text.find(part) != std::string::npos) found = message;
-        return found.has_value();
-      },
-      answer_timeout);
-  if (!found) FAIL("no message containing '" << part << "'; bot log: " << m.bot().log_path());
-  return *found;
-}
-
 }  // namespace
 
 TEST_CASE("a user who blocked the bot is marked and left alone until they write again",
           "[e2e][delivery][blocked]") {
   market_seed seed;
   auto bakery = seed.add_business(700, "Bakery Nord", {41.3111, 69.2797});
-  offer_seed buns_spec;
-  buns_spec.title = "Buns";
-  auto buns = seed.add_offer(bakery, buns_spec);
+  auto buns = seed.add_offer(bakery, offer_titled("Buns"));
   seed.add_reservation(buns, 631, 1);
   seed.add_reservation(buns, 632, 1);
   auto m = seeded_market("delivery-blocked", seed);

@@ -75,10 +75,7 @@ void shop(sandbox::world& world, shopper& s, int64_t offer_id) {
 
 domain::offer add_evening_box(market_seed& seed, int32_t quantity) {
   auto bakery = seed.add_business(700, "Corner Bakery", {41.3111, 69.2797});
-  offer_seed deal;
-  deal.title = "Evening box";
-  deal.quantity = quantity;
-  return seed.add_offer(bakery, deal);
+  return seed.add_offer(bakery, offer_titled("Evening box", quantity));
 }
 
 std::vector<shopper> make_shoppers(int64_t first_id) {

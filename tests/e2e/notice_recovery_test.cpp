@@ -26,10 +26,7 @@ int64_t stored_notices(const std::string& url) {
 domain::offer croissant_bakery(market& m, chat_user& owner, int32_t quantity) {
   market_seed seed;
   auto bakery = seed.add_business(700, "Bakery Nord");
-  offer_seed spec;
-  spec.title = "Croissants";
-  spec.quantity = quantity;
-  auto croissants = seed.add_offer(bakery, spec);
+  auto croissants = seed.add_offer(bakery, offer_titled("Croissants", quantity));
   seed.write(m.database_url());
   m.start_bot();
   owner.says("/start");

@@ -30,10 +30,7 @@ TEST_CASE("new reservations reach the owner in batches, never one message each",
           "[e2e][business][notice]") {
   market_seed seed;
   auto bakery = seed.add_business(700, "Bakery Nord");
-  offer_seed spec;
-  spec.title = "Croissants";
-  spec.quantity = 10;
-  auto croissants = seed.add_offer(bakery, spec);
+  auto croissants = seed.add_offer(bakery, offer_titled("Croissants", 10));
   // A long interval: the reservations below all fall inside one.
   auto m = seeded_market("owner-notice", seed, {{"OWNER_NOTIFY_INTERVAL_SECONDS", "10"}});
   chat_user owner(*m, 700, "Olga");

@@ -29,9 +29,7 @@ TEST_CASE("an admin's /snapshot writes a valid snapshot and says where; a custom
           "[e2e][snapshot]") {
   market_seed seed;
   auto bakery = seed.add_business(700, "Snapshot Bakery", {41.3111, 69.2797});
-  offer_seed spec;
-  spec.title = "Snapshot buns";
-  auto buns = seed.add_offer(bakery, spec);
+  auto buns = seed.add_offer(bakery, offer_titled("Snapshot buns"));
   const auto folder = std::filesystem::temp_directory_path() /
                       ("lastcall-chat-snapshots-" + std::to_string(::getpid()));
   std::filesystem::remove_all(folder);

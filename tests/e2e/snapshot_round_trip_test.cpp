@@ -81,10 +81,7 @@ TEST_CASE("a snapshot taken mid-traffic and restored with the later log equals t
   auto bakery = seed.add_business(700, "Round Trip Bakery", {41.3111, 69.2797});
   std::vector<domain::offer> deals;
   for (const char* title : {"Buns", "Pies", "Cakes"}) {
-    offer_seed spec;
-    spec.title = title;
-    spec.quantity = 40;
-    deals.push_back(seed.add_offer(bakery, spec));
+    deals.push_back(seed.add_offer(bakery, offer_titled(title, 40)));
   }
   std::vector<domain::offer> drafts;
   for (const char* title : {"Bagels", "Muffins"}) {

@@ -62,10 +62,7 @@ TEST_CASE("SIGKILL at random moments of a flash sale loses no reservation and do
           "[integration][crash]") {
   market_seed seed;
   auto bakery = seed.add_business(700, "Crash Bakery", {41.3111, 69.2797});
-  offer_seed sale;
-  sale.title = "Crash sale box";
-  sale.quantity = item_count;
-  auto offer = seed.add_offer(bakery, sale);
+  auto offer = seed.add_offer(bakery, offer_titled("Crash sale box", item_count));
   auto m = seeded_market("crash-recovery", seed, {{"MAX_ITEMS_PER_CUSTOMER", "1"}});
   auto& world = m->world();
 

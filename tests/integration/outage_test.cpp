@@ -50,14 +50,9 @@ void rush_through_outage(const std::string& name, bool webhook, int customers, i
   const auto url = migrated_database(pg);
   market_seed seed;
   auto bakery = seed.add_business(700, "Rush Bakery");
-  offer_seed box;
-  box.title = "Rush box";
-  box.quantity = items;
-  auto offer = seed.add_offer(bakery, box);
-  offer_seed pie;  // nobody reserves it, so it is listed whatever the rush did
-  pie.title = "Quiet pie";
-  pie.quantity = 3;
-  seed.add_offer(bakery, pie);
+  auto offer = seed.add_offer(bakery, offer_titled("Rush box", items));
+  // nobody reserves it, so it is listed whatever the rush did
+  seed.add_offer(bakery, offer_titled("Quiet pie", 3));
   seed.write(url);
 
   const int port = free_tcp_port();
@@ -136,10 +131,7 @@ TEST_CASE(
   const auto url = migrated_database(pg);
   market_seed seed;
   auto bakery = seed.add_business(700, "Outage Bakery");
-  offer_seed box;
-  box.title = "Outage box";
-  box.quantity = 10;
-  auto offer = seed.add_offer(bakery, box);
+  auto offer = seed.add_offer(bakery, offer_titled("Outage box", 10));
   seed.write(url);
 
   const int port = free_tcp_port();

@@ -5,15 +5,14 @@
 //
 //   market_seed seed;
 //   auto bakery = seed.add_business(700, "Bakery Nord", {41.31, 69.28});
-//   offer_seed buns;
-//   buns.title = "Buns";
-//   auto offer = seed.add_offer(bakery, buns);
+//   auto offer = seed.add_offer(bakery, offer_titled("Buns"));
 //   auto m = seeded_market("browse", seed);  // the bot starts on the seeded database
 
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "domain/entities.hpp"
@@ -35,6 +34,14 @@ struct offer_seed {
   domain::offer_state state = domain::offer_state::active;
   std::string currency = "UZS";
 };
+
+// The default deal under another title, and with another stock when given: what most tests vary.
+inline offer_seed offer_titled(std::string title, int32_t quantity = offer_seed{}.quantity) {
+  offer_seed spec;
+  spec.title = std::move(title);
+  spec.quantity = quantity;
+  return spec;
+}
 
 class market_seed {
  public:
