@@ -12,6 +12,7 @@
 #include <catch2/catch.hpp>
 
 #include "actors/market_actor.hpp"
+#include "tests/support/bakery_entities.hpp"
 
 using namespace lastcall;
 
@@ -55,26 +56,8 @@ struct timed_market {
     deps.settings = settings;
     deps.persistence = caf::actor_cast<actors::persistence_actor>(persistence);
     deps.unix_clock = [this] { return unix_time; };
-    domain::business bakery;
-    bakery.id = 1;
-    bakery.owner_id = owner;
-    bakery.name = "Bakery Nord";
-    bakery.address = "Main St 1";
-    bakery.status = domain::business_status::verified;
-    bakery.version = 1;
-    deps.businesses.push_back(bakery);
-    domain::offer croissants;
-    croissants.id = 5;
-    croissants.business_id = 1;
-    croissants.title = "Croissants";
-    croissants.original_price = 20;
-    croissants.deal_price = 10;
-    croissants.quantity_total = 6;
-    croissants.state = domain::offer_state::active;
-    croissants.pickup_start = start + 3 * 3600;
-    croissants.pickup_end = start + 4 * 3600;
-    croissants.version = 1;
-    deps.offers.push_back(croissants);
+    deps.businesses.push_back(testing::verified_bakery(1, owner));
+    deps.offers.push_back(testing::active_croissants(5, 1, start + 3 * 3600, start + 4 * 3600));
     deps.reservations.push_back(
         {1, 5, 10, 2, "AAAAA", domain::reservation_status::active, 10, "u:1", 1, start, start});
     deps.reservations.push_back(

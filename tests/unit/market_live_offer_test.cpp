@@ -7,6 +7,7 @@
 #include "domain/pickup_code.hpp"
 #include "market/live_offer.hpp"
 #include "market/market_book.hpp"
+#include "tests/support/bakery_entities.hpp"
 
 using namespace lastcall;
 
@@ -24,10 +25,7 @@ struct bakery {
     return domain::reservation_identity{id, domain::make_pickup_code(id, 7)};
   };
 
-  bakery() {
-    business.id = 1;
-    business.owner_id = owner;
-    business.address = "Main St 1";
+  bakery() : business(testing::verified_bakery(1, owner)) {
     rules.max_items_per_customer = 5;
     rules.reminder_seconds = 30 * 60;
   }
@@ -35,18 +33,7 @@ struct bakery {
 
   // An active offer whose window is 14:00-16:00 when now is 12:00.
   static domain::offer croissants() {
-    domain::offer o;
-    o.id = 5;
-    o.business_id = 1;
-    o.title = "Croissants";
-    o.original_price = 20;
-    o.deal_price = 10;
-    o.quantity_total = 6;
-    o.state = domain::offer_state::active;
-    o.pickup_start = now + 2 * 3600;
-    o.pickup_end = now + 4 * 3600;
-    o.version = 1;
-    return o;
+    return testing::active_croissants(5, 1, now + 2 * 3600, now + 4 * 3600);
   }
 };
 
