@@ -1,6 +1,6 @@
 #pragma once
 // What can be asked of one offer, each operation its own type with its own reply type
-// (reply_to<Operation>), and the closed set of both (offer_operation, offer_outcome) that travels
+// (reply_to_t<Operation>), and the closed set of both (offer_operation, offer_outcome) that travels
 // to an offer's actor. A new operation is one more alternative: every std::visit over the set then
 // fails to compile until it handles it.
 //
@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -130,33 +131,20 @@ struct collect_reply : offer_answer {
 using offer_outcome = std::variant<view_reply, reserve_reply, cancel_reply, change_reply,
                                    reservations_reply, collect_reply>;
 
-// Every lifecycle step and edit is answered with a change_reply; the others with their own.
+// Which reply answers which operation (declared only, never called): an operation without one
+// does not compile where it is asked.
+view_reply reply_type(const view_offer&);
+reserve_reply reply_type(const reserve_items&);
+cancel_reply reply_type(const cancel_reservation&);
+template <class Step>
+change_reply reply_type(const lifecycle_step<Step>&);
+change_reply reply_type(const edit_price&);
+change_reply reply_type(const edit_quantity&);
+reservations_reply reply_type(const list_reservations&);
+collect_reply reply_type(const collect_pickup&);
+
 template <class Operation>
-struct reply_to {
-  using type = change_reply;
-};
-template <>
-struct reply_to<view_offer> {
-  using type = view_reply;
-};
-template <>
-struct reply_to<reserve_items> {
-  using type = reserve_reply;
-};
-template <>
-struct reply_to<cancel_reservation> {
-  using type = cancel_reply;
-};
-template <>
-struct reply_to<list_reservations> {
-  using type = reservations_reply;
-};
-template <>
-struct reply_to<collect_pickup> {
-  using type = collect_reply;
-};
-template <class Operation>
-using reply_to_t = typename reply_to<Operation>::type;
+using reply_to_t = decltype(reply_type(std::declval<const Operation&>()));
 
 int64_t offer_id_of(const offer_operation& operation);
 
