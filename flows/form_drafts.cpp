@@ -2,25 +2,12 @@
 
 #include <algorithm>
 
+#include "flows/business_common.hpp"
+#include "flows/form_answers.hpp"
+
 namespace lastcall::flows::biz {
 
 namespace {
-
-bool has_string(const nlohmann::json& draft, const char* key) {
-  return draft.is_object() && draft.contains(key) && draft.at(key).is_string();
-}
-
-bool has_non_empty_string(const nlohmann::json& draft, const char* key) {
-  return has_string(draft, key) && !draft.at(key).get<std::string>().empty();
-}
-
-bool has_integer(const nlohmann::json& draft, const char* key) {
-  return draft.is_object() && draft.contains(key) && draft.at(key).is_number_integer();
-}
-
-bool has_number(const nlohmann::json& draft, const char* key) {
-  return draft.is_object() && draft.contains(key) && draft.at(key).is_number();
-}
 
 template <class T>
 T value_or(const nlohmann::json& draft, const char* key, T fallback) {
@@ -32,15 +19,54 @@ T value_or(const nlohmann::json& draft, const char* key, T fallback) {
   }
 }
 
+// The refusals each business form words in its own way.
+struct refusal_keys {
+  std::string not_text;
+  std::string not_photo;
+};
+
+// Typed text kept under the step's own name.
+form_field text_field(const refusal_keys& refusals, const std::string& step,
+                      const std::string& prompt_key, size_t max_chars,
+                      bool allow_newlines = false) {
+  return {step, {prompt_key}, {}, text_answer(step, max_chars, allow_newlines, refusals.not_text)};
+}
+
+// A photo or Skip, kept as "photo".
+form_field photo_field(const refusal_keys& refusals, const std::string& prompt_key) {
+  return {"photo",
+          {prompt_key},
+          {{{"business.button.skip"}}},
+          photo_answer("photo", refusals.not_photo)};
+}
+
 }  // namespace
 
+form_stop paused_form(const std::string& command) {
+  return {"business.form.paused", {{"command", command}}, true};
+}
+
+const std::vector<form_field>& registration_form_fields() {
+  static const refusal_keys refusals{"business.register.type_text",
+                                     "business.register.photo_or_skip"};
+  static const std::vector<form_field> fields = {
+      text_field(refusals, "name", "business.register.ask_name", max_business_name_chars),
+      text_field(refusals, "address", "business.register.ask_address", max_business_address_chars),
+      {"location",
+       {"business.register.ask_location"},
+       {{{"business.button.send_location", true, false}}},
+       location_answer("business.register.use_location_button")},
+      {"phone",
+       {"business.register.ask_phone"},
+       {{{"business.button.share_phone", false, true}}},
+       phone_answer("phone", "business.register.use_phone_button")},
+      photo_field(refusals, "business.register.ask_photo"),
+  };
+  return fields;
+}
+
 std::string next_registration_step(const nlohmann::json& draft) {
-  if (!has_non_empty_string(draft, "name")) return "name";
-  if (!has_non_empty_string(draft, "address")) return "address";
-  if (!has_number(draft, "latitude") || !has_number(draft, "longitude")) return "location";
-  if (!has_non_empty_string(draft, "phone")) return "phone";
-  if (!has_string(draft, "photo")) return "photo";
-  return {};
+  return next_step(registration_form_fields(), draft);
 }
 
 domain::business business_from_draft(const nlohmann::json& draft, int64_t owner_id) {
@@ -56,15 +82,32 @@ domain::business business_from_draft(const nlohmann::json& draft, int64_t owner_
   return b;
 }
 
+const std::vector<form_field>& offer_form_fields() {
+  static const refusal_keys refusals{"business.offer.type_text", "business.offer.photo_or_skip"};
+  static const std::vector<form_field> fields = {
+      text_field(refusals, "title", "business.offer.ask_title", max_offer_title_chars),
+      text_field(refusals, "description", "business.offer.ask_description",
+                 max_offer_description_chars, true),
+      photo_field(refusals, "business.offer.ask_photo"),
+      {"original_price",
+       {"business.offer.ask_original",
+        [](const turn& t, const nlohmann::json&) -> domain::text_args {
+          return {{"currency", t.settings().currency}};
+        }},
+       {},
+       money_answer("original_price")},
+      {"deal_price",
+       deal_price_prompt("original_price"),
+       {},
+       discount_answer("deal_price", "original_price")},
+      {"quantity", {"business.offer.ask_quantity"}, {}, quantity_answer("quantity")},
+      {"window", {"business.offer.ask_window"}, {}, window_answer()},
+  };
+  return fields;
+}
+
 std::string next_offer_step(const nlohmann::json& draft) {
-  if (!has_non_empty_string(draft, "title")) return "title";
-  if (!has_non_empty_string(draft, "description")) return "description";
-  if (!has_string(draft, "photo")) return "photo";
-  if (!has_integer(draft, "original_price")) return "original_price";
-  if (!has_integer(draft, "deal_price")) return "deal_price";
-  if (!has_integer(draft, "quantity")) return "quantity";
-  if (!has_integer(draft, "pickup_start") || !has_integer(draft, "pickup_end")) return "window";
-  return {};
+  return next_step(offer_form_fields(), draft);
 }
 
 domain::offer offer_from_draft(const nlohmann::json& draft, const std::string& currency) {

@@ -1,8 +1,9 @@
 #pragma once
-// The drafts of the two business forms (registering a business, posting a deal) as they are kept in
-// the session: which answer is still missing, and the entity the answers make. A form always asks
-// for the first missing answer, so changing one field of a finished form is clearing it and asking
-// again, and a draft written by an older version (a field of the wrong type) simply asks again.
+// The two business forms (registering a business, posting a deal): their fields, their drafts as
+// they are kept in the session, which answer is still missing, and the entity the answers make. A
+// form always asks for the first missing answer, so changing one field of a finished form is
+// clearing it and asking again, and a draft written by an older version (a field of the wrong type)
+// simply asks again.
 
 #include <cstdint>
 #include <string>
@@ -11,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "domain/entities.hpp"
+#include "flows/form.hpp"
 
 namespace lastcall::flows::biz {
 
@@ -21,11 +23,18 @@ inline constexpr size_t max_business_address_chars = 200;
 inline constexpr size_t max_offer_title_chars = 80;
 inline constexpr size_t max_offer_description_chars = 500;
 
+// Stop on a business form: the answers wait for `command` to continue them.
+form_stop paused_form(const std::string& command);
+
+// Registration's fields, in the order they are asked.
+const std::vector<form_field>& registration_form_fields();
 // Registration: "name", "address", "location", "phone", "photo" (an empty photo means skipped);
 // empty when every answer is there.
 std::string next_registration_step(const nlohmann::json& draft);
 domain::business business_from_draft(const nlohmann::json& draft, int64_t owner_id);
 
+// A new deal's fields, in the order they are asked.
+const std::vector<form_field>& offer_form_fields();
 // New deal: "title", "description", "photo", "original_price", "deal_price", "quantity",
 // "window"; empty when every answer is there.
 std::string next_offer_step(const nlohmann::json& draft);

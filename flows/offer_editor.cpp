@@ -4,9 +4,9 @@
 #include <optional>
 
 #include "domain/deep_link.hpp"
-#include "domain/input_parsing.hpp"
 #include "flows/business_cards.hpp"
 #include "flows/business_common.hpp"
+#include "flows/form.hpp"
 #include "flows/form_drafts.hpp"
 #include "flows/general.hpp"
 #include "flows/services.hpp"
@@ -20,10 +20,10 @@ namespace {
 constexpr const char* flow_name = "newoffer";
 constexpr const char* prefix = "nof";
 
+const form& offer_form();
+
 nlohmann::json& draft_of(turn& t) {
-  auto& draft = t.session().draft(flow_name);
-  if (!draft.is_object()) draft = nlohmann::json::object();
-  return draft;
+  return form_draft(t, offer_form());
 }
 
 // Every change stamps the draft with the update that made it. Preview buttons carry the stamp, so
@@ -60,29 +60,9 @@ void with_verified_business(turn& t, services& s,
   });
 }
 
-void ask(turn& t, const std::string& step) {
-  if (step == "title") {
-    tell(t, t.text("business.offer.ask_title"), form_keyboard(t, {}));
-  } else if (step == "description") {
-    tell(t, t.text("business.offer.ask_description"), form_keyboard(t, {}));
-  } else if (step == "photo") {
-    tell(t, t.text("business.offer.ask_photo"),
-         form_keyboard(t, {{{t.text("business.button.skip")}}}));
-  } else if (step == "original_price") {
-    tell(t, t.text("business.offer.ask_original", {{"currency", t.settings().currency}}),
-         form_keyboard(t, {}));
-  } else if (step == "deal_price") {
-    const auto original = draft_of(t).value("original_price", int64_t{0});
-    tell(t, t.text("business.offer.ask_deal", {{"original", money_text(t, original)}}),
-         form_keyboard(t, {}));
-  } else if (step == "quantity") {
-    tell(t, t.text("business.offer.ask_quantity"), form_keyboard(t, {}));
-  } else if (step == "window") {
-    tell(t, t.text("business.offer.ask_window"), form_keyboard(t, {}));
-  }
+void ask_next(turn& t, services& s) {
+  advance(t, s, offer_form());
 }
-
-void advance(turn& t, services& s);
 
 void show_preview(turn& t, services& s) {
   auto& draft = draft_of(t);
@@ -92,7 +72,7 @@ void show_preview(turn& t, services& s) {
     clear_offer_field(draft, "window");
     stamp(t);
     tell(t, t.text("business.offer.window_passed"));
-    advance(t, s);
+    ask_next(t, s);
     return;
   }
   // The preview waits for its buttons, not for typing, so the menu works as usual meanwhile (📍
@@ -116,135 +96,10 @@ void show_preview(turn& t, services& s) {
   });
 }
 
-// Asks for the first missing answer, or shows the preview once none is missing.
-void advance(turn& t, services& s) {
-  const auto next = next_offer_step(draft_of(t));
-  if (next.empty()) {
-    show_preview(t, s);
-    return;
-  }
-  t.session().flow = flow_name;
-  t.session().step = next;
-  ask(t, next);
-}
-
 void start(turn& t, services& s, bool fresh) {
   with_verified_business(t, s, [&t, &s, fresh](const domain::business&) {
-    if (fresh) t.session().discard_draft(flow_name);
-    if (t.session().has_draft(flow_name)) {
-      tell(t, t.text("business.offer.resume"), start_over_button(t, std::string(prefix) + ":new"));
-    } else {
-      tell(t, t.text("business.offer.intro"));
-    }
-    advance(t, s);
+    open_form(t, s, offer_form(), fresh, "business.offer.intro");
   });
-}
-
-void stop(turn& t) {
-  t.session().leave_flow();
-  tell(t, t.text("business.form.paused", {{"command", "/newoffer"}}), main_menu(t));
-}
-
-bool take_text(turn& t, const char* field, size_t max_chars, bool allow_newlines) {
-  const auto& text = t.update().message->text;
-  if (text.empty()) {
-    tell(t, t.text("business.offer.type_text"));
-    return false;
-  }
-  auto checked = domain::validate_text(text, max_chars, allow_newlines);
-  if (!checked.ok()) {
-    tell(t, input_refusal(t, checked.reason_key, max_chars));
-    return false;
-  }
-  draft_of(t)[field] = *checked.value;
-  return true;
-}
-
-bool take_photo(turn& t) {
-  const auto file_id = photo_file_id(t);
-  if (!file_id.empty()) {
-    draft_of(t)["photo"] = file_id;
-    return true;
-  }
-  if (is_label(t, "business.button.skip", t.update().message->text)) {
-    draft_of(t)["photo"] = "";
-    return true;
-  }
-  tell(t, t.text("business.offer.photo_or_skip"));
-  return false;
-}
-
-bool take_price(turn& t, const char* field) {
-  auto price = domain::parse_money(t.update().message->text);
-  if (!price.ok()) {
-    tell(t, input_refusal(t, price.reason_key));
-    return false;
-  }
-  auto& draft = draft_of(t);
-  if (std::string(field) == "deal_price") {
-    const auto original = draft.value("original_price", int64_t{0});
-    if (*price.value >= original) {
-      tell(t, t.text("business.offer.deal_not_lower", {{"original", money_text(t, original)}}));
-      return false;
-    }
-  }
-  draft[field] = *price.value;
-  return true;
-}
-
-bool take_quantity(turn& t) {
-  auto quantity = domain::parse_quantity(t.update().message->text);
-  if (!quantity.ok()) {
-    tell(t, input_refusal(t, quantity.reason_key));
-    return false;
-  }
-  draft_of(t)["quantity"] = *quantity.value;
-  return true;
-}
-
-bool take_window(turn& t) {
-  auto window = domain::parse_pickup_window(t.update().message->text, t.now(),
-                                            t.settings().utc_offset_minutes);
-  if (!window.ok()) {
-    tell(t, input_refusal(t, window.reason_key));
-    return false;
-  }
-  auto& draft = draft_of(t);
-  draft["pickup_start"] = window.value->start;
-  draft["pickup_end"] = window.value->end;
-  return true;
-}
-
-void input(turn& t, services& s) {
-  if (!t.update().message) return;
-  if (is_label(t, stop_button_key, t.update().message->text)) {
-    stop(t);
-    return;
-  }
-  const auto step = next_offer_step(draft_of(t));
-  if (step.empty()) {
-    // Only a session saved in the middle of showing the preview gets here: show it again.
-    tell(t, t.text("business.offer.use_preview_buttons"));
-    show_preview(t, s);
-    return;
-  }
-  bool taken = false;
-  if (step == "title") {
-    taken = take_text(t, "title", max_offer_title_chars, false);
-  } else if (step == "description") {
-    taken = take_text(t, "description", max_offer_description_chars, true);
-  } else if (step == "photo") {
-    taken = take_photo(t);
-  } else if (step == "original_price" || step == "deal_price") {
-    taken = take_price(t, step.c_str());
-  } else if (step == "quantity") {
-    taken = take_quantity(t);
-  } else if (step == "window") {
-    taken = take_window(t);
-  }
-  if (!taken) return;
-  stamp(t);
-  advance(t, s);
 }
 
 void publish_created(turn& t, services& s, int64_t offer_id, std::function<void()> release) {
@@ -299,6 +154,19 @@ void create(turn& t, services& s, bool publish) {
   });
 }
 
+const form& offer_form() {
+  static const form f = [] {
+    form f(flow_name, offer_form_fields(), paused_form("/newoffer"), show_preview);
+    f.on_answer = stamp;
+    // Only a session saved in the middle of showing the preview gets a reply once complete.
+    f.already_complete_key = "business.offer.use_preview_buttons";
+    f.resume_key = "business.offer.resume";
+    f.start_over_data = std::string(prefix) + ":new";
+    return f;
+  }();
+  return f;
+}
+
 void choose_field(turn& t) {
   t.answer();
   telegram::inline_keyboard rows;
@@ -323,14 +191,14 @@ void on_button(turn& t, services& s, const std::vector<std::string>& parts) {
   }
   if (parts.back() != revision(t)) {
     t.answer(t.text("business.offer.preview_outdated"), true);
-    advance(t, s);
+    ask_next(t, s);
     return;
   }
   const auto& action = parts[0];
   if ((action == "pub" || action == "save") && parts.size() == 2) {
     if (!next_offer_step(draft_of(t)).empty()) {
       t.answer();
-      advance(t, s);
+      ask_next(t, s);
       return;
     }
     with_verified_business(t, s, [&t, &s, publish = action == "pub"](const domain::business&) {
@@ -341,7 +209,7 @@ void on_button(turn& t, services& s, const std::vector<std::string>& parts) {
   } else if (action == "f" && parts.size() == 3 && clear_offer_field(draft_of(t), parts[1])) {
     t.answer();
     stamp(t);
-    advance(t, s);
+    ask_next(t, s);
   } else {
     t.answer(t.text("error.stale_button"), true);
   }
@@ -352,7 +220,7 @@ void on_button(turn& t, services& s, const std::vector<std::string>& parts) {
 void add_offer_editor_handlers(dispatcher& r) {
   r.on_command("newoffer", [](turn& t, services& s, const std::string&) { start(t, s, false); });
   r.on_callback(prefix, on_button);
-  r.on_flow_input(flow_name, input);
+  add_form_input(r, offer_form());
 }
 
 }  // namespace lastcall::flows

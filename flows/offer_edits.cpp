@@ -1,8 +1,9 @@
 #include "flows/offer_edits.hpp"
 
-#include "domain/input_parsing.hpp"
 #include "flows/business_cards.hpp"
 #include "flows/business_common.hpp"
+#include "flows/form.hpp"
+#include "flows/form_answers.hpp"
 #include "flows/general.hpp"
 #include "flows/offer_requests.hpp"
 #include "flows/services.hpp"
@@ -29,29 +30,6 @@ void with_own_offer(turn& t, services& s, int64_t offer_id, Then then) {
           });
 }
 
-void enter(turn& t, const char* flow, const char* step, int64_t offer_id) {
-  t.session().discard_draft(flow);
-  t.session().flow = flow;
-  t.session().step = step;
-  t.session().draft(flow) = {{"offer_id", offer_id}};
-}
-
-// Ends an edit form; an edit is short, so nothing is kept for later.
-void finish(turn& t, const char* flow) {
-  t.session().discard_draft(flow);
-}
-
-void abandon(turn& t, const char* flow) {
-  finish(t, flow);
-  tell(t, t.text("offers.edit.stopped"), main_menu(t));
-}
-
-bool stopped(turn& t, const char* flow) {
-  if (!is_label(t, stop_button_key, t.update().message->text)) return false;
-  abandon(t, flow);
-  return true;
-}
-
 // Sends the edit to the offer's actor and shows the result.
 template <class Edit>
 void apply(turn& t, services& s, int64_t offer_id, Edit edit) {
@@ -66,80 +44,77 @@ void apply(turn& t, services& s, int64_t offer_id, Edit edit) {
   });
 }
 
-void price_input(turn& t, services& s) {
-  if (!t.update().message || stopped(t, price_flow)) return;
-  auto& draft = t.session().draft(price_flow);
-  const auto offer_id = id_in(draft, "offer_id");
-  if (!offer_id) {
-    abandon(t, price_flow);
-    return;
-  }
-  auto price = domain::parse_money(t.update().message->text);
-  if (!price.ok()) {
-    tell(t, input_refusal(t, price.reason_key));
-    return;
-  }
-  if (!draft.contains("original") || !draft["original"].is_number_integer()) {
-    draft["original"] = *price.value;
-    t.session().step = "deal";
-    tell(t, t.text("business.offer.ask_deal", {{"original", money_text(t, *price.value)}}));
-    return;
-  }
-  const auto original = draft["original"].get<int64_t>();
-  if (*price.value >= original) {
-    tell(t, t.text("business.offer.deal_not_lower", {{"original", money_text(t, original)}}));
-    return;
-  }
-  finish(t, price_flow);
-  apply(t, s, *offer_id,
-        market::edit_price{*offer_id, t.user_id(), original, *price.value, t.now()});
+// The offer an edit form works on; a draft without one cannot go on.
+std::optional<int64_t> edited_offer(const nlohmann::json& draft) {
+  return id_in(draft, "offer_id");
 }
 
-void quantity_input(turn& t, services& s) {
-  if (!t.update().message || stopped(t, quantity_flow)) return;
-  const auto offer_id = id_in(t.session().draft(quantity_flow), "offer_id");
-  if (!offer_id) {
-    abandon(t, quantity_flow);
-    return;
-  }
-  auto quantity = domain::parse_quantity(t.update().message->text);
-  if (!quantity.ok()) {
-    tell(t, input_refusal(t, quantity.reason_key));
-    return;
-  }
-  finish(t, quantity_flow);
-  apply(t, s, *offer_id, market::edit_quantity{*offer_id, t.user_id(), *quantity.value, t.now()});
+bool names_an_offer(const nlohmann::json& draft) {
+  return edited_offer(draft).has_value();
+}
+
+// An edit form on the offer its draft names. Once complete, its draft goes (an edit is short, so
+// Stop throws it away too rather than keeping it for later) and the edit `make_edit` makes of the
+// answers goes to the offer's actor.
+template <class MakeEdit>
+form edit_form(const char* name, std::vector<form_field> fields, MakeEdit make_edit) {
+  auto complete = [name, make_edit](turn& t, services& s) {
+    const auto draft = t.session().draft(name);
+    const auto offer_id = *edited_offer(draft);
+    t.session().discard_draft(name);
+    apply(t, s, offer_id, make_edit(t, offer_id, draft));
+  };
+  form f(name, std::move(fields), {"offers.edit.stopped", {}, false}, complete);
+  f.usable = names_an_offer;
+  return f;
+}
+
+const form& price_form() {
+  static const form f = edit_form(
+      price_flow,
+      {{"original", {"offers.edit.ask_original"}, {}, money_answer("original")},
+       {"deal", deal_price_prompt("original"), {{}, false}, discount_answer("deal", "original")}},
+      [](turn& t, int64_t offer_id, const nlohmann::json& draft) {
+        return market::edit_price{offer_id, t.user_id(), draft.at("original").get<int64_t>(),
+                                  draft.at("deal").get<int64_t>(), t.now()};
+      });
+  return f;
+}
+
+const form& quantity_form() {
+  static const form f = edit_form(
+      quantity_flow, {{"quantity", {"offers.edit.ask_quantity"}, {}, quantity_answer("quantity")}},
+      [](turn& t, int64_t offer_id, const nlohmann::json& draft) {
+        return market::edit_quantity{offer_id, t.user_id(), draft.at("quantity").get<int32_t>(),
+                                     t.now()};
+      });
+  return f;
 }
 
 }  // namespace
 
 void start_price_edit(turn& t, services& s, int64_t offer_id) {
-  with_own_offer(t, s, offer_id, [&t, offer_id](const domain::offer& o) {
-    enter(t, price_flow, "original", offer_id);
-    tell(t,
-         t.text("offers.edit.ask_original", {{"title", o.title},
-                                             {"deal", money_text(t, o.deal_price)},
-                                             {"original", money_text(t, o.original_price)},
-                                             {"currency", t.settings().currency}}),
-         form_keyboard(t, {}));
+  with_own_offer(t, s, offer_id, [&t, &s, offer_id](const domain::offer& o) {
+    begin_form(t, s, price_form(), {{"offer_id", offer_id}},
+               {{"title", o.title},
+                {"deal", money_text(t, o.deal_price)},
+                {"original", money_text(t, o.original_price)},
+                {"currency", t.settings().currency}});
   });
 }
 
 void start_quantity_edit(turn& t, services& s, int64_t offer_id) {
-  with_own_offer(t, s, offer_id, [&t, offer_id](const domain::offer& o) {
-    enter(t, quantity_flow, "quantity", offer_id);
-    tell(t,
-         t.text("offers.edit.ask_quantity",
-                {{"title", o.title},
-                 {"total", std::to_string(o.quantity_total)},
-                 {"reserved", std::to_string(o.quantity_reserved + o.quantity_collected)}}),
-         form_keyboard(t, {}));
+  with_own_offer(t, s, offer_id, [&t, &s, offer_id](const domain::offer& o) {
+    begin_form(t, s, quantity_form(), {{"offer_id", offer_id}},
+               {{"title", o.title},
+                {"total", std::to_string(o.quantity_total)},
+                {"reserved", std::to_string(o.quantity_reserved + o.quantity_collected)}});
   });
 }
 
 void add_offer_edits_handlers(dispatcher& r) {
-  r.on_flow_input(price_flow, price_input);
-  r.on_flow_input(quantity_flow, quantity_input);
+  add_form_input(r, price_form());
+  add_form_input(r, quantity_form());
 }
 
 }  // namespace lastcall::flows::biz
