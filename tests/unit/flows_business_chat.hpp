@@ -19,6 +19,7 @@
 #include "flows/notice_rendering.hpp"
 #include "flows/services.hpp"
 #include "flows/turn.hpp"
+#include "tests/support/chat_updates.hpp"
 #include "tests/support/in_memory_market.hpp"
 
 namespace lastcall::business_test {
@@ -67,16 +68,7 @@ class chat {
     return run(u);
   }
   std::vector<bot_message> taps(int64_t user, const std::string& data, int64_t message_id = 77) {
-    telegram::update u;
-    u.update_id = next_update_++;
-    telegram::callback_query q;
-    q.id = "q" + std::to_string(u.update_id);
-    q.from = telegram::user{user, false, "Ann", "", "en"};
-    q.chat_id = user;
-    q.message_id = message_id;
-    q.data = data;
-    u.callback_query = q;
-    return run(u);
+    return run(testing::tap_from(user, next_update_++, data, message_id));
   }
 
   // Renders a stored notice for `user` the way their session would: nothing when it cannot be
@@ -109,15 +101,7 @@ class chat {
 
  private:
   telegram::update message_update(int64_t user) {
-    telegram::update u;
-    u.update_id = next_update_++;
-    telegram::message m;
-    m.message_id = u.update_id;
-    m.chat_id = user;
-    m.chat_type = "private";
-    m.from = telegram::user{user, false, "Ann", "", "en"};
-    u.message = m;
-    return u;
+    return testing::message_from(user, next_update_++);
   }
 
   static std::vector<bot_message> rendered(const persistence::unit_of_work& unit) {

@@ -16,6 +16,7 @@
 #include "flows/dispatcher.hpp"
 #include "flows/services.hpp"
 #include "flows/turn.hpp"
+#include "tests/support/chat_updates.hpp"
 #include "tests/support/in_memory_market.hpp"
 
 namespace lastcall::tests {
@@ -37,17 +38,7 @@ struct customer_harness {
     market.username = "lastcall_test_bot";
   }
 
-  telegram::update message_update() {
-    telegram::update u;
-    u.update_id = next_update_id++;
-    telegram::message m;
-    m.message_id = u.update_id;
-    m.chat_id = user_id;
-    m.chat_type = "private";
-    m.from = telegram::user{user_id, false, "Ann", "", "en"};
-    u.message = m;
-    return u;
-  }
+  telegram::update message_update() { return testing::message_from(user_id, next_update_id++); }
 
   persistence::unit_of_work says(const std::string& text) {
     auto u = message_update();
@@ -62,16 +53,7 @@ struct customer_harness {
   }
 
   persistence::unit_of_work taps(const std::string& data, int64_t message_id = 77) {
-    telegram::update u;
-    u.update_id = next_update_id++;
-    telegram::callback_query q;
-    q.id = "q" + std::to_string(u.update_id);
-    q.from = telegram::user{user_id, false, "Ann", "", "en"};
-    q.chat_id = user_id;
-    q.message_id = message_id;
-    q.data = data;
-    u.callback_query = q;
-    return run(u);
+    return run(testing::tap_from(user_id, next_update_id++, data, message_id));
   }
 
   persistence::unit_of_work run(const telegram::update& u) {

@@ -5,6 +5,7 @@
 #include "flows/dispatcher.hpp"
 #include "flows/services.hpp"
 #include "flows/turn.hpp"
+#include "tests/support/chat_updates.hpp"
 #include "tests/support/in_memory_market.hpp"
 
 using namespace lastcall;
@@ -13,29 +14,13 @@ namespace {
 
 telegram::update text_update(int64_t user, const std::string& text,
                              const std::string& lang = "en") {
-  telegram::update u;
-  u.update_id = 1;
-  telegram::message m;
-  m.message_id = 1;
-  m.chat_id = user;
-  m.chat_type = "private";
-  m.from = telegram::user{user, false, "Ann", "", lang};
-  m.text = text;
-  u.message = m;
+  auto u = testing::message_from(user, 1, lang);
+  u.message->text = text;
   return u;
 }
 
 telegram::update tap_update(int64_t user, const std::string& data) {
-  telegram::update u;
-  u.update_id = 2;
-  telegram::callback_query q;
-  q.id = "q1";
-  q.from = telegram::user{user, false, "Ann", "", "en"};
-  q.chat_id = user;
-  q.message_id = 5;
-  q.data = data;
-  u.callback_query = q;
-  return u;
+  return testing::tap_from(user, 2, data, 5);
 }
 
 struct harness {
