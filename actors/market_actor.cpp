@@ -57,12 +57,13 @@ offer_home_ptr home_of(market_pointer self, int64_t business_id) {
   return home;
 }
 
-void start_offer(market_pointer self, market::live_offer offer) {
+// The market book already holds the offer (created, or observed as loaded).
+void start_offer(market_pointer self, domain::offer offer,
+                 std::vector<domain::reservation> reservations) {
   auto& st = self->state;
-  const auto id = offer.state().id;
-  st.book->observe(offer.state(), {});
-  auto actor =
-      spawn_offer(self->system(), home_of(self, offer.state().business_id), std::move(offer));
+  const auto id = offer.id;
+  auto actor = spawn_offer(self->system(), home_of(self, offer.business_id), std::move(offer),
+                           std::move(reservations));
   // The market outlives its offers only at shutdown: they stop with it.
   self->link_to(actor);
   st.offers[id] = actor;
@@ -101,7 +102,7 @@ market_actor::behavior_type market_impl(market_pointer self, market_dependencies
       [=](create_atom, domain::offer& draft, int64_t owner_id, int64_t now) {
         auto& st = self->state;
         auto reply = st.book->create_offer(std::move(draft), owner_id, st.offer_ids->next(), now);
-        if (reply.ok) start_offer(self, market::live_offer(reply.offer, {}));
+        if (reply.ok) start_offer(self, reply.offer, {});
         return reply;
       },
       [=](market::offer_operation& op) -> caf::result<market::offer_outcome> {
@@ -140,7 +141,7 @@ market_actor::behavior_type market_impl(market_pointer self, market_dependencies
         const auto loaded = st.offers_to_start.size();
         for (auto& offer : st.offers_to_start) {
           auto reservations = std::move(st.reservations_to_start[offer.id]);
-          start_offer(self, market::live_offer(std::move(offer), std::move(reservations)));
+          start_offer(self, std::move(offer), std::move(reservations));
         }
         logs::info(logs::event("market", "loaded"), "market: {} businesses, {} live offers",
                    st.book->business_count(), loaded);

@@ -97,11 +97,19 @@ market::offer_outcome handle(offer_pointer self, const market::offer_operation& 
   return outcome;
 }
 
-offer_actor::behavior_type offer_impl(offer_pointer self, offer_home_ptr home,
-                                      market::live_offer offer) {
+offer_actor::behavior_type offer_impl(offer_pointer self, offer_home_ptr home, domain::offer offer,
+                                      std::vector<domain::reservation> reservations) {
   auto& st = self->state;
   st.home = std::move(home);
-  st.offer = std::move(offer);
+  const auto stored_reserved = offer.quantity_reserved;
+  const auto stored_collected = offer.quantity_collected;
+  st.offer = market::live_offer(std::move(offer), std::move(reservations));
+  // The market read the stored counters; the reservations may count otherwise (see live_offer).
+  const auto& counted = st.offer.state();
+  if (counted.quantity_reserved != stored_reserved ||
+      counted.quantity_collected != stored_collected)
+    self->send(st.home->context->market, changed_atom::value, counted,
+               std::vector<domain::reservation>{});
   // An offer whose window ended while the bot was down expires now; the others get their timers
   // back.
   const auto now = st.home->context->unix_clock();
@@ -127,8 +135,9 @@ offer_home_ptr make_offer_home(std::shared_ptr<const offer_context> context,
   return offer_home_ptr{caf::make_counted<offer_home>(std::move(context), std::move(business))};
 }
 
-offer_actor spawn_offer(caf::actor_system& system, offer_home_ptr home, market::live_offer offer) {
-  return system.spawn(offer_impl, std::move(home), std::move(offer));
+offer_actor spawn_offer(caf::actor_system& system, offer_home_ptr home, domain::offer offer,
+                        std::vector<domain::reservation> reservations) {
+  return system.spawn(offer_impl, std::move(home), std::move(offer), std::move(reservations));
 }
 
 }  // namespace lastcall::actors

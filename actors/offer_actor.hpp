@@ -61,6 +61,10 @@ using offer_home_ptr = caf::intrusive_ptr<const offer_home>;
 offer_home_ptr make_offer_home(std::shared_ptr<const offer_context> context,
                                domain::business business);
 
-offer_actor spawn_offer(caf::actor_system& system, offer_home_ptr home, market::live_offer offer);
+// The offer's book is made in the new actor, from the offer and its reservations as stored: at
+// start-up that work (indexing a million reservations) spreads over the scheduler's threads
+// instead of holding up the market.
+offer_actor spawn_offer(caf::actor_system& system, offer_home_ptr home, domain::offer offer,
+                        std::vector<domain::reservation> reservations);
 
 }  // namespace lastcall::actors

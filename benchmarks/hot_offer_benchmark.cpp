@@ -210,9 +210,8 @@ int main(int argc, char** argv) {
                       market::offer_rules_of(*settings), unix_now});
     auto home = make_offer_home(context, business);
     for (int64_t id = 1; id <= opt.offers; ++id)
-      to->offers.push_back(spawn_offer(
-          system, home,
-          market::live_offer(benchmarks::sample_offer(id, business.id, now, opt.items), {})));
+      to->offers.push_back(
+          spawn_offer(system, home, benchmarks::sample_offer(id, business.id, now, opt.items), {}));
   }
 
   results out(opt.offers);

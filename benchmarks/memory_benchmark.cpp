@@ -192,8 +192,8 @@ int measure_offer_actors(caf::actor_system& system, const options& o) {
     auto business_id = (id - 1) / per_business + 1;
     if (!home || home->business.id != business_id)
       home = make_offer_home(context, benchmarks::sample_business(business_id, now));
-    offers.push_back(spawn_offer(
-        system, home, market::live_offer(benchmarks::sample_offer(id, business_id, now, 20), {})));
+    offers.push_back(
+        spawn_offer(system, home, benchmarks::sample_offer(id, business_id, now, 20), {}));
   }
   home.reset();
   int answered = 0;
