@@ -28,11 +28,8 @@ std::string reserves(chat_user& customer, int64_t offer_id, int quantity) {
 
 TEST_CASE("/myoffers pauses, resumes and ends a deal and refuses what its state does not allow",
           "[e2e][business]") {
-  market m("business-manage", {900});
-  chat_user admin(m, 900, "Adam");
-  chat_user ann(m, 531, "Ann");
-  opens_bot(admin);
-  verified_business(ann, admin);
+  market_with_bakery bakery("business-manage", 531);
+  auto& [m, admin, ann] = bakery;
   const auto id = std::to_string(publishes_deal(ann));
 
   auto card = ann.says_and_gets("/myoffers", 2)[1];
@@ -61,13 +58,10 @@ TEST_CASE("/myoffers pauses, resumes and ends a deal and refuses what its state 
 
 TEST_CASE("the quantity cannot go below what customers reserved, and pickups are confirmed",
           "[e2e][business]") {
-  market m("business-manage-quantity", {900});
-  chat_user admin(m, 900, "Adam");
-  chat_user ann(m, 532, "Ann");
+  market_with_bakery bakery("business-manage-quantity", 532);
+  auto& [m, admin, ann] = bakery;
   chat_user cora(m, 533, "Cora");
-  opens_bot(admin);
   opens_bot(cora);
-  verified_business(ann, admin);
   const auto offer_id = publishes_deal(ann, "Croissants", "10");
   const auto id = std::to_string(offer_id);
 
@@ -82,7 +76,8 @@ TEST_CASE("the quantity cannot go below what customers reserved, and pickups are
   ann.taps_button(card, "Edit quantity");
   CHECK_THAT(ann.await_reply(before).text, Catch::Contains("3 are reserved"));
   CHECK_THAT(ann.says("2").text, Catch::Contains("can't go below 3"));
-  // The button's answer and its question travel separately: wait for the question before answering it.
+  // The button's answer and its question travel separately: wait for the question before answering
+  // it.
   before = ann.seen();
   ann.taps_button(card, "Edit quantity");
   ann.await_reply(before);
@@ -98,13 +93,10 @@ TEST_CASE("the quantity cannot go below what customers reserved, and pickups are
 }
 
 TEST_CASE("the reservation list collects with a button", "[e2e][business]") {
-  market m("business-manage-reservations", {900});
-  chat_user admin(m, 900, "Adam");
-  chat_user ann(m, 534, "Ann");
+  market_with_bakery bakery("business-manage-reservations", 534);
+  auto& [m, admin, ann] = bakery;
   chat_user cora(m, 535, "Cora");
-  opens_bot(admin);
   opens_bot(cora);
-  verified_business(ann, admin);
   const auto offer_id = publishes_deal(ann);
 
   auto owner_before = ann.seen();

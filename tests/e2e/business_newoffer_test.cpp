@@ -24,12 +24,9 @@ TEST_CASE("a business without approval cannot post a deal", "[e2e][business]") {
 
 TEST_CASE("/newoffer goes from questions to a preview to a published deal with its link",
           "[e2e][business]") {
-  market m("business-newoffer", {900});
-  chat_user admin(m, 900, "Adam");
-  chat_user ann(m, 522, "Ann");
+  market_with_bakery bakery("business-newoffer", 522);
+  auto& [m, admin, ann] = bakery;
   chat_user cora(m, 523, "Cora");
-  opens_bot(admin);
-  verified_business(ann, admin);
 
   auto first = ann.says_and_gets("/newoffer", 2);
   CHECK_THAT(first[1].text, Catch::Contains("What are you offering?"));
@@ -76,11 +73,8 @@ TEST_CASE("/newoffer goes from questions to a preview to a published deal with i
 
 TEST_CASE("a deal price not below the usual one, a bad quantity or a bad window is refused",
           "[e2e][business]") {
-  market m("business-newoffer-checks", {900});
-  chat_user admin(m, 900, "Adam");
-  chat_user ann(m, 524, "Ann");
-  opens_bot(admin);
-  verified_business(ann, admin);
+  market_with_bakery bakery("business-newoffer-checks", 524);
+  auto& [m, admin, ann] = bakery;
 
   ann.says_and_gets("/newoffer", 2);
   ann.says("Croissants");
@@ -105,11 +99,8 @@ TEST_CASE("a deal price not below the usual one, a bad quantity or a bad window 
 
 TEST_CASE("Change a field shows a new preview; a draft is saved and published later",
           "[e2e][business]") {
-  market m("business-newoffer-change", {900});
-  chat_user admin(m, 900, "Adam");
-  chat_user ann(m, 525, "Ann");
-  opens_bot(admin);
-  verified_business(ann, admin);
+  market_with_bakery bakery("business-newoffer-change", 525);
+  auto& [m, admin, ann] = bakery;
 
   auto preview = prepares_deal(ann, "Croissants", "10");
   auto before = ann.seen();
@@ -147,11 +138,8 @@ TEST_CASE("Change a field shows a new preview; a draft is saved and published la
 
 TEST_CASE("a restart in the middle of /newoffer keeps the answers given so far",
           "[e2e][business]") {
-  market m("business-newoffer-restart", {900});
-  chat_user admin(m, 900, "Adam");
-  chat_user ann(m, 526, "Ann");
-  opens_bot(admin);
-  verified_business(ann, admin);
+  market_with_bakery bakery("business-newoffer-restart", 526);
+  auto& [m, admin, ann] = bakery;
 
   ann.says_and_gets("/newoffer", 2);
   ann.says("Restart croissants");

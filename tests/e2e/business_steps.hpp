@@ -88,4 +88,18 @@ inline int64_t publishes_deal(chat_user& owner, const std::string& title = "Croi
   return number_after_hash(published.text);
 }
 
+// A market whose admin (Adam, 900) opened the bot and whose owner Ann has an approved bakery: what
+// most business conversations start from. Bind its parts: `auto& [m, admin, ann] = bakery;`.
+struct market_with_bakery {
+  market m;
+  chat_user admin;
+  chat_user ann;
+
+  market_with_bakery(const std::string& name, int64_t ann_id)
+      : m(name, {900}), admin(m, 900, "Adam"), ann(m, ann_id, "Ann") {
+    opens_bot(admin);
+    verified_business(ann, admin);
+  }
+};
+
 }  // namespace lastcall::testing::business_steps
