@@ -151,6 +151,12 @@ struct contract {
     REQUIRE(offer(market::publish_offer{created.offer.id, owner_id, now}).ok);
     return created.offer.id;
   }
+  // The scenarios' usual shop: the owner's verified Bakery Nord with `quantity` croissants on
+  // sale; returns the offer's id.
+  int64_t croissants_on_sale(int32_t quantity) {
+    verified_business(owner, "Bakery Nord");
+    return published_offer(owner, "Croissants", quantity);
+  }
   market::reserve_reply reserve(int64_t offer_id, int64_t customer_id, int32_t quantity,
                                 const std::string& key) {
     return offer(market::reserve_items{offer_id, customer_id, quantity, now, key});
@@ -250,8 +256,7 @@ TEMPLATE_TEST_CASE("only the owner publishes, and a published offer is listed",
 TEMPLATE_TEST_CASE("a reservation is decided once per key, within the limit and the stock",
                    "[integration][market][contract]", in_memory, with_actors) {
   contract<TestType> m;
-  m.verified_business(owner, "Bakery Nord");
-  const auto id = m.published_offer(owner, "Croissants", 4);
+  const auto id = m.croissants_on_sale(4);
 
   CHECK(m.reserve(id, owner, 1, "u:1").outcome == domain::reserve_result::outcome::own_offer);
   auto reserved = m.reserve(id, customer, 2, "u:2");
@@ -289,8 +294,7 @@ TEMPLATE_TEST_CASE("a reservation is decided once per key, within the limit and 
 TEMPLATE_TEST_CASE("only its customer cancels a reservation, and the items come back",
                    "[integration][market][contract]", in_memory, with_actors) {
   contract<TestType> m;
-  m.verified_business(owner, "Bakery Nord");
-  const auto id = m.published_offer(owner, "Croissants", 5);
+  const auto id = m.croissants_on_sale(5);
   const auto reservation = *m.reserve(id, customer, 2, "u:1").reservation;
 
   auto stranger = m.offer(market::cancel_reservation{id, other_customer, reservation.id, m.now});
@@ -334,8 +338,7 @@ TEMPLATE_TEST_CASE("a pickup code is collected by its own business only, once",
 TEMPLATE_TEST_CASE("pausing and ending tell every holder, and ending cancels their reservations",
                    "[integration][market][contract]", in_memory, with_actors) {
   contract<TestType> m;
-  m.verified_business(owner, "Bakery Nord");
-  const auto id = m.published_offer(owner, "Croissants", 5);
+  const auto id = m.croissants_on_sale(5);
   m.reserve(id, customer, 1, "u:1");
   m.reserve(id, other_customer, 2, "u:2");
 
@@ -359,8 +362,7 @@ TEMPLATE_TEST_CASE("pausing and ending tell every holder, and ending cancels the
 TEMPLATE_TEST_CASE("the owner edits price and quantity, and reads the reservations",
                    "[integration][market][contract]", in_memory, with_actors) {
   contract<TestType> m;
-  m.verified_business(owner, "Bakery Nord");
-  const auto id = m.published_offer(owner, "Croissants", 5);
+  const auto id = m.croissants_on_sale(5);
   m.reserve(id, customer, 2, "u:1");
 
   CHECK_FALSE(m.offer(market::list_reservations{id, customer}).allowed);

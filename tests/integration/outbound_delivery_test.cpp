@@ -188,6 +188,43 @@ struct delivery_rig {
     return it == counts.end() ? 0 : it->second;
   }
 
+  // Eight chats get `per_chat` messages each while the sandbox injects `faults`: each chat gets
+  // all of its own, once each and in order, and flood control never had to refuse a call.
+  void check_delivered_despite(const sandbox::fault_plan& faults, int per_chat) {
+    auto chats = open_chats(8);
+    world().set_faults(faults);
+    check_delivered(send_numbered(chats, per_chat));
+    CHECK(world().rate_limited_count() == 0);
+  }
+
+  // One kind of fault that fails the attempt outright, striking as `strikes` says (with `seed` for
+  // its fraction): it struck at least `strikes.next` times, each attempt it failed was retried,
+  // and check_delivered_despite holds.
+  void check_retried_until_delivered(sandbox::fault_kind kind, sandbox::fault_rule strikes,
+                                     uint64_t seed, int per_chat) {
+    sandbox::fault_plan plan;
+    plan.seed = seed;
+    failing_rule(plan, kind) = strikes;
+    check_delivered_despite(plan, per_chat);
+    const auto struck = injected(sandbox::fault_name(kind));
+    CHECK(struck >= static_cast<uint64_t>(strikes.next));
+    CHECK(metrics->count_of("sendMessage", outbound_result::retried) == struck);
+  }
+
+  static sandbox::fault_rule& failing_rule(sandbox::fault_plan& plan, sandbox::fault_kind kind) {
+    switch (kind) {
+      case sandbox::fault_kind::drop_connection:
+        return plan.drop_connection;
+      case sandbox::fault_kind::malformed_body:
+        return plan.malformed_body;
+      case sandbox::fault_kind::server_error:
+        return plan.server_error;
+      default:
+        FAIL("not a fault that fails the attempt outright: " << sandbox::fault_name(kind));
+        return plan.server_error;
+    }
+  }
+
   int64_t last_outbox_id = 0;
 };
 
@@ -208,34 +245,20 @@ TEST_CASE("under Telegram's limits a busy bot never meets flood control",
 
 TEST_CASE("a 429 storm delays messages but loses none", "[integration][outbound][delivery]") {
   delivery_rig rig;
-  auto chats = rig.open_chats(8);
   sandbox::fault_plan storm;
   storm.too_many_requests.next = 20;
   storm.retry_after_seconds = 1;
-  rig.world().set_faults(storm);
-  auto expected = rig.send_numbered(chats, 5);
-  rig.check_delivered(expected);
+  rig.check_delivered_despite(storm, 5);
   CHECK(rig.injected("too_many_requests") == 20);
   CHECK(rig.metrics->throttled == 20);     // every one seen and waited out
   CHECK(rig.metrics->global_pauses >= 1);  // several chats at once: the bot paused as a whole
-  CHECK(rig.world().rate_limited_count() == 0);
 }
 
 TEST_CASE("500s are retried with back-off until the message goes through",
           "[integration][outbound][delivery]") {
   delivery_rig rig;
-  auto chats = rig.open_chats(8);
-  sandbox::fault_plan plan;
-  plan.server_error.next = 5;
-  plan.server_error.fraction = 0.25;
-  plan.seed = 11;
-  rig.world().set_faults(plan);
-  auto expected = rig.send_numbered(chats, 5);
-  rig.check_delivered(expected);
-  CHECK(rig.injected("server_error") >= 5);
-  CHECK(rig.metrics->count_of("sendMessage", outbound_result::retried) ==
-        rig.injected("server_error"));
-  CHECK(rig.world().rate_limited_count() == 0);
+  rig.check_retried_until_delivered(sandbox::fault_kind::server_error, {5, 0.25}, /*seed=*/11,
+                                    /*per_chat=*/5);
 }
 
 TEST_CASE("after the last attempt a failing message is counted as failed, never silent",
@@ -264,51 +287,27 @@ TEST_CASE("after the last attempt a failing message is counted as failed, never 
 
 TEST_CASE("slow answers hold up only their own chat", "[integration][outbound][delivery]") {
   delivery_rig rig;
-  auto chats = rig.open_chats(8);
   sandbox::fault_plan plan;
   plan.slow_answer.fraction = 0.5;
   plan.delay_ms = 300;
   plan.seed = 3;
-  rig.world().set_faults(plan);
-  auto expected = rig.send_numbered(chats, 4);
-  rig.check_delivered(expected);
+  rig.check_delivered_despite(plan, 4);
   CHECK(rig.injected("slow_answer") > 0);
   CHECK(rig.metrics->retries == 0);  // slow is not failed: nothing sent twice
-  CHECK(rig.world().rate_limited_count() == 0);
 }
 
 TEST_CASE("dropped connections are retried and deliver each message once",
           "[integration][outbound][delivery]") {
   delivery_rig rig;
-  auto chats = rig.open_chats(8);
-  sandbox::fault_plan plan;
-  plan.drop_connection.next = 3;
-  plan.drop_connection.fraction = 0.2;
-  plan.seed = 5;
-  rig.world().set_faults(plan);
-  auto expected = rig.send_numbered(chats, 4);
-  rig.check_delivered(expected);
-  CHECK(rig.injected("drop_connection") >= 3);
-  CHECK(rig.metrics->count_of("sendMessage", outbound_result::retried) ==
-        rig.injected("drop_connection"));
-  CHECK(rig.world().rate_limited_count() == 0);
+  rig.check_retried_until_delivered(sandbox::fault_kind::drop_connection, {3, 0.2}, /*seed=*/5,
+                                    /*per_chat=*/4);
 }
 
 TEST_CASE("malformed answers are retried and deliver each message once",
           "[integration][outbound][delivery]") {
   delivery_rig rig;
-  auto chats = rig.open_chats(8);
-  sandbox::fault_plan plan;
-  plan.malformed_body.next = 3;
-  plan.malformed_body.fraction = 0.2;
-  plan.seed = 9;
-  rig.world().set_faults(plan);
-  auto expected = rig.send_numbered(chats, 4);
-  rig.check_delivered(expected);
-  CHECK(rig.injected("malformed_body") >= 3);
-  CHECK(rig.metrics->count_of("sendMessage", outbound_result::retried) ==
-        rig.injected("malformed_body"));
-  CHECK(rig.world().rate_limited_count() == 0);
+  rig.check_retried_until_delivered(sandbox::fault_kind::malformed_body, {3, 0.2}, /*seed=*/9,
+                                    /*per_chat=*/4);
 }
 
 TEST_CASE("a user who blocked the bot gets nothing more until unblocked",

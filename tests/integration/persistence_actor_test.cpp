@@ -191,6 +191,22 @@ struct persistence_fixture {
                    "(SELECT oid FROM pg_database WHERE datname = current_database())") > 0;
     });
   }
+
+  // User 1's commit, stalled on the users lock until the lock's release(): what is requested
+  // meanwhile waits behind it.
+  auto stall_first_commit() {
+    auto lock = lock_users();
+    auto first = request_commit(user_unit(1));
+    REQUIRE(writer_is_waiting_for_lock());
+    return std::make_pair(std::move(lock), std::move(first));
+  }
+
+  // Commits of users first..last, requested one after the other.
+  auto request_users(int64_t first, int64_t last) {
+    std::vector<decltype(request_commit(unit_of_work{}))> handles;
+    for (int64_t id = first; id <= last; ++id) handles.push_back(request_commit(user_unit(id)));
+    return handles;
+  }
 };
 
 }  // namespace
@@ -230,12 +246,8 @@ TEST_CASE("a committed unit is durable, then its calls and update ids are handed
 
 TEST_CASE("units that arrive during a commit form the next batch", "[persistence][actor]") {
   persistence_fixture f;
-  auto lock = f.lock_users();
-  auto first = f.request_commit(user_unit(1));
-  REQUIRE(f.writer_is_waiting_for_lock());
-
-  std::vector<decltype(first)> queued;
-  for (int64_t id = 2; id <= 6; ++id) queued.push_back(f.request_commit(user_unit(id)));
+  auto [lock, first] = f.stall_first_commit();
+  auto queued = f.request_users(2, 6);
   lock.release();
 
   REQUIRE_FALSE(f.outcome(first));
@@ -296,9 +308,7 @@ TEST_CASE("many requesters at once: every unit becomes durable, in shared batche
 TEST_CASE("a unit the database rejects fails alone and the rest of its batch is saved",
           "[persistence][actor]") {
   persistence_fixture f;
-  auto lock = f.lock_users();
-  auto blocker = f.request_commit(user_unit(1));
-  REQUIRE(f.writer_is_waiting_for_lock());
+  auto [lock, blocker] = f.stall_first_commit();
 
   unit_of_work bad = user_unit(3);
   bad.businesses = {tests::sample_business(30)};
@@ -331,11 +341,8 @@ TEST_CASE("a unit the database rejects fails alone and the rest of its batch is 
 
 TEST_CASE("while too many units wait, new ones are refused at once", "[persistence][actor]") {
   persistence_fixture f(1000, 2);
-  auto lock = f.lock_users();
-  auto in_flight = f.request_commit(user_unit(1));
-  REQUIRE(f.writer_is_waiting_for_lock());
-  std::vector<decltype(in_flight)> queued;
-  for (int64_t id = 2; id <= 5; ++id) queued.push_back(f.request_commit(user_unit(id)));
+  auto [lock, in_flight] = f.stall_first_commit();
+  auto queued = f.request_users(2, 5);
   lock.release();
 
   // After the first batch: 2 and 3 fill the queue to its limit of 2, so 4 and 5 are refused.
@@ -381,9 +388,7 @@ TEST_CASE("while the database is unreachable units wait, then commit once it is 
 
 TEST_CASE("units still waiting when the actor stops are committed first", "[persistence][actor]") {
   persistence_fixture f;
-  auto lock = f.lock_users();
-  auto in_flight = f.request_commit(user_unit(1));
-  REQUIRE(f.writer_is_waiting_for_lock());
+  auto [lock, in_flight] = f.stall_first_commit();
   auto waiting = f.request_commit(user_unit(2));
   // Queued behind the commit, ahead of the flush that commit schedules.
   caf::anon_send_exit(f.persistence, caf::exit_reason::user_shutdown);

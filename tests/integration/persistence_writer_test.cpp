@@ -50,6 +50,14 @@ const Entity& by_id(const std::vector<Entity>& entities, int64_t id) {
   return *it;
 }
 
+// Offer `id` of business 1 as of `version`, its title telling which image it is.
+domain::offer offer_image(int64_t id, int64_t version, const std::string& title) {
+  auto offer = tests::sample_offer(id, 1);
+  offer.version = version;
+  offer.title = title;
+  return offer;
+}
+
 }  // namespace
 
 TEST_CASE("write_batch stores every field and load_state reads it back", "[persistence][writer]") {
@@ -154,21 +162,10 @@ TEST_CASE("one batch carrying the same entity twice keeps the higher version",
 
   std::vector<unit_of_work> units(3);
   units[0].businesses = {tests::sample_business(1)};
-  auto offer_v8 = tests::sample_offer(2, 1);
-  offer_v8.version = 8;
-  offer_v8.title = "eight";
-  auto offer_v9 = offer_v8;
-  offer_v9.version = 9;
-  offer_v9.title = "nine";
-  auto offer_b_v3 = tests::sample_offer(3, 1);
-  offer_b_v3.version = 3;
-  offer_b_v3.title = "three";
-  auto offer_b_v2 = offer_b_v3;
-  offer_b_v2.version = 2;
-  offer_b_v2.title = "two";
-  units[0].offers = {offer_v8, offer_b_v3};  // the newer snapshot first for offer 3,
-  units[1].offers = {offer_v9};              // and last for offer 2
-  units[2].offers = {offer_b_v2};
+  units[0].offers = {offer_image(2, 8, "eight"),
+                     offer_image(3, 3, "three")};  // the newer snapshot first for offer 3,
+  units[1].offers = {offer_image(2, 9, "nine")};   // and last for offer 2
+  units[2].offers = {offer_image(3, 2, "two")};
   write(*connection, units);
 
   const auto stored = persistence::load_state(*connection);

@@ -85,19 +85,35 @@ bool eventually(const std::function<bool()>& done) {
   return true;
 }
 
+// An actor system with a loader that never answers and a stand-in for the actors a waiting session
+// does not talk to; stops them (and whatever a test adds to `actors`) at the end.
+struct router_rig {
+  caf::actor_system_config cfg;
+  caf::actor_system system{cfg};
+  caf::scoped_actor self{system};
+  std::shared_ptr<loads_seen> loads = std::make_shared<loads_seen>();
+  caf::actor loader = system.spawn(silent_loader, loads);
+  caf::actor stand_in = system.spawn(nobody);
+  std::vector<caf::actor> actors{loader, stand_in};
+
+  ~router_rig() {
+    // The last added (the router, where a test adds it) first.
+    for (auto it = actors.rbegin(); it != actors.rend(); ++it)
+      self->send_exit(*it, caf::exit_reason::user_shutdown);
+  }
+};
+
 }  // namespace
 
 TEST_CASE("a session that fails is forgotten, and sessions stop with the router",
           "[integration][router]") {
-  caf::actor_system_config cfg;
-  caf::actor_system system{cfg};
-  caf::scoped_actor self{system};
-  auto seen = std::make_shared<loads_seen>();
-  auto loader = system.spawn(silent_loader, seen);
-  auto stand_in = system.spawn(nobody);
+  router_rig rig;
+  auto& self = rig.self;
+  const auto& seen = rig.loads;
 
   // User 42 is stored: its session loads it.
-  auto router = spawn_router(system, dependencies(loader, stand_in, stand_in, {42}));
+  auto router =
+      spawn_router(rig.system, dependencies(rig.loader, rig.stand_in, rig.stand_in, {42}));
   auto live_sessions = [&] {
     uint64_t n = 0;
     self->request(router, caf::infinite, status_atom::value)
@@ -130,9 +146,6 @@ TEST_CASE("a session that fails is forgotten, and sessions stop with the router"
   self->receive([&](caf::down_msg& down) { stopped = down.source == second.second.address(); },
                 caf::after(std::chrono::minutes(1)) >> [] {});
   CHECK(stopped);
-
-  self->send_exit(loader, caf::exit_reason::user_shutdown);
-  self->send_exit(stand_in, caf::exit_reason::user_shutdown);
 }
 
 // Stands in for the persistence actor: notes which updates' turns it was asked to commit, and never
@@ -144,23 +157,23 @@ struct commits_seen {
     std::lock_guard<std::mutex> guard(mutex);
     return updates;
   }
+  void note(const persistence::unit_of_work& unit) {
+    std::lock_guard<std::mutex> guard(mutex);
+    updates.insert(updates.end(), unit.processed_updates.begin(), unit.processed_updates.end());
+  }
 };
 
 caf::behavior noting_persistence(caf::event_based_actor* self, std::shared_ptr<commits_seen> seen) {
   return {
       [=](commit_atom, persistence::unit_of_work& unit) {
-        std::lock_guard<std::mutex> guard(seen->mutex);
-        seen->updates.insert(seen->updates.end(), unit.processed_updates.begin(),
-                             unit.processed_updates.end());
+        seen->note(unit);
         // Kept unanswered: the session waits, as it would for a slow commit.
         auto promise = self->make_response_promise();
         (void)promise;
       },
       // A session hands its unit over in a shared pointer (see actors/persistence_actor.hpp).
       [=](commit_atom, std::shared_ptr<persistence::unit_of_work>& unit) {
-        std::lock_guard<std::mutex> guard(seen->mutex);
-        seen->updates.insert(seen->updates.end(), unit->processed_updates.begin(),
-                             unit->processed_updates.end());
+        seen->note(*unit);
         auto promise = self->make_response_promise();
         (void)promise;
       },
@@ -170,25 +183,19 @@ caf::behavior noting_persistence(caf::event_based_actor* self, std::shared_ptr<c
 
 TEST_CASE("a user with no stored row is handled at once, without asking the database",
           "[integration][router]") {
-  caf::actor_system_config cfg;
-  caf::actor_system system{cfg};
-  caf::scoped_actor self{system};
-  auto loads = std::make_shared<loads_seen>();
-  auto loader = system.spawn(silent_loader, loads);
+  router_rig rig;
+  auto& self = rig.self;
+  const auto& loads = rig.loads;
   auto commits = std::make_shared<commits_seen>();
-  auto persistence = system.spawn(noting_persistence, commits);
-  auto stand_in = system.spawn(nobody);
+  auto persistence = rig.system.spawn(noting_persistence, commits);
+  rig.actors.push_back(persistence);
 
-  auto router = spawn_router(system, dependencies(loader, persistence, stand_in, {42}));
+  auto router = spawn_router(rig.system, dependencies(rig.loader, persistence, rig.stand_in, {42}));
+  rig.actors.push_back(caf::actor_cast<caf::actor>(router));
 
   self->send(router, update_atom::value, text_from(1, 42));  // stored: waits for its record
   self->send(router, update_atom::value, text_from(2, 7));   // new: handled from memory
   REQUIRE(eventually([&] { return commits->snapshot() == std::vector<int64_t>{2}; }));
   REQUIRE(eventually([&] { return loads->snapshot().size() == 1; }));
   CHECK(loads->snapshot()[0].first == 42);
-
-  self->send_exit(router, caf::exit_reason::user_shutdown);
-  self->send_exit(loader, caf::exit_reason::user_shutdown);
-  self->send_exit(persistence, caf::exit_reason::user_shutdown);
-  self->send_exit(stand_in, caf::exit_reason::user_shutdown);
 }

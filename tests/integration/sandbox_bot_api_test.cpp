@@ -70,6 +70,17 @@ struct running_sandbox {
   reply operator()(const std::string& method, const json& params = json::object()) {
     return call(port, method, params);
   }
+
+  // A getUpdates long poll of `timeout_seconds` from another thread, once the sandbox holds it
+  // waiting; the client waits `read_timeout_seconds` for the answer.
+  std::future<reply> waiting_poll(int timeout_seconds = 30, int read_timeout_seconds = 60) {
+    auto poll = std::async(std::launch::async, [=, port = port] {
+      return call(port, "getUpdates", {{"timeout", timeout_seconds}}, test_token,
+                  read_timeout_seconds);
+    });
+    REQUIRE(state().wait_until([&] { return state().waiting_polls() == 1; }, generous));
+    return poll;
+  }
 };
 
 json inline_keyboard(const std::string& data) {
@@ -100,11 +111,7 @@ TEST_CASE("sandbox Bot API: getMe describes the configured bot", "[sandbox][bot_
 TEST_CASE("sandbox Bot API: a long poll returns the update a user sends while it waits",
           "[sandbox][bot_api]") {
   running_sandbox sandbox;
-  auto poll = std::async(std::launch::async, [port = sandbox.port] {
-    return call(port, "getUpdates", {{"timeout", 30}}, test_token, 60);
-  });
-  REQUIRE(
-      sandbox.state().wait_until([&] { return sandbox.state().waiting_polls() == 1; }, generous));
+  auto poll = sandbox.waiting_poll();
 
   const auto update_id = sandbox.state().send_text(ann, "/start hello");
   REQUIRE(poll.wait_for(generous) == std::future_status::ready);
@@ -157,11 +164,7 @@ TEST_CASE("sandbox Bot API: getUpdates redelivers until an offset confirms", "[s
 TEST_CASE("sandbox Bot API: a second getUpdates ends the one still waiting with 409",
           "[sandbox][bot_api]") {
   running_sandbox sandbox;
-  auto earlier = std::async(std::launch::async, [port = sandbox.port] {
-    return call(port, "getUpdates", {{"timeout", 30}}, test_token, 60);
-  });
-  REQUIRE(
-      sandbox.state().wait_until([&] { return sandbox.state().waiting_polls() == 1; }, generous));
+  auto earlier = sandbox.waiting_poll();
 
   const auto later = sandbox("getUpdates");
   CHECK(later.status == 200);
@@ -583,11 +586,7 @@ TEST_CASE("sandbox Bot API: stopping the server ends a blocked long poll at once
           "[sandbox][bot_api]") {
   running_sandbox sandbox;
   // The poll would otherwise wait ten minutes; the test waits far less than that for it to end.
-  auto poll = std::async(std::launch::async, [port = sandbox.port] {
-    return call(port, "getUpdates", {{"timeout", 600}}, test_token, 900);
-  });
-  REQUIRE(
-      sandbox.state().wait_until([&] { return sandbox.state().waiting_polls() == 1; }, generous));
+  auto poll = sandbox.waiting_poll(600, 900);
 
   sandbox.sandbox.stop();
   REQUIRE(poll.wait_for(std::chrono::seconds(60)) == std::future_status::ready);

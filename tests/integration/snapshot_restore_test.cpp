@@ -108,6 +108,37 @@ persistence::snapshot take_snapshot(const std::string& url) {
   return pinned->read(1767261600);
 }
 
+void live_the_days_after(pqxx::connection& connection) {
+  for (auto& batch : the_days_after()) write(connection, std::move(batch));
+}
+
+// The current-state tables are lost; the log is not.
+void lose_current_state(pqxx::connection& connection) {
+  pqxx::work txn(connection);
+  txn.exec0("TRUNCATE users, businesses, offers, reservations");
+  txn.commit();
+}
+
+// The seq the database gives the next event it logs.
+int64_t next_event_seq(pqxx::connection& connection) {
+  auto more = unit_of_work{};
+  more.users = {tests::sample_user(800)};
+  write(connection, {std::move(more)});
+  return number(connection, "SELECT max(seq) FROM events");
+}
+
+// The live server's database: the opening day written, then a snapshot taken.
+struct snapshotted_market {
+  tests::test_database db;
+  std::unique_ptr<pqxx::connection> connection = db.connect();
+  persistence::snapshot s;
+
+  snapshotted_market() {
+    write(*connection, {opening_day()});
+    s = take_snapshot(db.url());
+  }
+};
+
 }  // namespace
 
 TEST_CASE("each batch's last event carries the images of the rows it wrote",
@@ -151,7 +182,7 @@ TEST_CASE("a pinned snapshot holds the database as it was when pinned", "[integr
 
   auto pinned = persistence::pinned_snapshot::pin(db.url());
   CHECK(pinned->event_seq() == seq_then);
-  for (auto& batch : the_days_after()) write(*connection, std::move(batch));
+  live_the_days_after(*connection);
   REQUIRE(number(*connection, "SELECT max(seq) FROM events") > seq_then);
 
   const auto s = pinned->read(1767261600);
@@ -174,18 +205,16 @@ TEST_CASE("a pinned snapshot holds the database as it was when pinned", "[integr
 
 TEST_CASE("restore with the log after the snapshot rebuilds the live tables exactly",
           "[integration][snapshot]") {
-  tests::test_database live;
-  auto live_connection = live.connect();
-  write(*live_connection, {opening_day()});
-  const auto s = take_snapshot(live.url());
-  for (auto& batch : the_days_after()) write(*live_connection, std::move(batch));
-  const auto expected = tests::read_market(*live_connection);
-  const auto live_last_seq = number(*live_connection, "SELECT max(seq) FROM events");
+  snapshotted_market live;
+  const auto& s = live.s;
+  live_the_days_after(*live.connection);
+  const auto expected = tests::read_market(*live.connection);
+  const auto live_last_seq = number(*live.connection, "SELECT max(seq) FROM events");
   REQUIRE(tests::row_count(expected) > s.entities.size());
 
   tests::test_database restored;
   auto target = restored.connect();
-  auto source = live.connect();
+  auto source = live.db.connect();
   const auto report = persistence::restore_snapshot(*target, s, source.get());
   CHECK(report.users == 2);
   CHECK(report.businesses == 1);
@@ -214,7 +243,7 @@ TEST_CASE("restore with the log after the snapshot rebuilds the live tables exac
     }
     return rows;
   };
-  CHECK(copied(*target) == copied(*live_connection));
+  CHECK(copied(*target) == copied(*live.connection));
 
   // The server went on after the snapshot: its unsent messages are not sent a second time.
   CHECK(report.outbox == 0);
@@ -222,29 +251,19 @@ TEST_CASE("restore with the log after the snapshot rebuilds the live tables exac
   CHECK(number(*target, "SELECT value::bigint FROM bot_state WHERE key='update_offset'") == 41);
 
   // New events number after the live log's.
-  auto more = unit_of_work{};
-  more.users = {tests::sample_user(800)};
-  write(*target, {std::move(more)});
-  CHECK(number(*target, "SELECT max(seq) FROM events") == live_last_seq + 1);
+  CHECK(next_event_seq(*target) == live_last_seq + 1);
 }
 
 TEST_CASE("restore without a log source replays the target's own events",
           "[integration][snapshot]") {
-  tests::test_database db;
-  auto connection = db.connect();
-  write(*connection, {opening_day()});
-  const auto s = take_snapshot(db.url());
-  for (auto& batch : the_days_after()) write(*connection, std::move(batch));
+  snapshotted_market market;
+  auto& connection = market.connection;
+  live_the_days_after(*connection);
   const auto expected = tests::read_market(*connection);
   const auto events_before = number(*connection, "SELECT count(*) FROM events");
 
-  // The current-state tables are lost; the log is not.
-  {
-    pqxx::work txn(*connection);
-    txn.exec0("TRUNCATE users, businesses, offers, reservations");
-    txn.commit();
-  }
-  const auto report = persistence::restore_snapshot(*connection, s);
+  lose_current_state(*connection);
+  const auto report = persistence::restore_snapshot(*connection, market.s);
   CHECK(report.replayed.events > 0);
   tests::require_same_market(expected, tests::read_market(*connection));
   CHECK(number(*connection, "SELECT count(*) FROM events") == events_before);
@@ -252,18 +271,15 @@ TEST_CASE("restore without a log source replays the target's own events",
 
 TEST_CASE("a snapshot with nothing after it restores its unsent messages and update progress",
           "[integration][snapshot]") {
-  tests::test_database live;
-  auto live_connection = live.connect();
-  write(*live_connection, {opening_day()});
-  const auto s = take_snapshot(live.url());
+  snapshotted_market live;
 
   tests::test_database restored;
   auto target = restored.connect();
-  auto source = live.connect();
-  const auto report = persistence::restore_snapshot(*target, s, source.get());
+  auto source = live.db.connect();
+  const auto report = persistence::restore_snapshot(*target, live.s, source.get());
   CHECK(report.replayed.events == 0);
   CHECK(report.outbox == 1);
-  tests::require_same_market(tests::read_market(*live_connection), tests::read_market(*target));
+  tests::require_same_market(tests::read_market(*live.connection), tests::read_market(*target));
 
   const auto state = persistence::load_state(*target);
   REQUIRE(state.outbox.size() == 1);
@@ -271,18 +287,12 @@ TEST_CASE("a snapshot with nothing after it restores its unsent messages and upd
   CHECK(state.update_offset == 41);
   CHECK(state.processed_update_ids == std::vector<int64_t>{41, 42});
   CHECK(state.last_event_seq == 0);  // the log is the live one's; the snapshot stands for it
-  auto more = unit_of_work{};
-  more.users = {tests::sample_user(800)};
-  write(*target, {std::move(more)});
-  CHECK(number(*target, "SELECT max(seq) FROM events") == s.event_seq + 1);
+  CHECK(next_event_seq(*target) == live.s.event_seq + 1);
 }
 
 TEST_CASE("restore refuses a database that holds a market and changes nothing",
           "[integration][snapshot]") {
-  tests::test_database live;
-  auto live_connection = live.connect();
-  write(*live_connection, {opening_day()});
-  const auto s = take_snapshot(live.url());
+  snapshotted_market live;
 
   tests::test_database occupied;
   auto target = occupied.connect();
@@ -293,9 +303,9 @@ TEST_CASE("restore refuses a database that holds a market and changes nothing",
   const auto before = tests::read_market(*target);
   const auto events_before = number(*target, "SELECT count(*) FROM events");
 
-  auto source = live.connect();
+  auto source = live.db.connect();
   try {
-    persistence::restore_snapshot(*target, s, source.get());
+    persistence::restore_snapshot(*target, live.s, source.get());
     FAIL("restore went ahead");
   } catch (const persistence::restore_refused& e) {
     CHECK_THAT(e.what(), Catch::Contains("already holds users") && Catch::Contains("empty"));
@@ -308,23 +318,16 @@ TEST_CASE("restore refuses a database that holds a market and changes nothing",
 
 TEST_CASE("restore refuses to copy a log into a database whose log already goes further",
           "[integration][snapshot]") {
-  tests::test_database live;
-  auto live_connection = live.connect();
-  write(*live_connection, {opening_day()});
-  const auto s = take_snapshot(live.url());
-  for (auto& batch : the_days_after()) write(*live_connection, std::move(batch));
+  snapshotted_market live;
+  live_the_days_after(*live.connection);
 
   tests::test_database other;
   auto target = other.connect();
   write(*target, {opening_day()});
-  for (auto& batch : the_days_after()) write(*target, std::move(batch));
-  {
-    pqxx::work txn(*target);
-    txn.exec0("TRUNCATE users, businesses, offers, reservations");
-    txn.commit();
-  }
-  auto source = live.connect();
-  CHECK_THROWS_AS(persistence::restore_snapshot(*target, s, source.get()),
+  live_the_days_after(*target);
+  lose_current_state(*target);
+  auto source = live.db.connect();
+  CHECK_THROWS_AS(persistence::restore_snapshot(*target, live.s, source.get()),
                   persistence::restore_refused);
   CHECK(tests::row_count(tests::read_market(*target)) == 0);
 }

@@ -36,6 +36,11 @@ void answer_json(httplib::Response& res, int status, const json& body) {
   res.set_content(body.dump(), "application/json");
 }
 
+// A plain successful getMe, for tests about the client rather than what it is told.
+void answer_get_me(const httplib::Request&, httplib::Response& res) {
+  answer_json(res, 200, {{"ok", true}, {"result", {{"id", 1}}}});
+}
+
 // A Bot API stand-in on 127.0.0.1: each method answers through a handler set by the test, and the
 // server records what reached it.
 class fake_bot_api {
@@ -409,9 +414,7 @@ TEST_CASE("many concurrent calls all complete over few connections", "[telegram]
 
 TEST_CASE("consecutive calls reuse one connection", "[telegram][client]") {
   fake_bot_api api;
-  api.on("getMe", [](const httplib::Request&, httplib::Response& res) {
-    answer_json(res, 200, {{"ok", true}, {"result", {{"id", 1}}}});
-  });
+  api.on("getMe", answer_get_me);
   bot_api_client client(options_for(api.base_url()));
 
   for (int i = 0; i < 20; ++i) REQUIRE(client.call_blocking("getMe", json::object()).ok());
@@ -421,9 +424,7 @@ TEST_CASE("consecutive calls reuse one connection", "[telegram][client]") {
 TEST_CASE("a connection the server closed while idle is replaced for the next call",
           "[telegram][client]") {
   fake_bot_api api(1);
-  api.on("getMe", [](const httplib::Request&, httplib::Response& res) {
-    answer_json(res, 200, {{"ok", true}, {"result", {{"id", 1}}}});
-  });
+  api.on("getMe", answer_get_me);
   bot_api_client client(options_for(api.base_url()));
 
   REQUIRE(client.call_blocking("getMe", json::object()).ok());
@@ -457,9 +458,7 @@ TEST_CASE("destroying the client completes the calls still pending", "[telegram]
 
 TEST_CASE("a completion may start the next call", "[telegram][client]") {
   fake_bot_api api;
-  api.on("getMe", [](const httplib::Request&, httplib::Response& res) {
-    answer_json(res, 200, {{"ok", true}, {"result", {{"id", 1}}}});
-  });
+  api.on("getMe", answer_get_me);
   completions done;  // outlives the client, whose thread reports into it
   bot_api_client client(options_for(api.base_url()));
   auto first = done.add();
@@ -476,9 +475,7 @@ TEST_CASE("a completion may start the next call", "[telegram][client]") {
 
 TEST_CASE("call_blocking inside a completion fails instead of hanging", "[telegram][client]") {
   fake_bot_api api;
-  api.on("getMe", [](const httplib::Request&, httplib::Response& res) {
-    answer_json(res, 200, {{"ok", true}, {"result", {{"id", 1}}}});
-  });
+  api.on("getMe", answer_get_me);
   completions done;  // outlives the client, whose thread reports into it
   bot_api_client client(options_for(api.base_url()));
   auto report = done.add();
@@ -492,9 +489,7 @@ TEST_CASE("call_blocking inside a completion fails instead of hanging", "[telegr
 
 TEST_CASE("a completion that throws does not stop the client", "[telegram][client]") {
   fake_bot_api api;
-  api.on("getMe", [](const httplib::Request&, httplib::Response& res) {
-    answer_json(res, 200, {{"ok", true}, {"result", {{"id", 1}}}});
-  });
+  api.on("getMe", answer_get_me);
   bot_api_client client(options_for(api.base_url()));
 
   client.call("getMe", json::object(), [](api_result) { throw std::runtime_error("handler bug"); });
