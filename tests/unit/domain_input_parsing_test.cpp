@@ -19,6 +19,37 @@ std::string refusal(const parsed<T>& p) {
   return p.ok() ? "accepted" : p.reason_key;
 }
 
+// Each {text, value}: `parse` accepts the text as that value.
+template <class T, class Parse>
+void check_accepted(Parse parse, std::initializer_list<std::pair<const char*, T>> cases) {
+  for (const auto& [text, value] : cases) {
+    INFO("input: " << text);
+    const auto p = parse(text);
+    REQUIRE(p.ok());
+    CHECK(*p.value == value);
+  }
+}
+
+// Each {text, reason key}: `parse` refuses the text for that reason.
+template <class Parse>
+void check_refused(Parse parse, std::initializer_list<std::pair<const char*, const char*>> cases) {
+  for (const auto& [text, reason] : cases) {
+    INFO("input: " << text);
+    CHECK(refusal(parse(text)) == reason);
+  }
+}
+
+// `text`, typed at `now` by a business at `utc_offset` minutes, is the window from start to end.
+void check_window(const std::string& text, int64_t start, int64_t end, int64_t now = noon,
+                  int utc_offset = tashkent) {
+  INFO("window: " << text);
+  const auto p = parse_pickup_window(text, now, utc_offset);
+  INFO("refusal: " << refusal(p));
+  REQUIRE(p.ok());
+  CHECK(p.value->start == start);
+  CHECK(p.value->end == end);
+}
+
 }  // namespace
 
 TEST_CASE("money is read in minor units", "[unit][input]") {
@@ -59,80 +90,55 @@ TEST_CASE("money refuses garbage, zero, negatives and huge amounts", "[unit][inp
     CAPTURE(text);
     CHECK(refusal(parse_money(text)) == "input.money.invalid");
   }
-  CHECK(refusal(parse_money("0")) == "input.money.not_positive");
-  CHECK(refusal(parse_money("0.00")) == "input.money.not_positive");
-  CHECK(refusal(parse_money("-12000")) == "input.money.not_positive");
-  CHECK(refusal(parse_money("\xE2\x88\x92"
-                            "5")) == "input.money.not_positive");
-  CHECK(refusal(parse_money("-abc")) == "input.money.invalid");
-  CHECK(refusal(parse_money("10000000000.01")) == "input.money.too_large");
-  CHECK(refusal(parse_money("99999999999999999999999")) == "input.money.too_large");
+  check_refused(parse_money, {{"0", "input.money.not_positive"},
+                              {"0.00", "input.money.not_positive"},
+                              {"-12000", "input.money.not_positive"},
+                              {"\xE2\x88\x92"
+                               "5",
+                               "input.money.not_positive"},
+                              {"-abc", "input.money.invalid"},
+                              {"10000000000.01", "input.money.too_large"},
+                              {"99999999999999999999999", "input.money.too_large"}});
 }
 
 TEST_CASE("quantities are whole numbers from 1 to 10000", "[unit][input]") {
-  CHECK(*parse_quantity("1").value == 1);
-  CHECK(*parse_quantity(" 25 ").value == 25);
-  CHECK(*parse_quantity("10000").value == 10000);
-  CHECK(*parse_quantity("0003").value == 3);
-  CHECK(refusal(parse_quantity("")) == "input.empty");
-  CHECK(refusal(parse_quantity("0")) == "input.quantity.out_of_range");
-  CHECK(refusal(parse_quantity("10001")) == "input.quantity.out_of_range");
-  CHECK(refusal(parse_quantity("99999999999999")) == "input.quantity.out_of_range");
-  CHECK(refusal(parse_quantity("-3")) == "input.quantity.out_of_range");
-  CHECK(refusal(parse_quantity("3.5")) == "input.quantity.invalid");
-  CHECK(refusal(parse_quantity("five")) == "input.quantity.invalid");
-  CHECK(refusal(parse_quantity("1 000")) == "input.quantity.invalid");
+  check_accepted<int32_t>(parse_quantity, {{"1", 1}, {" 25 ", 25}, {"10000", 10000}, {"0003", 3}});
+  check_refused(parse_quantity, {{"", "input.empty"},
+                                 {"0", "input.quantity.out_of_range"},
+                                 {"10001", "input.quantity.out_of_range"},
+                                 {"99999999999999", "input.quantity.out_of_range"},
+                                 {"-3", "input.quantity.out_of_range"},
+                                 {"3.5", "input.quantity.invalid"},
+                                 {"five", "input.quantity.invalid"},
+                                 {"1 000", "input.quantity.invalid"}});
 }
 
 TEST_CASE("a pickup window without a day is today in the business's time zone", "[unit][input]") {
-  auto p = parse_pickup_window("18:00-20:30", noon, tashkent);
-  REQUIRE(p.ok());
-  CHECK(p.value->start == 1773147600);
-  CHECK(p.value->end == 1773156600);
   for (const char* same :
-       {"18:00 - 20:30", "18.00-20.30", "18:00–20:30", "18:00 — 20:30", " today 18:00-20:30 ",
-        "18:00-20:30 Today", "сегодня 18:00-20:30", "18:00-20:30 bugun"}) {
-    CAPTURE(same);
-    auto q = parse_pickup_window(same, noon, tashkent);
-    REQUIRE(q.ok());
-    CHECK(q.value->start == p.value->start);
-    CHECK(q.value->end == p.value->end);
+       {"18:00-20:30", "18:00 - 20:30", "18.00-20.30", "18:00–20:30", "18:00 — 20:30",
+        " today 18:00-20:30 ", "18:00-20:30 Today", "сегодня 18:00-20:30", "18:00-20:30 bugun"}) {
+    check_window(same, 1773147600, 1773156600);
   }
 }
 
 TEST_CASE("a pickup window can be tomorrow", "[unit][input]") {
   for (const char* text : {"18:00-20:30 tomorrow", "tomorrow 18:00-20:30", "18:00-20:30 Завтра",
                            "ЗАВТРА 18:00-20:30", "ertaga 18:00-20:30"}) {
-    CAPTURE(text);
-    auto p = parse_pickup_window(text, noon, tashkent);
-    REQUIRE(p.ok());
-    CHECK(p.value->start == 1773234000);
-    CHECK(p.value->end == 1773243000);
+    check_window(text, 1773234000, 1773243000);
   }
 }
 
 TEST_CASE("a pickup window can name its date", "[unit][input]") {
-  auto iso = parse_pickup_window("2026-03-12 18:00-20:30", noon, tashkent);
-  REQUIRE(iso.ok());
-  CHECK(iso.value->start == 1773320400);
-  CHECK(iso.value->end == 1773329400);
-  auto short_date = parse_pickup_window("12.03 18:00-20:30", noon, tashkent);
-  REQUIRE(short_date.ok());
-  CHECK(short_date.value->start == 1773320400);
-  auto full_date = parse_pickup_window("12.03.2026 18:00-20:30", noon, tashkent);
-  REQUIRE(full_date.ok());
-  CHECK(full_date.value->start == 1773320400);
+  for (const char* text :
+       {"2026-03-12 18:00-20:30", "12.03 18:00-20:30", "12.03.2026 18:00-20:30"}) {
+    check_window(text, 1773320400, 1773329400);
+  }
 }
 
 TEST_CASE("a day and month without a year mean the next such date", "[unit][input]") {
   const int64_t new_years_eve_morning = 1798693200;  // 2026-12-31 10:00 in Tashkent
-  auto next_year = parse_pickup_window("01.01 09:00-10:00", new_years_eve_morning, tashkent);
-  REQUIRE(next_year.ok());
-  CHECK(next_year.value->start == 1798776000);
-  CHECK(next_year.value->end == 1798779600);
-  auto this_year = parse_pickup_window("31.12 18:00-20:30", new_years_eve_morning, tashkent);
-  REQUIRE(this_year.ok());
-  CHECK(this_year.value->start == 1798722000);
+  check_window("01.01 09:00-10:00", 1798776000, 1798779600, new_years_eve_morning);
+  check_window("31.12 18:00-20:30", 1798722000, 1798731000, new_years_eve_morning);
 }
 
 TEST_CASE("a window that already ended today is refused, not moved to tomorrow", "[unit][input]") {
@@ -147,43 +153,25 @@ TEST_CASE("a window that already ended today is refused, not moved to tomorrow",
 }
 
 TEST_CASE("a window in progress is accepted", "[unit][input]") {
-  auto p = parse_pickup_window("23:00-23:59", late_evening, tashkent);
-  REQUIRE(p.ok());
-  CHECK(p.value->start == 1773165600);
-  CHECK(p.value->end == 1773169140);
+  check_window("23:00-23:59", 1773165600, 1773169140, late_evening);
 }
 
 TEST_CASE("time-zone math around midnight", "[unit][input]") {
   // Just before local midnight, "tomorrow" is the next local day.
-  auto p = parse_pickup_window("00:30-02:00 tomorrow", late_evening, tashkent);
-  REQUIRE(p.ok());
-  CHECK(p.value->start == 1773171000);
-  CHECK(p.value->end == 1773176400);
+  check_window("00:30-02:00 tomorrow", 1773171000, 1773176400, late_evening);
 
   // 20:30 UTC on the 10th is already 01:30 on the 11th in Tashkent: "today" is the 11th there.
   const int64_t after_local_midnight = 1773174600;
-  auto today = parse_pickup_window("09:00-10:00", after_local_midnight, tashkent);
-  REQUIRE(today.ok());
-  CHECK(today.value->start == 1773201600);
-  CHECK(today.value->end == 1773205200);
+  check_window("09:00-10:00", 1773201600, 1773205200, after_local_midnight);
 
   // West of UTC: 01:00 UTC on the 11th is still 22:00 on the 10th at UTC-3.
   const int64_t utc_morning = 1773190800;
-  auto west = parse_pickup_window("23:00-23:30", utc_morning, -180);
-  REQUIRE(west.ok());
-  CHECK(west.value->start == 1773194400);
-  CHECK(west.value->end == 1773196200);
+  check_window("23:00-23:30", 1773194400, 1773196200, utc_morning, -180);
 }
 
 TEST_CASE("a window can cross midnight or end at 24:00", "[unit][input]") {
-  auto overnight = parse_pickup_window("22:00 - tomorrow 02:00", noon, tashkent);
-  REQUIRE(overnight.ok());
-  CHECK(overnight.value->start == 1773162000);
-  CHECK(overnight.value->end == 1773176400);
-  auto midnight = parse_pickup_window("20:00-24:00", noon, tashkent);
-  REQUIRE(midnight.ok());
-  CHECK(midnight.value->start == 1773154800);
-  CHECK(midnight.value->end == 1773169200);
+  check_window("22:00 - tomorrow 02:00", 1773162000, 1773176400);
+  check_window("20:00-24:00", 1773154800, 1773169200);
   CHECK(refusal(parse_pickup_window("24:00-24:00", noon, tashkent)) == "input.window.invalid");
 }
 
@@ -274,27 +262,28 @@ TEST_CASE("text is trimmed and checked", "[unit][input]") {
   CHECK(refusal(validate_text("", 10)) == "input.empty");
   CHECK(refusal(validate_text(" \t\n ", 10)) == "input.empty");
   CHECK(refusal(validate_text("abcdefghijk", 10)) == "input.too_long");
-  CHECK(refusal(validate_text("tab\there", 20)) == "input.invalid_characters");
-  CHECK(refusal(validate_text("bell\x07", 20)) == "input.invalid_characters");
-  CHECK(refusal(validate_text("del\x7F", 20)) == "input.invalid_characters");
-  CHECK(refusal(validate_text("c1\xC2\x85", 20)) == "input.invalid_characters");
-  CHECK(refusal(validate_text("bad\xFFutf8", 20)) == "input.invalid_characters");
-  CHECK(refusal(validate_text("cut\xD0", 20)) == "input.invalid_characters");
-  CHECK(refusal(validate_text("overlong\xC0\xAF", 20)) == "input.invalid_characters");
-  CHECK(refusal(validate_text("surrogate\xED\xA0\x80", 20)) == "input.invalid_characters");
-  CHECK(refusal(validate_text("two\nlines", 20)) == "input.invalid_characters");
+  const auto one_line_of_20 = [](const std::string& text) { return validate_text(text, 20); };
+  check_refused(one_line_of_20, {{"tab\there", "input.invalid_characters"},
+                                 {"bell\x07", "input.invalid_characters"},
+                                 {"del\x7F", "input.invalid_characters"},
+                                 {"c1\xC2\x85", "input.invalid_characters"},
+                                 {"bad\xFFutf8", "input.invalid_characters"},
+                                 {"cut\xD0", "input.invalid_characters"},
+                                 {"overlong\xC0\xAF", "input.invalid_characters"},
+                                 {"surrogate\xED\xA0\x80", "input.invalid_characters"},
+                                 {"two\nlines", "input.invalid_characters"}});
   CHECK(*validate_text("two\nlines", 20, true).value == "two\nlines");
 }
 
 TEST_CASE("phone numbers keep their digits and a leading plus", "[unit][input]") {
-  CHECK(*validate_phone("+998 (90) 123-45-67").value == "+998901234567");
-  CHECK(*validate_phone("90 123 45 67").value == "901234567");
-  CHECK(*validate_phone("1234567").value == "1234567");
-  CHECK(*validate_phone("+123456789012345").value == "+123456789012345");
-  CHECK(refusal(validate_phone("")) == "input.empty");
-  CHECK(refusal(validate_phone("123456")) == "input.phone.invalid");
-  CHECK(refusal(validate_phone("+1234567890123456")) == "input.phone.invalid");
-  CHECK(refusal(validate_phone("998+901234567")) == "input.phone.invalid");
-  CHECK(refusal(validate_phone("call me")) == "input.phone.invalid");
-  CHECK(refusal(validate_phone("+998 90 123 45 67 ext 5")) == "input.phone.invalid");
+  check_accepted<std::string>(validate_phone, {{"+998 (90) 123-45-67", "+998901234567"},
+                                               {"90 123 45 67", "901234567"},
+                                               {"1234567", "1234567"},
+                                               {"+123456789012345", "+123456789012345"}});
+  check_refused(validate_phone, {{"", "input.empty"},
+                                 {"123456", "input.phone.invalid"},
+                                 {"+1234567890123456", "input.phone.invalid"},
+                                 {"998+901234567", "input.phone.invalid"},
+                                 {"call me", "input.phone.invalid"},
+                                 {"+998 90 123 45 67 ext 5", "input.phone.invalid"}});
 }

@@ -5,6 +5,16 @@
 using lastcall::domain::intake_window;
 using arrival = intake_window::arrival;
 
+namespace {
+
+// Lets the window forget what it may at `now`; the floor it is left with.
+int64_t floor_after_prune(intake_window& window, int64_t now) {
+  window.prune(now);
+  return window.floor();
+}
+
+}  // namespace
+
 TEST_CASE("intake window: updates finishing out of order are all handled once", "[intake]") {
   intake_window window(0, {}, 1000);
   REQUIRE(window.accept(11) == arrival::fresh);
@@ -24,15 +34,12 @@ TEST_CASE("intake window: the floor passes only durable ids older than the reten
   window.accept(7);
   window.mark_durable(5, 0);
   window.mark_durable(7, 0);
-  window.prune(1000);
   // 6 is still in flight: the floor stops below it.
-  REQUIRE(window.floor() == 6);
+  REQUIRE(floor_after_prune(window, 1000) == 6);
   REQUIRE(window.accept(7) == arrival::done);
   window.mark_durable(6, 1000);
-  window.prune(1050);
-  REQUIRE(window.floor() == 6);  // 6 is not old enough yet
-  window.prune(1100);
-  REQUIRE(window.floor() == 8);
+  REQUIRE(floor_after_prune(window, 1050) == 6);  // 6 is not old enough yet
+  REQUIRE(floor_after_prune(window, 1100) == 8);
   REQUIRE(window.remembered() == 0);
   REQUIRE(window.accept(3) == arrival::done);
 }
@@ -51,13 +58,11 @@ TEST_CASE("intake window: with polling, durable ids fold into the floor at once"
   REQUIRE(window.accept(11) == arrival::fresh);
   REQUIRE(window.accept(11) == arrival::in_flight);  // a duplicate in the same answer
   window.mark_durable(11, 5);
-  window.prune(5);
   // 10 is still being taken in: nothing below it may count as done yet, 11 is remembered.
-  REQUIRE(window.floor() == 10);
+  REQUIRE(floor_after_prune(window, 5) == 10);
   REQUIRE(window.accept(11) == arrival::done);
   window.mark_durable(10, 5);
-  window.prune(5);
-  REQUIRE(window.floor() == 12);
+  REQUIRE(floor_after_prune(window, 5) == 12);
   REQUIRE(window.remembered() == 0);
   REQUIRE(window.accept(10) == arrival::done);
   REQUIRE(window.accept(12) == arrival::fresh);

@@ -50,6 +50,27 @@ reserve_result take(offer_book& book, int64_t customer, int32_t quantity, int64_
 }
 
 using ro = reserve_result::outcome;
+
+// A reservation for each {customer, quantity, reservation id}; the test stops if one is refused.
+struct booking {
+  int64_t customer;
+  int32_t quantity;
+  int64_t id;
+};
+
+void reserve_all(offer_book& book, std::initializer_list<booking> bookings) {
+  for (const auto& b : bookings) {
+    INFO("reservation " << b.id);
+    REQUIRE(take(book, b.customer, b.quantity, b.id).ok());
+  }
+}
+
+// What a reservation answer tells the customer: how many items are left, and how many more of
+// them this customer may take.
+void check_stock(const reserve_result& r, int32_t left, int32_t may_take) {
+  CHECK(r.left == left);
+  CHECK(r.may_take == may_take);
+}
 using co = cancel_result::outcome;
 using lo = collect_result::outcome;
 
@@ -60,8 +81,7 @@ TEST_CASE("reserving takes items from stock at the current deal price", "[unit][
   auto r = take(book, 1, 2, 100);
   REQUIRE(r.kind == ro::reserved);
   CHECK(r.ok());
-  CHECK(r.left == 3);
-  CHECK(r.may_take == 3);
+  check_stock(r, 3, 3);
   REQUIRE(r.reservation);
   CHECK(r.reservation->id == 100);
   CHECK(r.reservation->offer_id == 7);
@@ -89,8 +109,7 @@ TEST_CASE("reserving exactly what is left sells the offer out", "[unit][offer_bo
   REQUIRE(take(book, 1, 1, 100).ok());
   auto r = take(book, 2, 2, 101);
   REQUIRE(r.kind == ro::reserved);
-  CHECK(r.left == 0);
-  CHECK(r.may_take == 0);
+  check_stock(r, 0, 0);
   CHECK(book.state().state == offer_state::sold_out);
   auto after = take(book, 3, 1, 102);
   CHECK(after.kind == ro::sold_out);
@@ -106,8 +125,7 @@ TEST_CASE("asking for more than is left reserves nothing and says how many are l
   auto r = take(book, 2, 2, 101);
   CHECK(r.kind == ro::only_n_left);
   CHECK_FALSE(r.ok());
-  CHECK(r.left == 1);
-  CHECK(r.may_take == 1);
+  check_stock(r, 1, 1);
   CHECK_FALSE(r.reservation);
   CHECK(book.state().quantity_reserved == 2);
   CHECK(book.state().version == version);
@@ -157,14 +175,12 @@ TEST_CASE("the owner cannot reserve their own offer", "[unit][offer_book]") {
 
 TEST_CASE("a customer may hold at most the per-customer limit", "[unit][offer_book]") {
   auto book = make_book(offer_state::active, 20);
-  REQUIRE(take(book, 1, 3, 100).ok());
-  REQUIRE(take(book, 1, 1, 101).ok());
+  reserve_all(book, {{1, 3, 100}, {1, 1, 101}});
   CHECK(book.held_by(1) == 4);
 
   auto r = take(book, 1, 2, 102);
   CHECK(r.kind == ro::limit_reached);
-  CHECK(r.may_take == 1);
-  CHECK(r.left == 16);
+  check_stock(r, 16, 1);
   CHECK(book.held_by(1) == 4);
 
   auto one_more = take(book, 1, 1, 103);
@@ -257,8 +273,7 @@ TEST_CASE("cancelling returns the items and reopens a sold-out offer", "[unit][o
 
 TEST_CASE("cancelling is allowed up to the cut-off before pickup starts", "[unit][offer_book]") {
   auto book = make_book();
-  REQUIRE(take(book, 1, 1, 100).ok());
-  REQUIRE(take(book, 1, 1, 101).ok());
+  reserve_all(book, {{1, 1, 100}, {1, 1, 101}});
   auto late = book.cancel(100, 1, pickup_start - cutoff + 1, cutoff);
   CHECK(late.kind == co::too_late);
   CHECK(late.reason_key() == "cancel.too_late");
@@ -269,9 +284,7 @@ TEST_CASE("cancelling is allowed up to the cut-off before pickup starts", "[unit
 
 TEST_CASE("cancelling refuses unknown, foreign and finished reservations", "[unit][offer_book]") {
   auto book = make_book(offer_state::active, 10);
-  REQUIRE(take(book, 1, 1, 100).ok());
-  REQUIRE(take(book, 1, 1, 101).ok());
-  REQUIRE(take(book, 1, 1, 102).ok());
+  reserve_all(book, {{1, 1, 100}, {1, 1, 101}, {1, 1, 102}});
 
   CHECK(book.cancel(999, 1, now, cutoff).kind == co::not_found);
 
@@ -335,9 +348,7 @@ TEST_CASE("collecting by code moves items from reserved to collected", "[unit][o
 TEST_CASE("collecting refuses wrong codes, other businesses and finished reservations",
           "[unit][offer_book]") {
   auto book = make_book(offer_state::active, 10);
-  REQUIRE(take(book, 1, 1, 100).ok());
-  REQUIRE(take(book, 2, 1, 101).ok());
-  REQUIRE(take(book, 3, 1, 102).ok());
+  reserve_all(book, {{1, 1, 100}, {2, 1, 101}, {3, 1, 102}});
 
   auto wrong = book.collect(code_for(555), business_id, now);
   CHECK(wrong.kind == lo::wrong_code);
@@ -489,9 +500,7 @@ TEST_CASE("ending works from every live state and cancels active reservations",
   }
 
   auto book = make_book(offer_state::active, 10);
-  REQUIRE(take(book, 1, 2, 100).ok());
-  REQUIRE(take(book, 2, 1, 101).ok());
-  REQUIRE(take(book, 3, 1, 102).ok());
+  reserve_all(book, {{1, 2, 100}, {2, 1, 101}, {3, 1, 102}});
   REQUIRE(book.collect(code_for(102), business_id, now).ok());
   auto t = book.end(now + 10);
   REQUIRE(t.ok);
@@ -515,9 +524,7 @@ TEST_CASE("ending refuses offers already over", "[unit][offer_book]") {
 
 TEST_CASE("expiry turns every active reservation into a no-show", "[unit][offer_book]") {
   auto book = make_book(offer_state::active, 10);
-  REQUIRE(take(book, 1, 2, 100).ok());
-  REQUIRE(take(book, 2, 1, 101).ok());
-  REQUIRE(take(book, 3, 1, 102).ok());
+  reserve_all(book, {{1, 2, 100}, {2, 1, 101}, {3, 1, 102}});
   REQUIRE(book.collect(code_for(100), business_id, now).ok());
   REQUIRE(book.cancel(101, 2, now, cutoff).ok());
   const auto version = book.state().version;
@@ -593,8 +600,7 @@ TEST_CASE("a price edit needs a positive deal below the original", "[unit][offer
 
 TEST_CASE("a quantity edit follows the stock between active and sold out", "[unit][offer_book]") {
   auto book = make_book(offer_state::active, 10);
-  REQUIRE(take(book, 1, 3, 100).ok());
-  REQUIRE(take(book, 2, 1, 101).ok());
+  reserve_all(book, {{1, 3, 100}, {2, 1, 101}});
   REQUIRE(book.collect(code_for(101), business_id, now).ok());
 
   auto down = book.edit_quantity(4);
@@ -611,8 +617,7 @@ TEST_CASE("a quantity edit follows the stock between active and sold out", "[uni
 
 TEST_CASE("a quantity edit never goes below what is reserved and collected", "[unit][offer_book]") {
   auto book = make_book(offer_state::active, 10);
-  REQUIRE(take(book, 1, 3, 100).ok());
-  REQUIRE(take(book, 2, 1, 101).ok());
+  reserve_all(book, {{1, 3, 100}, {2, 1, 101}});
   REQUIRE(book.collect(code_for(101), business_id, now).ok());
   const auto version = book.state().version;
   CHECK(book.edit_quantity(3).reason_key == "offer.refused.below_reserved");
@@ -635,10 +640,7 @@ TEST_CASE("a quantity edit keeps paused and draft offers as they are", "[unit][o
 
 TEST_CASE("holders lists each customer with an active reservation once", "[unit][offer_book]") {
   auto book = make_book(offer_state::active, 10);
-  REQUIRE(take(book, 9, 1, 100).ok());
-  REQUIRE(take(book, 3, 1, 101).ok());
-  REQUIRE(take(book, 9, 1, 102).ok());
-  REQUIRE(take(book, 4, 1, 103).ok());
+  reserve_all(book, {{9, 1, 100}, {3, 1, 101}, {9, 1, 102}, {4, 1, 103}});
   REQUIRE(book.cancel(103, 4, now, cutoff).ok());
   CHECK(book.holders() == std::vector<int64_t>{3, 9});
 }
@@ -646,10 +648,7 @@ TEST_CASE("holders lists each customer with an active reservation once", "[unit]
 TEST_CASE("what a customer holds follows every way a reservation stops being active",
           "[unit][offer_book]") {
   auto book = make_book(offer_state::active, 10);
-  REQUIRE(take(book, 1, 2, 100).ok());
-  REQUIRE(take(book, 1, 1, 101).ok());
-  REQUIRE(take(book, 2, 3, 102).ok());
-  REQUIRE(take(book, 3, 1, 103).ok());
+  reserve_all(book, {{1, 2, 100}, {1, 1, 101}, {2, 3, 102}, {3, 1, 103}});
   CHECK(book.held_by(1) == 3);
   CHECK(book.held_by(2) == 3);
   CHECK(book.held_by(4) == 0);

@@ -32,6 +32,20 @@ bot_message preview_in(const std::vector<bot_message>& messages) {
   return {};
 }
 
+// A verified business starts /newoffer and gives `answers`, a message each.
+void verified_business_answers(chat& c, std::initializer_list<const char*> answers) {
+  c.market.add_business(owner, business_status::verified);
+  c.says(owner, "/newoffer");
+  for (const char* answer : answers) c.says(owner, answer);
+}
+
+// A verified business with /newoffer answered through the window 18:00-20:30: the preview card.
+bot_message previewed_offer(chat& c) {
+  c.market.add_business(owner, business_status::verified);
+  answer_until_window(c);
+  return preview_in(c.says(owner, "18:00-20:30"));
+}
+
 }  // namespace
 
 TEST_CASE("only a verified business may post a deal", "[unit][business]") {
@@ -87,11 +101,7 @@ TEST_CASE("/newoffer walks through the deal, previews it and publishes it with a
 
 TEST_CASE("prices, quantities and windows that make no sense are refused", "[unit][business]") {
   chat c({900});
-  c.market.add_business(owner, business_status::verified);
-  c.says(owner, "/newoffer");
-  c.says(owner, "Croissants");
-  c.says(owner, "Fresh");
-  c.says(owner, "⏭ Skip");
+  verified_business_answers(c, {"Croissants", "Fresh", "⏭ Skip"});
 
   CHECK_THAT(c.says(owner, "cheap").back().text, Catch::Contains("as a number"));
   CHECK_THAT(c.says(owner, "0").back().text, Catch::Contains("above zero"));
@@ -120,9 +130,7 @@ TEST_CASE("prices, quantities and windows that make no sense are refused", "[uni
 
 TEST_CASE("Change a field asks for it again and shows a new preview", "[unit][business]") {
   chat c({900});
-  c.market.add_business(owner, business_status::verified);
-  answer_until_window(c);
-  auto first_preview = preview_in(c.says(owner, "18:00-20:30"));
+  auto first_preview = previewed_offer(c);
 
   auto fields = c.taps(owner, button(first_preview, "Change a field")).back();
   CHECK_THAT(fields.text, Catch::Contains("Which field"));
@@ -145,9 +153,7 @@ TEST_CASE("Change a field asks for it again and shows a new preview", "[unit][bu
 
 TEST_CASE("a deal saved as a draft is published later by command", "[unit][business]") {
   chat c({900});
-  c.market.add_business(owner, business_status::verified);
-  answer_until_window(c);
-  auto preview = preview_in(c.says(owner, "18:00-20:30"));
+  auto preview = previewed_offer(c);
 
   auto saved = c.taps(owner, button(preview, "Save draft")).back();
   CHECK_THAT(saved.text, Catch::Contains("draft #1"));
@@ -164,10 +170,7 @@ TEST_CASE("a deal saved as a draft is published later by command", "[unit][busin
 
 TEST_CASE("a photo goes with the preview", "[unit][business]") {
   chat c({900});
-  c.market.add_business(owner, business_status::verified);
-  c.says(owner, "/newoffer");
-  c.says(owner, "Croissants");
-  c.says(owner, "Fresh");
+  verified_business_answers(c, {"Croissants", "Fresh"});
   CHECK_THAT(c.says(owner, "here it is").back().text, Catch::Contains("⏭ Skip"));
   c.sends_photo(owner, "croissant-photo");
   c.says(owner, "20000");
@@ -183,10 +186,7 @@ TEST_CASE("a photo goes with the preview", "[unit][business]") {
 
 TEST_CASE("an unfinished deal waits in the draft and /newoffer continues it", "[unit][business]") {
   chat c({900});
-  c.market.add_business(owner, business_status::verified);
-  c.says(owner, "/newoffer");
-  c.says(owner, "Croissants");
-  c.says(owner, "/myoffers");  // any command works in the middle
+  verified_business_answers(c, {"Croissants", "/myoffers"});  // any command works in the middle
 
   auto resumed = c.says(owner, "/newoffer");
   REQUIRE(resumed.size() == 2);
@@ -196,9 +196,7 @@ TEST_CASE("an unfinished deal waits in the draft and /newoffer continues it", "[
 
 TEST_CASE("a window that passed while the draft waited is asked for again", "[unit][business]") {
   chat c({900});
-  c.market.add_business(owner, business_status::verified);
-  answer_until_window(c);
-  auto preview = preview_in(c.says(owner, "18:00-20:30"));
+  auto preview = previewed_offer(c);
 
   c.now += 6 * 3600;  // 21:00: the window is over
   auto replies = c.taps(owner, button(preview, "Publish"));
@@ -220,9 +218,7 @@ TEST_CASE("forged or garbled form buttons change nothing", "[unit][business]") {
 
 TEST_CASE("while the preview waits for its buttons the menu works as usual", "[unit][business]") {
   chat c({900});
-  c.market.add_business(owner, business_status::verified);
-  answer_until_window(c);
-  auto preview = preview_in(c.says(owner, "18:00-20:30"));
+  auto preview = previewed_offer(c);
   CHECK_FALSE(c.session(owner).in_flow());
   CHECK_THAT(c.says(owner, "hello").back().text, Catch::Contains("/help"));
 

@@ -30,40 +30,36 @@ TEST_CASE("/browse lists one page and Next edits the list in place", "[unit][flo
   for (int i = 0; i < 7; ++i) h.market.add_offer(bakery, "Deal " + std::to_string(i), 3);
 
   auto unit = h.says("/browse");
-  auto sent = calls(unit, "sendMessage");
-  REQUIRE(sent.size() == 1);
-  CHECK_THAT(sent[0].params["text"].get<std::string>(), Catch::Contains("page 1 of 2"));
-  auto data = button_data(markup_of(sent[0]));
+  auto sent = only_call(unit, "sendMessage");
+  CHECK_THAT(text_of(sent), Catch::Contains("page 1 of 2"));
+  auto data = button_data(markup_of(sent));
   CHECK(count_prefix(data, "card:") == 5);
   CHECK(data.back() == "browse:1");
 
   unit = h.taps("browse:1", 55);
-  auto edits = calls(unit, "editMessageText");
-  REQUIRE(edits.size() == 1);
-  CHECK(edits[0].params["message_id"] == 55);
-  CHECK_THAT(edits[0].params["text"].get<std::string>(), Catch::Contains("page 2 of 2"));
-  data = button_data(markup_of(edits[0]));
+  auto edits = only_call(unit, "editMessageText");
+  CHECK(edits.params["message_id"] == 55);
+  CHECK_THAT(text_of(edits), Catch::Contains("page 2 of 2"));
+  data = button_data(markup_of(edits));
   CHECK(count_prefix(data, "card:") == 2);
   CHECK(data.back() == "browse:0");
   CHECK(calls(unit, "sendMessage").empty());
   // The entries are numbered on from the first page.
-  CHECK_THAT(edits[0].params["text"].get<std::string>(), Catch::Contains("6. "));
+  CHECK_THAT(text_of(edits), Catch::Contains("6. "));
 }
 
 TEST_CASE("/browse with nothing to offer says so kindly", "[unit][flows][customer]") {
   customer_harness h;
-  auto sent = calls(h.says("/browse"), "sendMessage");
-  REQUIRE(sent.size() == 1);
-  CHECK_THAT(sent[0].params["text"].get<std::string>(), Catch::Contains("Nothing available"));
+  auto sent = only_call(h.says("/browse"), "sendMessage");
+  CHECK_THAT(text_of(sent), Catch::Contains("Nothing available"));
 }
 
 TEST_CASE("/nearby asks for the location first", "[unit][flows][customer]") {
   customer_harness h;
-  auto sent = calls(h.says("/nearby"), "sendMessage");
-  REQUIRE(sent.size() == 1);
-  CHECK_THAT(sent[0].params["text"].get<std::string>(), Catch::Contains("location"));
+  auto sent = only_call(h.says("/nearby"), "sendMessage");
+  CHECK_THAT(text_of(sent), Catch::Contains("location"));
   // The reply keyboard's Nearby button shares the location in one tap.
-  CHECK(markup_of(sent[0])["keyboard"][0][1].value("request_location", false));
+  CHECK(markup_of(sent)["keyboard"][0][1].value("request_location", false));
   CHECK(h.market.asked["offer_page"] == 0);
 }
 
@@ -78,12 +74,11 @@ TEST_CASE("a shared location is remembered and shows what is within the radius, 
   h.market.add_offer(nearer, "Bread", 2);
   h.market.add_offer(far, "Cake", 2);
 
-  auto sent = calls(h.shares_location(41.3111, 69.2797), "sendMessage");
+  auto sent = only_call(h.shares_location(41.3111, 69.2797), "sendMessage");
   REQUIRE(h.session.location);
   CHECK(h.session.location->latitude == Approx(41.3111));
   CHECK(h.session.location_at == h.now);
-  REQUIRE(sent.size() == 1);
-  auto text = sent[0].params["text"].get<std::string>();
+  auto text = text_of(sent);
   CHECK_THAT(text, Catch::Contains("within 3.0 km"));
   CHECK_THAT(text, Catch::Contains("Bread"));
   CHECK_THAT(text, Catch::Contains("500 m"));
@@ -92,15 +87,13 @@ TEST_CASE("a shared location is remembered and shows what is within the radius, 
   CHECK(text.find("Bread") < text.find("Soup"));
 
   // /nearby now uses the stored location.
-  auto again = calls(h.says("/nearby"), "sendMessage");
-  REQUIRE(again.size() == 1);
-  CHECK(again[0].params["text"] == text);
+  auto again = only_call(h.says("/nearby"), "sendMessage");
+  CHECK(text_of(again) == text);
 }
 
 TEST_CASE("a location that cannot be on Earth is refused", "[unit][flows][customer]") {
   customer_harness h;
-  auto sent = calls(h.shares_location(123.0, 500.0), "sendMessage");
-  REQUIRE(sent.size() == 1);
+  only_call(h.shares_location(123.0, 500.0), "sendMessage");
   CHECK_FALSE(h.session.location);
 }
 
@@ -110,26 +103,24 @@ TEST_CASE("a card shows the offer and a photo when there is one", "[unit][flows]
   auto id = h.market.add_offer(bakery, "Croissants", 4, 2500000, 1000000);
 
   auto unit = h.taps("card:" + std::to_string(id) + ":b0");
-  auto sent = calls(unit, "sendMessage");
-  REQUIRE(sent.size() == 1);
-  auto text = sent[0].params["text"].get<std::string>();
+  auto sent = only_call(unit, "sendMessage");
+  auto text = text_of(sent);
   CHECK_THAT(text, Catch::Contains("Croissants"));
   CHECK_THAT(text, Catch::Contains("Bakery Nord"));
   CHECK_THAT(text, Catch::Contains("10 000 UZS instead of 25 000 UZS (−60%)"));
   CHECK_THAT(text, Catch::Contains("Left: 4"));
   CHECK_THAT(text, Catch::Contains("Bakery Nord street 1"));
-  CHECK(button_data(markup_of(sent[0])) == std::vector<std::string>{"qty:1:0:b0", "qty:1:1:b0",
-                                                                    "qty:1:2:b0", "res:1:1:b0",
-                                                                    "back:b0"});
+  CHECK(button_data(markup_of(sent)) == std::vector<std::string>{"qty:1:0:b0", "qty:1:1:b0",
+                                                                 "qty:1:2:b0", "res:1:1:b0",
+                                                                 "back:b0"});
   CHECK(std::holds_alternative<market::view_offer>(h.market.operations.back()));
 
   auto copy = h.market.book(id).state();
   copy.photo_file_id = "photo-1";
   h.market.book(id) = domain::offer_book(copy, {});
-  auto photos = calls(h.taps("card:1"), "sendPhoto");
-  REQUIRE(photos.size() == 1);
-  CHECK(photos[0].params["photo"] == "photo-1");
-  CHECK_THAT(photos[0].params["caption"].get<std::string>(), Catch::Contains("Croissants"));
+  auto photos = only_call(h.taps("card:1"), "sendPhoto");
+  CHECK(photos.params["photo"] == "photo-1");
+  CHECK_THAT(photos.params["caption"].get<std::string>(), Catch::Contains("Croissants"));
 }
 
 TEST_CASE("the quantity buttons stay within 1, the stock and the limit",
@@ -142,9 +133,8 @@ TEST_CASE("the quantity buttons stay within 1, the stock and the limit",
 
   auto unit = h.taps("qty:1:2:b0");
   CHECK(popup(unit).empty());
-  auto edits = calls(unit, "editMessageText");
-  REQUIRE(edits.size() == 1);
-  CHECK(button_data(markup_of(edits[0]))[3] == "res:1:2:b0");
+  auto edits = only_call(unit, "editMessageText");
+  CHECK(button_data(markup_of(edits))[3] == "res:1:2:b0");
 
   unit = h.taps("qty:1:0:b0");  // − at 1
   CHECK_THAT(popup(unit), Catch::Contains("fewer than 1"));
@@ -171,10 +161,9 @@ TEST_CASE("a tap on a card drawn before the offer sold out tells the truth and r
   auto unit = h.taps("qty:1:2:b0");
   CHECK(alert(unit));
   CHECK_THAT(popup(unit), Catch::Contains("Sold out"));
-  auto edits = calls(unit, "editMessageText");
-  REQUIRE(edits.size() == 1);
-  CHECK_THAT(edits[0].params["text"].get<std::string>(), Catch::Contains("Sold out"));
-  CHECK(button_data(markup_of(edits[0])) == std::vector<std::string>{"back:b0"});
+  auto edits = only_call(unit, "editMessageText");
+  CHECK_THAT(text_of(edits), Catch::Contains("Sold out"));
+  CHECK(button_data(markup_of(edits)) == std::vector<std::string>{"back:b0"});
 }
 
 TEST_CASE("forged or garbled customer buttons change nothing and say so",
@@ -236,7 +225,7 @@ TEST_CASE("a deep link opens the offer's card at once", "[unit][flows][customer]
   auto unit = h.says("/start offer_1");
   auto sent = calls(unit, "sendMessage");
   REQUIRE(sent.size() == 2);  // the card, then the menu for someone new
-  CHECK_THAT(sent[0].params["text"].get<std::string>(), Catch::Contains("Buns"));
+  CHECK_THAT(text_of(sent[0]), Catch::Contains("Buns"));
   CHECK(markup_of(sent[1]).contains("keyboard"));
 
   h.session.language_chosen = true;
@@ -246,15 +235,13 @@ TEST_CASE("a deep link opens the offer's card at once", "[unit][flows][customer]
 TEST_CASE("a deep link to nothing, or a broken one, gets a friendly answer and the menu",
           "[unit][flows][customer]") {
   customer_harness h;
-  auto gone = calls(h.says("/start offer_999"), "sendMessage");
-  REQUIRE(gone.size() == 1);
-  CHECK_THAT(gone[0].params["text"].get<std::string>(), Catch::Contains("no longer available"));
-  CHECK(markup_of(gone[0]).contains("keyboard"));
+  auto gone = only_call(h.says("/start offer_999"), "sendMessage");
+  CHECK_THAT(text_of(gone), Catch::Contains("no longer available"));
+  CHECK(markup_of(gone).contains("keyboard"));
 
-  auto broken = calls(h.says("/start offer_x1"), "sendMessage");
-  REQUIRE(broken.size() == 1);
-  CHECK_THAT(broken[0].params["text"].get<std::string>(), Catch::Contains("link"));
-  CHECK(markup_of(broken[0]).contains("keyboard"));
+  auto broken = only_call(h.says("/start offer_x1"), "sendMessage");
+  CHECK_THAT(text_of(broken), Catch::Contains("link"));
+  CHECK(markup_of(broken).contains("keyboard"));
 }
 
 TEST_CASE("the turn stays open until the market answered", "[unit][flows][customer]") {
@@ -278,11 +265,10 @@ TEST_CASE("the turn stays open until the market answered", "[unit][flows][custom
 
 TEST_CASE("the menu buttons open browse and nearby in every language", "[unit][flows][customer]") {
   customer_harness h;
-  CHECK_THAT(
-      calls(h.says("🛍 Каталог"), "sendMessage")[0].params["text"].get<std::string>(),
-      Catch::Contains("Nothing available"));
+  CHECK_THAT(text_of(calls(h.says("🛍 Каталог"), "sendMessage")[0]),
+             Catch::Contains("Nothing available"));
   CHECK(h.market.asked["offer_page"] == 1);
   h.session.lang = domain::language::ru;
-  CHECK_THAT(calls(h.says("/browse"), "sendMessage")[0].params["text"].get<std::string>(),
+  CHECK_THAT(text_of(calls(h.says("/browse"), "sendMessage")[0]),
              Catch::Contains("Сейчас ничего нет"));
 }

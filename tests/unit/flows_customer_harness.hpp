@@ -18,6 +18,7 @@
 #include "flows/turn.hpp"
 #include "tests/support/chat_updates.hpp"
 #include "tests/support/in_memory_market.hpp"
+#include "tests/unit/flows_outbox.hpp"
 
 namespace lastcall::tests {
 
@@ -66,43 +67,5 @@ struct customer_harness {
     return std::move(t.unit());
   }
 };
-
-// The calls of a unit by method.
-inline std::vector<telegram::api_call> calls(const persistence::unit_of_work& unit,
-                                             const std::string& method) {
-  std::vector<telegram::api_call> found;
-  for (const auto& call : unit.outbox)
-    if (call.method == method) found.push_back(call);
-  return found;
-}
-
-inline std::string popup(const persistence::unit_of_work& unit) {
-  auto answers = calls(unit, "answerCallbackQuery");
-  REQUIRE(answers.size() == 1);
-  return answers[0].params.value("text", "");
-}
-
-inline bool alert(const persistence::unit_of_work& unit) {
-  auto answers = calls(unit, "answerCallbackQuery");
-  REQUIRE(answers.size() == 1);
-  return answers[0].params.value("show_alert", false);
-}
-
-// Every callback_data of an inline keyboard, row by row.
-inline std::vector<std::string> button_data(const nlohmann::json& markup) {
-  std::vector<std::string> data;
-  if (!markup.is_object() || !markup.contains("inline_keyboard")) return data;
-  for (const auto& row : markup["inline_keyboard"])
-    for (const auto& button : row) data.push_back(button.value("callback_data", ""));
-  return data;
-}
-
-inline std::vector<std::string> button_texts(const nlohmann::json& markup) {
-  std::vector<std::string> texts;
-  if (!markup.is_object() || !markup.contains("inline_keyboard")) return texts;
-  for (const auto& row : markup["inline_keyboard"])
-    for (const auto& button : row) texts.push_back(button.value("text", ""));
-  return texts;
-}
 
 }  // namespace lastcall::tests

@@ -28,10 +28,6 @@ struct bakery_market : customer_harness {
   }
 };
 
-std::string text_of(const telegram::api_call& call) {
-  return call.params.value("text", "");
-}
-
 }  // namespace
 
 TEST_CASE("Reserve answers at once, sends the pickup code and redraws the card",

@@ -7,8 +7,10 @@
 #include "flows/turn.hpp"
 #include "tests/support/chat_updates.hpp"
 #include "tests/support/in_memory_market.hpp"
+#include "tests/unit/flows_outbox.hpp"
 
 using namespace lastcall;
+using lastcall::tests::text_of;
 
 namespace {
 
@@ -42,10 +44,6 @@ struct harness {
     return std::move(t.unit());
   }
 };
-
-std::string text_of(const telegram::api_call& call) {
-  return call.params.value("text", "");
-}
 
 }  // namespace
 

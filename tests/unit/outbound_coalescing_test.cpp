@@ -5,10 +5,10 @@
 #include <catch2/catch.hpp>
 
 #include "telegram/outbound_coalescing.hpp"
-#include "telegram/outbound_queue.hpp"
-#include "telegram/requests.hpp"
+#include "tests/unit/outbound_queue_fixture.hpp"
 
 using namespace lastcall::telegram;
+using namespace lastcall::tests::outbound;
 
 namespace {
 
@@ -16,17 +16,11 @@ nlohmann::json keyboard(const std::string& data) {
   return {{"inline_keyboard", {{{{"text", data}, {"callback_data", data}}}}}};
 }
 
-api_call with_outbox_id(api_call call, int64_t id) {
-  call.outbox_id = id;
-  return call;
-}
-
 }  // namespace
 
 TEST_CASE("only the latest text of a waiting edit is sent", "[unit][outbound_coalescing]") {
   outbound_queue q;
-  q.push(send_message(1, "busy"));
-  auto busy = q.next(0);  // chat 1 is busy: the edits wait
+  const auto busy = occupy(q, 1);  // chat 1 is busy: the edits wait
   CHECK(q.push(with_outbox_id(edit_message_text(1, 10, "3 left", keyboard("a")), 11)).outcome ==
         push_outcome::queued);
   CHECK(q.push(with_outbox_id(edit_message_text(1, 10, "2 left", keyboard("b")), 12)).outcome ==
@@ -34,14 +28,13 @@ TEST_CASE("only the latest text of a waiting edit is sent", "[unit][outbound_coa
   CHECK(q.push(with_outbox_id(edit_message_text(1, 10, "1 left", keyboard("c")), 13)).outcome ==
         push_outcome::coalesced);
   CHECK(q.queued() == 1);
-  q.finish(busy->token, 0);
-  auto edit = q.next(0);
-  REQUIRE(edit);
-  CHECK(edit->call.params["text"] == "1 left");
-  CHECK(edit->call.params["reply_markup"] == keyboard("c"));
+  q.finish(busy, 0);
+  auto edit = next_sent(q, 0);
+  CHECK(text_of(edit) == "1 left");
+  CHECK(edit.call.params["reply_markup"] == keyboard("c"));
   CHECK_FALSE(q.next(0));
   q.take_settled_outbox_ids();
-  q.finish(edit->token, 0);
+  q.finish(edit.token, 0);
   // Every outbox row the merged call stands for is done with it.
   auto settled = q.take_settled_outbox_ids();
   std::sort(settled.begin(), settled.end());
@@ -87,26 +80,19 @@ TEST_CASE("edits of other messages, or one already sent, are not merged",
 TEST_CASE("a merged edit keeps its place and takes the more urgent priority",
           "[unit][outbound_coalescing]") {
   outbound_queue q;
-  q.push(send_message(2, "busy"));
-  q.push(send_message(3, "busy"));
-  auto b2 = q.next(0);
-  auto b3 = q.next(0);
+  const auto busy_2 = occupy(q, 2);
+  const auto busy_3 = occupy(q, 3);
   q.push(edit_message_text(2, 5, "bulk edit", nullptr, call_priority::bulk));
   q.push(send_message(3, "reply"));
   q.push(send_message(2, "after the edit"));
   // A user's action edits the same message: it is now interactive, and goes first.
   CHECK(q.push(edit_message_text(2, 5, "user's edit")).outcome == push_outcome::coalesced);
-  q.finish(b2->token, 0);
-  q.finish(b3->token, 0);
-  auto first = q.next(0);
-  REQUIRE(first);
-  CHECK(first->call.params["text"] == "user's edit");  // pushed before "reply": it goes first
-  CHECK(first->call.priority == call_priority::interactive);
-  auto second = q.next(0);
-  REQUIRE(second);
-  CHECK(second->call.params["text"] == "reply");
-  q.finish(first->token, 0);
-  auto third = q.next(0);
-  REQUIRE(third);
-  CHECK(third->call.params["text"] == "after the edit");
+  q.finish(busy_2, 0);
+  q.finish(busy_3, 0);
+  auto first = next_sent(q, 0);
+  CHECK(text_of(first) == "user's edit");  // pushed before "reply": it goes first
+  CHECK(first.call.priority == call_priority::interactive);
+  CHECK(text_of(next_sent(q, 0)) == "reply");
+  q.finish(first.token, 0);
+  CHECK(text_of(next_sent(q, 0)) == "after the edit");
 }

@@ -7,25 +7,11 @@
 #include <catch2/catch.hpp>
 
 #include "domain/backoff.hpp"
-#include "telegram/outbound_queue.hpp"
-#include "telegram/requests.hpp"
+#include "tests/unit/outbound_queue_fixture.hpp"
 
 using namespace lastcall::telegram;
 using namespace lastcall::domain;
-
-namespace {
-
-api_call message(int64_t chat, const std::string& text, int64_t outbox_id = 0) {
-  auto call = send_message(chat, text);
-  call.outbox_id = outbox_id;
-  return call;
-}
-
-std::string text_of(const outbound_queue::dispatch& d) {
-  return d.call.params.value("text", "");
-}
-
-}  // namespace
+using namespace lastcall::tests::outbound;
 
 TEST_CASE("a 429 pauses its chat for retry_after and resends the same call first",
           "[unit][outbound_failures]") {
@@ -35,24 +21,18 @@ TEST_CASE("a 429 pauses its chat for retry_after and resends the same call first
   q.push(message(2, "c"));
   auto a = q.next(0);
   CHECK_FALSE(q.throttled(a->token, 3000, 100));  // one chat: not a bot-wide pause
-  auto c = q.next(100);
-  REQUIRE(c);
-  CHECK(text_of(*c) == "c");  // other chats go on
-  CHECK_FALSE(q.next(3099));  // "b" must not overtake "a"
-  auto again = q.next(3100);
-  REQUIRE(again);
-  CHECK(text_of(*again) == "a");
-  CHECK(again->attempt == 2);
-  q.finish(again->token, 3200);
+  CHECK(text_of(next_sent(q, 100)) == "c");       // other chats go on
+  CHECK_FALSE(q.next(3099));                      // "b" must not overtake "a"
+  auto again = next_sent(q, 3100);
+  CHECK(text_of(again) == "a");
+  CHECK(again.attempt == 2);
+  q.finish(again.token, 3200);
   CHECK(text_of(*q.next(3200)) == "b");
 }
 
 TEST_CASE("429s from several chats at once pause all sending but callback answers",
           "[unit][outbound_failures]") {
-  outbound_limits limits;
-  limits.global_throttle_chats = 3;
-  limits.global_throttle_window_ms = 1000;
-  outbound_queue q(limits);
+  outbound_queue q(global_throttle_after(3, 1000));
   for (int chat = 1; chat <= 5; ++chat) q.push(message(chat, "m" + std::to_string(chat)));
   auto m1 = q.next(0);
   auto m2 = q.next(0);
@@ -63,9 +43,7 @@ TEST_CASE("429s from several chats at once pause all sending but callback answer
   CHECK(q.paused_until() == 2030);
   CHECK_FALSE(q.next(40));  // chats 4 and 5 were never throttled, yet they wait too
   q.push(answer_callback_query("q"));
-  auto answer = q.next(40);
-  REQUIRE(answer);
-  CHECK(answer->call.method == "answerCallbackQuery");
+  CHECK(next_sent(q, 40).call.method == "answerCallbackQuery");
   CHECK_FALSE(q.next(2029));  // m1's and m2's own waits are over, but the pause is not
   CHECK(q.next_due() == 2030);
   int sent = 0;
@@ -74,10 +52,7 @@ TEST_CASE("429s from several chats at once pause all sending but callback answer
 }
 
 TEST_CASE("429s spread out in time stay per chat", "[unit][outbound_failures]") {
-  outbound_limits limits;
-  limits.global_throttle_chats = 2;
-  limits.global_throttle_window_ms = 1000;
-  outbound_queue q(limits);
+  outbound_queue q(global_throttle_after(2, 1000));
   q.push(message(1, "a"));
   q.push(message(2, "b"));
   auto a = q.next(0);
@@ -118,9 +93,9 @@ TEST_CASE("back-off doubles per attempt up to its cap, with bounded jitter",
 TEST_CASE("a blocked chat's calls are dropped, queued ones included, until it is unblocked",
           "[unit][outbound_failures]") {
   outbound_queue q;
-  q.push(message(1, "in flight", 1));
-  q.push(message(1, "queued", 2));
-  q.push(message(2, "other chat", 3));
+  q.push(message(1, "in flight", call_priority::interactive, 1));
+  q.push(message(1, "queued", call_priority::interactive, 2));
+  q.push(message(2, "other chat", call_priority::interactive, 3));
   auto first = q.next(0);
   REQUIRE(text_of(*first) == "in flight");
   q.finish(first->token, 0);  // say Telegram answered 403
@@ -128,18 +103,15 @@ TEST_CASE("a blocked chat's calls are dropped, queued ones included, until it is
   REQUIRE(dropped.size() == 1);
   CHECK(dropped[0].params["text"] == "queued");
   CHECK(q.is_blocked(1));
-  CHECK(q.push(message(1, "later", 4)).outcome == push_outcome::dropped_blocked);
+  CHECK(q.push(message(1, "later", call_priority::interactive, 4)).outcome ==
+        push_outcome::dropped_blocked);
   auto settled = q.take_settled_outbox_ids();
   std::sort(settled.begin(), settled.end());
   CHECK(settled == std::vector<int64_t>{1, 2, 4});
-  auto other = q.next(0);
-  REQUIRE(other);
-  CHECK(text_of(*other) == "other chat");
+  CHECK(text_of(next_sent(q, 0)) == "other chat");
   CHECK_FALSE(q.next(0));
 
   q.unblock_chat(1);
   CHECK(q.push(message(1, "welcome back")).outcome == push_outcome::queued);
-  auto back = q.next(0);
-  REQUIRE(back);
-  CHECK(text_of(*back) == "welcome back");
+  CHECK(text_of(next_sent(q, 0)) == "welcome back");
 }

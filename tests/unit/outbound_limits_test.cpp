@@ -4,33 +4,10 @@
 #include <catch2/catch.hpp>
 
 #include "telegram/outbound_allowance.hpp"
-#include "telegram/outbound_queue.hpp"
-#include "telegram/requests.hpp"
+#include "tests/unit/outbound_queue_fixture.hpp"
 
 using namespace lastcall::telegram;
-
-namespace {
-
-api_call message(int64_t chat, const std::string& text,
-                 call_priority p = call_priority::interactive) {
-  return send_message(chat, text, nullptr, p);
-}
-
-std::string text_of(const outbound_queue::dispatch& d) {
-  return d.call.params.value("text", "");
-}
-
-// Sends whatever may go at `now`, answering each call at once; the texts in sending order.
-std::vector<std::string> drain(outbound_queue& q, int64_t now) {
-  std::vector<std::string> sent;
-  while (auto d = q.next(now)) {
-    sent.push_back(text_of(*d));
-    q.finish(d->token, now);
-  }
-  return sent;
-}
-
-}  // namespace
+using namespace lastcall::tests::outbound;
 
 TEST_CASE("a token comes back a period after its call was answered", "[unit][outbound_limits]") {
   outbound_allowance a(2, 1000);
@@ -50,10 +27,7 @@ TEST_CASE("a token comes back a period after its call was answered", "[unit][out
 }
 
 TEST_CASE("a chat gets its burst at once, then no more than its rate", "[unit][outbound_limits]") {
-  outbound_limits limits;
-  limits.chat_per_second = 1;
-  limits.chat_burst = 3;
-  outbound_queue q(limits);
+  outbound_queue q(chat_rate(1, 3));
   for (int i = 0; i < 5; ++i) q.push(message(7, "m" + std::to_string(i)));
   CHECK(drain(q, 0) == std::vector<std::string>{"m0", "m1", "m2"});
   // Three per three seconds, counted from each answer, plus the 20 ms clock margin.
@@ -63,10 +37,7 @@ TEST_CASE("a chat gets its burst at once, then no more than its rate", "[unit][o
 }
 
 TEST_CASE("a chat out of tokens does not hold up other chats", "[unit][outbound_limits]") {
-  outbound_limits limits;
-  limits.chat_per_second = 1;
-  limits.chat_burst = 1;
-  outbound_queue q(limits);
+  outbound_queue q(chat_rate(1, 1));
   q.push(message(1, "a1"));
   q.push(message(1, "a2"));
   q.push(message(2, "b1"));
@@ -82,23 +53,17 @@ TEST_CASE("the bot-wide limit holds every chat, but never callback answers",
   limits.global_per_second = 2;
   outbound_queue q(limits);
   for (int chat = 1; chat <= 4; ++chat) q.push(message(chat, "c" + std::to_string(chat)));
-  auto first = q.next(0);
-  auto second = q.next(0);
-  REQUIRE(first);
-  REQUIRE(second);
+  auto first = next_sent(q, 0);
+  auto second = next_sent(q, 0);
   CHECK_FALSE(q.next(0));
   CHECK_FALSE(q.next_due());  // both tokens out: the answers free them, not the clock
   q.push(answer_callback_query("q1"));
-  auto answer = q.next(0);
-  REQUIRE(answer);
-  CHECK(answer->call.method == "answerCallbackQuery");
-  q.finish(first->token, 100);
-  q.finish(second->token, 200);
+  CHECK(next_sent(q, 0).call.method == "answerCallbackQuery");
+  q.finish(first.token, 100);
+  q.finish(second.token, 200);
   CHECK_FALSE(q.next(1119));
   CHECK(q.next_due() == 1120);
-  auto third = q.next(1120);
-  REQUIRE(third);
-  CHECK(text_of(*third) == "c3");
+  CHECK(text_of(next_sent(q, 1120)) == "c3");
   CHECK_FALSE(q.next(1120));
 }
 

@@ -2,34 +2,13 @@
 
 #include <catch2/catch.hpp>
 
-#include "telegram/outbound_queue.hpp"
-#include "telegram/requests.hpp"
+#include "tests/unit/outbound_queue_fixture.hpp"
 
 using namespace lastcall::telegram;
-
-namespace {
-
-api_call message(int64_t chat, const std::string& text, call_priority p, int64_t outbox_id = 0) {
-  auto call = send_message(chat, text, nullptr, p);
-  call.outbox_id = outbox_id;
-  return call;
-}
-
-std::vector<std::string> texts_sent(outbound_queue& q) {
-  std::vector<std::string> sent;
-  while (auto d = q.next(0)) {
-    sent.push_back(d->call.params.value("text", ""));
-    q.finish(d->token, 0);
-  }
-  return sent;
-}
-
-}  // namespace
+using namespace lastcall::tests::outbound;
 
 TEST_CASE("a full queue drops its oldest bulk call to make room", "[unit][outbound_overload]") {
-  outbound_limits limits;
-  limits.max_queued = 3;
-  outbound_queue q(limits);
+  outbound_queue q(bounded(3));
   q.push(message(1, "bulk-1", call_priority::bulk, 101));
   q.push(message(2, "bulk-2", call_priority::bulk, 102));
   q.push(message(3, "reply-1", call_priority::interactive));
@@ -46,14 +25,12 @@ TEST_CASE("a full queue drops its oldest bulk call to make room", "[unit][outbou
   REQUIRE(bulk.evicted);
   CHECK(bulk.evicted->params["text"] == "bulk-2");
   CHECK(q.queued() == 3);
-  CHECK(texts_sent(q) == std::vector<std::string>{"reply-1", "reply-2", "bulk-3"});
+  CHECK(drain(q) == std::vector<std::string>{"reply-1", "reply-2", "bulk-3"});
 }
 
 TEST_CASE("with no bulk call to drop, a full queue refuses the new call",
           "[unit][outbound_overload]") {
-  outbound_limits limits;
-  limits.max_queued = 2;
-  outbound_queue q(limits);
+  outbound_queue q(bounded(2));
   q.push(message(1, "a", call_priority::interactive));
   q.push(message(1, "b", call_priority::interactive));
   auto refused = q.push(message(2, "c", call_priority::interactive, 7));
@@ -62,29 +39,25 @@ TEST_CASE("with no bulk call to drop, a full queue refuses the new call",
   CHECK(q.queued() == 2);
   CHECK(q.take_settled_outbox_ids() == std::vector<int64_t>{7});
   CHECK(q.push(message(3, "d", call_priority::bulk)).outcome == push_outcome::refused_overload);
-  CHECK(texts_sent(q) == std::vector<std::string>{"a", "b"});
+  CHECK(drain(q) == std::vector<std::string>{"a", "b"});
 }
 
 TEST_CASE("dropping a chat's head lets its next call take its place", "[unit][outbound_overload]") {
-  outbound_limits limits;
-  limits.max_queued = 3;
-  outbound_queue q(limits);
+  outbound_queue q(bounded(3));
   q.push(message(1, "old bulk", call_priority::bulk));
   q.push(message(1, "reply", call_priority::interactive));
   q.push(message(2, "other", call_priority::interactive));
   auto pushed = q.push(message(3, "newcomer", call_priority::interactive));
   REQUIRE(pushed.evicted);
   CHECK(q.queued() == 3);
-  auto sent = texts_sent(q);
+  auto sent = drain(q);
   CHECK(sent == std::vector<std::string>{"reply", "other", "newcomer"});
   CHECK(q.idle());
 }
 
 TEST_CASE("calls in flight are never dropped and do not count against the bound",
           "[unit][outbound_overload]") {
-  outbound_limits limits;
-  limits.max_queued = 1;
-  outbound_queue q(limits);
+  outbound_queue q(bounded(1));
   q.push(message(1, "in flight", call_priority::bulk));
   auto d = q.next(0);
   REQUIRE(d);
@@ -107,26 +80,20 @@ api_call confirmation(int64_t chat, const std::string& text, int64_t outbox_id) 
 
 TEST_CASE("one chat's backlog makes room in that chat, never in another's",
           "[unit][outbound_overload]") {
-  outbound_limits limits;
-  limits.max_queued = 6;
-  limits.max_queued_per_chat = 3;
-  outbound_queue q(limits);
+  outbound_queue q(bounded(6, 3));
   q.push(message(9, "other-1", call_priority::bulk, 201));
   for (int i = 1; i <= 8; ++i)
     q.push(message(1, "flood-" + std::to_string(i), call_priority::interactive));
   CHECK(q.queued() == 4);
   // The other chat's bulk call was older than all of the flood and is still there.
   q.push(message(9, "other-2", call_priority::interactive));
-  CHECK(texts_sent(q) ==
+  CHECK(drain(q) ==
         std::vector<std::string>{"flood-6", "flood-7", "flood-8", "other-1", "other-2"});
 }
 
 TEST_CASE("a committed confirmation is never dropped or refused for room",
           "[unit][outbound_overload]") {
-  outbound_limits limits;
-  limits.max_queued = 3;
-  limits.max_queued_per_chat = 2;
-  outbound_queue q(limits);
+  outbound_queue q(bounded(3, 2));
   q.push(confirmation(1, "code-1", 11));
   q.push(confirmation(1, "code-2", 12));
   // The chat is at its bound with confirmations only: a reply that confirms nothing is refused...
@@ -143,20 +110,18 @@ TEST_CASE("a committed confirmation is never dropped or refused for room",
   q.push(bulk);
   CHECK(q.push(message(4, "menu", call_priority::interactive)).outcome ==
         push_outcome::refused_overload);
-  CHECK(texts_sent(q) ==
+  CHECK(drain(q) ==
         std::vector<std::string>{"code-1", "code-2", "code-3", "code-4", "owner notice"});
 }
 
 TEST_CASE("a flooding chat's oldest droppable reply goes first, its confirmations stay",
           "[unit][outbound_overload]") {
-  outbound_limits limits;
-  limits.max_queued_per_chat = 3;
-  outbound_queue q(limits);
+  outbound_queue q(bounded(0, 3));
   q.push(message(1, "page-1", call_priority::interactive));
   q.push(confirmation(1, "code", 21));
   q.push(message(1, "page-2", call_priority::interactive));
   auto pushed = q.push(message(1, "page-3", call_priority::interactive));
   REQUIRE(pushed.evicted);
   CHECK(pushed.evicted->params["text"] == "page-1");
-  CHECK(texts_sent(q) == std::vector<std::string>{"code", "page-2", "page-3"});
+  CHECK(drain(q) == std::vector<std::string>{"code", "page-2", "page-3"});
 }

@@ -1,39 +1,21 @@
 #include <catch2/catch.hpp>
 
-#include "telegram/outbound_queue.hpp"
-#include "telegram/requests.hpp"
+#include "tests/unit/outbound_queue_fixture.hpp"
 
 using namespace lastcall::telegram;
-
-namespace {
-
-api_call message(int64_t chat, const std::string& text,
-                 call_priority p = call_priority::interactive) {
-  return send_message(chat, text, nullptr, p);
-}
-
-std::string text_of(const outbound_queue::dispatch& d) {
-  return d.call.params.value("text", "");
-}
-
-}  // namespace
+using namespace lastcall::tests::outbound;
 
 TEST_CASE("one call per chat is in flight, in the order given", "[unit][outbound_queue]") {
   outbound_queue q;
   q.push(message(1, "a"));
   q.push(message(1, "b"));
   q.push(message(2, "c"));
-  auto first = q.next(0);
-  REQUIRE(first);
-  CHECK(text_of(*first) == "a");
-  auto second = q.next(0);
-  REQUIRE(second);
-  CHECK(text_of(*second) == "c");  // chat 1 is busy with "a"
+  auto first = next_sent(q, 0);
+  CHECK(text_of(first) == "a");
+  CHECK(text_of(next_sent(q, 0)) == "c");  // chat 1 is busy with "a"
   CHECK_FALSE(q.next(0));
-  q.finish(first->token);
-  auto third = q.next(0);
-  REQUIRE(third);
-  CHECK(text_of(*third) == "b");
+  q.finish(first.token);
+  CHECK(text_of(next_sent(q, 0)) == "b");
 }
 
 TEST_CASE("callback answers go before interactive replies, and those before bulk",
@@ -56,11 +38,10 @@ TEST_CASE("a retried call keeps its chat's order and waits for its time",
   q.retry_at(a->token, 1000);
   CHECK_FALSE(q.next(500));  // "b" must not overtake "a"
   CHECK(q.next_due() == 1000);
-  auto again = q.next(1000);
-  REQUIRE(again);
-  CHECK(text_of(*again) == "a");
-  CHECK(again->attempt == 2);
-  q.finish(again->token);
+  auto again = next_sent(q, 1000);
+  CHECK(text_of(again) == "a");
+  CHECK(again.attempt == 2);
+  q.finish(again.token);
   CHECK(text_of(*q.next(1000)) == "b");
 }
 

@@ -1,10 +1,31 @@
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <fstream>
+#include <map>
+#include <string>
 
 #include "config/settings.hpp"
 
 using namespace lastcall::config;
+
+namespace {
+
+// What loading settings from `env` stops with; empty when it does not stop.
+std::string message_of(const std::map<std::string, std::string>& env) {
+  try {
+    load({}, env);
+  } catch (const config_error& e) {
+    return std::string(e.what());
+  }
+  return std::string();
+}
+
+// Whether `value` for `name` stops start-up with a line that names the setting.
+bool refused_naming_it(const std::string& name, const std::string& value) {
+  return message_of({{name, value}}).rfind("setting " + name + ":", 0) == 0;
+}
+
+}  // namespace
 
 TEST_CASE("flags override the environment, which overrides the config file", "[unit][settings]") {
   std::string path = "settings_test.env";
@@ -25,24 +46,14 @@ TEST_CASE("flags override the environment, which overrides the config file", "[u
 }
 
 TEST_CASE("a malformed value stops start-up with a line naming the setting", "[unit][settings]") {
-  auto message_of = [](std::map<std::string, std::string> env) {
-    try {
-      load({}, env);
-    } catch (const config_error& e) {
-      return std::string(e.what());
-    }
-    return std::string();
-  };
   CHECK(message_of({{"PAGE_SIZE", "many"}}) == "setting PAGE_SIZE: must be a whole number");
-  CHECK(message_of({{"ADMIN_IDS", "1,x"}}).rfind("setting ADMIN_IDS:", 0) == 0);
-  CHECK(message_of({{"TELEGRAM_API_URL", "ftp://x"}}).rfind("setting TELEGRAM_API_URL:", 0) == 0);
-  CHECK(message_of({{"TIME_ZONE", "Mars"}}).rfind("setting TIME_ZONE:", 0) == 0);
-  CHECK(message_of({{"LOG_LEVEL", "loud"}}).rfind("setting LOG_LEVEL:", 0) == 0);
+  CHECK(refused_naming_it("ADMIN_IDS", "1,x"));
+  CHECK(refused_naming_it("TELEGRAM_API_URL", "ftp://x"));
+  CHECK(refused_naming_it("TIME_ZONE", "Mars"));
+  CHECK(refused_naming_it("LOG_LEVEL", "loud"));
   CHECK(message_of({{"SCHEDULER_POLICY", "fifo"}}) ==
         "setting SCHEDULER_POLICY: must be sharing or stealing");
-  CHECK(
-      message_of({{"BOT_TOKEN_FILE", "/nonexistent/token"}}).rfind("setting BOT_TOKEN_FILE:", 0) ==
-      0);
+  CHECK(refused_naming_it("BOT_TOKEN_FILE", "/nonexistent/token"));
 }
 
 TEST_CASE("secrets can come from files and never appear in errors", "[unit][settings]") {
@@ -99,20 +110,10 @@ TEST_CASE("outbound limits default to Telegram's and can be set by environment o
 }
 
 TEST_CASE("outbound settings out of range name the setting", "[unit][settings][outbound]") {
-  auto message_of = [](std::map<std::string, std::string> env) {
-    try {
-      load({}, env);
-    } catch (const config_error& e) {
-      return std::string(e.what());
-    }
-    return std::string();
-  };
-  CHECK(message_of({{"OUTBOUND_CHAT_BURST", "0"}}).rfind("setting OUTBOUND_CHAT_BURST:", 0) == 0);
-  CHECK(message_of({{"OUTBOUND_MAX_QUEUED", "5"}}).rfind("setting OUTBOUND_MAX_QUEUED:", 0) == 0);
-  CHECK(message_of({{"OUTBOUND_MAX_ATTEMPTS", "0"}}).rfind("setting OUTBOUND_MAX_ATTEMPTS:", 0) ==
-        0);
-  CHECK(message_of({{"OUTBOUND_GLOBAL_PER_SECOND", "-1"}})
-            .rfind("setting OUTBOUND_GLOBAL_PER_SECOND:", 0) == 0);
+  CHECK(refused_naming_it("OUTBOUND_CHAT_BURST", "0"));
+  CHECK(refused_naming_it("OUTBOUND_MAX_QUEUED", "5"));
+  CHECK(refused_naming_it("OUTBOUND_MAX_ATTEMPTS", "0"));
+  CHECK(refused_naming_it("OUTBOUND_GLOBAL_PER_SECOND", "-1"));
 }
 
 TEST_CASE("settings: a webhook secret Telegram would refuse is refused at start", "[settings]") {

@@ -10,13 +10,11 @@ TEST_CASE("only the exact admin token after Bearer is accepted", "[unit][snapsho
   const std::string token = "s3cr3t-T0ken";
   CHECK(bearer_token_matches("Bearer s3cr3t-T0ken", token));
   CHECK(bearer_token_matches("bearer s3cr3t-T0ken", token));  // the scheme is case-insensitive
-  CHECK_FALSE(bearer_token_matches("Bearer s3cr3t-T0ke", token));
-  CHECK_FALSE(bearer_token_matches("Bearer s3cr3t-T0kenX", token));
-  CHECK_FALSE(bearer_token_matches("Bearer S3CR3T-T0KEN", token));
-  CHECK_FALSE(bearer_token_matches("Basic s3cr3t-T0ken", token));
-  CHECK_FALSE(bearer_token_matches("s3cr3t-T0ken", token));
-  CHECK_FALSE(bearer_token_matches("", token));
-  CHECK_FALSE(bearer_token_matches("Bearer ", token));
+  const auto refused =
+      GENERATE(as<std::string>{}, "Bearer s3cr3t-T0ke", "Bearer s3cr3t-T0kenX",
+               "Bearer S3CR3T-T0KEN", "Basic s3cr3t-T0ken", "s3cr3t-T0ken", "", "Bearer ");
+  INFO("header: " << refused);
+  CHECK_FALSE(bearer_token_matches(refused, token));
   // No configured token matches nothing, not even an empty one.
   CHECK_FALSE(bearer_token_matches("Bearer ", ""));
 }

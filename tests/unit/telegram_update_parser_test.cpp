@@ -41,6 +41,22 @@ std::string parse_error_of(const json& value) {
   return error;
 }
 
+// One way to break an update, and the path of the field its error must start with.
+struct malformed_case {
+  const char* description;
+  std::function<void(json&)> damage;
+  const char* path;
+};
+
+void check_each_refused(const json& base, const std::vector<malformed_case>& cases) {
+  for (const auto& c : cases) {
+    INFO(c.description);
+    json value = base;
+    c.damage(value);
+    CHECK_THAT(parse_error_of(value), Catch::StartsWith(std::string(c.path) + ":"));
+  }
+}
+
 }  // namespace
 
 TEST_CASE("a text message is parsed with its sender and chat", "[telegram][update_parser]") {
@@ -191,94 +207,83 @@ TEST_CASE("fields sent as null read as absent", "[telegram][update_parser]") {
 
 TEST_CASE("malformed updates are rejected with the path of the bad field",
           "[telegram][update_parser]") {
-  struct malformed_case {
-    const char* description;
-    std::function<void(json&)> damage;
-    const char* path;
-  };
-  const std::vector<malformed_case> cases = {
-      {"update_id as a string", [](json& v) { v["update_id"] = "815290001"; }, "update_id"},
-      {"no update_id", [](json& v) { v.erase("update_id"); }, "update_id"},
-      {"fractional update_id", [](json& v) { v["update_id"] = 1.5; }, "update_id"},
-      {"update_id beyond int64", [](json& v) { v["update_id"] = UINT64_MAX; }, "update_id"},
-      {"message as an array",
-       [](json& v) {
-         v["message"] = json::array({1, 2});
-       },
-       "message"},
-      {"message as a string", [](json& v) { v["message"] = "hello"; }, "message"},
-      {"no message_id", [](json& v) { v["message"].erase("message_id"); }, "message.message_id"},
-      {"no chat", [](json& v) { v["message"].erase("chat"); }, "message.chat"},
-      {"chat as an array", [](json& v) { v["message"]["chat"] = json::array(); }, "message.chat"},
-      {"chat id as a string", [](json& v) { v["message"]["chat"]["id"] = "111222333"; },
-       "message.chat.id"},
-      {"no date", [](json& v) { v["message"].erase("date"); }, "message.date"},
-      {"text as a number", [](json& v) { v["message"]["text"] = 12345; }, "message.text"},
-      {"from as an array", [](json& v) { v["message"]["from"] = json::array({1}); },
-       "message.from"},
-      {"from without id", [](json& v) { v["message"]["from"].erase("id"); }, "message.from.id"},
-      {"a negative user id", [](json& v) { v["message"]["from"]["id"] = -1; }, "message.from.id"},
-      {"user id 0", [](json& v) { v["message"]["from"]["id"] = 0; }, "message.from.id"},
-      {"the smallest int32 as a user id",
-       [](json& v) { v["message"]["from"]["id"] = -2147483648LL; }, "message.from.id"},
-      {"user id 2^53", [](json& v) { v["message"]["from"]["id"] = int64_t{1} << 53; },
-       "message.from.id"},
-      {"user id 2^52", [](json& v) { v["message"]["from"]["id"] = int64_t{1} << 52; },
-       "message.from.id"},
-      {"is_bot as a string", [](json& v) { v["message"]["from"]["is_bot"] = "no"; },
-       "message.from.is_bot"},
-      {"latitude as a string",
-       [](json& v) {
-         v["message"]["location"] = {{"latitude", "41.3"}, {"longitude", 69.2}};
-       },
-       "message.location.latitude"},
-      {"contact without phone",
-       [](json& v) {
-         v["message"]["contact"] = {{"first_name", "A"}};
-       },
-       "message.contact.phone_number"},
-      {"photo as an object",
-       [](json& v) {
-         v["message"]["photo"] = {{"file_id", "x"}};
-       },
-       "message.photo"},
-      {"photo size without file_id",
-       [](json& v) { v["message"]["photo"] = json::parse(R"([{"width": 1, "height": 1}])"); },
-       "message.photo[0].file_id"},
-      {"photo width too large",
-       [](json& v) {
-         v["message"]["photo"] = json::parse(R"([{"file_id": "a", "width": 1, "height": 1},
+  check_each_refused(
+      text_update(),
+      {
+          {"update_id as a string", [](json& v) { v["update_id"] = "815290001"; }, "update_id"},
+          {"no update_id", [](json& v) { v.erase("update_id"); }, "update_id"},
+          {"fractional update_id", [](json& v) { v["update_id"] = 1.5; }, "update_id"},
+          {"update_id beyond int64", [](json& v) { v["update_id"] = UINT64_MAX; }, "update_id"},
+          {"message as an array",
+           [](json& v) {
+             v["message"] = json::array({1, 2});
+           },
+           "message"},
+          {"message as a string", [](json& v) { v["message"] = "hello"; }, "message"},
+          {"no message_id", [](json& v) { v["message"].erase("message_id"); },
+           "message.message_id"},
+          {"no chat", [](json& v) { v["message"].erase("chat"); }, "message.chat"},
+          {"chat as an array", [](json& v) { v["message"]["chat"] = json::array(); },
+           "message.chat"},
+          {"chat id as a string", [](json& v) { v["message"]["chat"]["id"] = "111222333"; },
+           "message.chat.id"},
+          {"no date", [](json& v) { v["message"].erase("date"); }, "message.date"},
+          {"text as a number", [](json& v) { v["message"]["text"] = 12345; }, "message.text"},
+          {"from as an array", [](json& v) { v["message"]["from"] = json::array({1}); },
+           "message.from"},
+          {"from without id", [](json& v) { v["message"]["from"].erase("id"); }, "message.from.id"},
+          {"a negative user id", [](json& v) { v["message"]["from"]["id"] = -1; },
+           "message.from.id"},
+          {"user id 0", [](json& v) { v["message"]["from"]["id"] = 0; }, "message.from.id"},
+          {"the smallest int32 as a user id",
+           [](json& v) { v["message"]["from"]["id"] = -2147483648LL; }, "message.from.id"},
+          {"user id 2^53", [](json& v) { v["message"]["from"]["id"] = int64_t{1} << 53; },
+           "message.from.id"},
+          {"user id 2^52", [](json& v) { v["message"]["from"]["id"] = int64_t{1} << 52; },
+           "message.from.id"},
+          {"is_bot as a string", [](json& v) { v["message"]["from"]["is_bot"] = "no"; },
+           "message.from.is_bot"},
+          {"latitude as a string",
+           [](json& v) {
+             v["message"]["location"] = {{"latitude", "41.3"}, {"longitude", 69.2}};
+           },
+           "message.location.latitude"},
+          {"contact without phone",
+           [](json& v) {
+             v["message"]["contact"] = {{"first_name", "A"}};
+           },
+           "message.contact.phone_number"},
+          {"photo as an object",
+           [](json& v) {
+             v["message"]["photo"] = {{"file_id", "x"}};
+           },
+           "message.photo"},
+          {"photo size without file_id",
+           [](json& v) { v["message"]["photo"] = json::parse(R"([{"width": 1, "height": 1}])"); },
+           "message.photo[0].file_id"},
+          {"photo width too large",
+           [](json& v) {
+             v["message"]["photo"] = json::parse(R"([{"file_id": "a", "width": 1, "height": 1},
                              {"file_id": "b", "width": 99999999999, "height": 1}])");
-       },
-       "message.photo[1].width"},
-  };
-  for (const auto& c : cases) {
-    INFO(c.description);
-    json value = text_update();
-    c.damage(value);
-    CHECK_THAT(parse_error_of(value), Catch::StartsWith(std::string(c.path) + ":"));
-  }
+           },
+           "message.photo[1].width"},
+      });
 }
 
 TEST_CASE("malformed callback queries are rejected", "[telegram][update_parser]") {
   const json base = json::parse(R"({"update_id": 20, "callback_query": {
       "id": "q", "from": {"id": 5, "is_bot": false, "first_name": "B"},
       "message": {"message_id": 3, "chat": {"id": 5, "type": "private"}, "date": 1}, "data": "d"}})");
-  json no_id = base;
-  no_id["callback_query"].erase("id");
-  CHECK_THAT(parse_error_of(no_id), Catch::StartsWith("callback_query.id:"));
-  json numeric_id = base;
-  numeric_id["callback_query"]["id"] = 42;
-  CHECK_THAT(parse_error_of(numeric_id), Catch::StartsWith("callback_query.id:"));
-  json no_from = base;
-  no_from["callback_query"].erase("from");
-  CHECK_THAT(parse_error_of(no_from), Catch::StartsWith("callback_query.from:"));
-  json numeric_data = base;
-  numeric_data["callback_query"]["data"] = 7;
-  CHECK_THAT(parse_error_of(numeric_data), Catch::StartsWith("callback_query.data:"));
-  json no_chat = base;
-  no_chat["callback_query"]["message"].erase("chat");
-  CHECK_THAT(parse_error_of(no_chat), Catch::StartsWith("callback_query.message.chat:"));
+  check_each_refused(
+      base,
+      {
+          {"no id", [](json& v) { v["callback_query"].erase("id"); }, "callback_query.id"},
+          {"numeric id", [](json& v) { v["callback_query"]["id"] = 42; }, "callback_query.id"},
+          {"no from", [](json& v) { v["callback_query"].erase("from"); }, "callback_query.from"},
+          {"numeric data", [](json& v) { v["callback_query"]["data"] = 7; }, "callback_query.data"},
+          {"no chat", [](json& v) { v["callback_query"]["message"].erase("chat"); },
+           "callback_query.message.chat"},
+      });
   // A tap from an impossible user changes nothing: the update is refused before anything sees it.
   for (int64_t impossible : {int64_t{-1}, int64_t{-5}, int64_t{1} << 53}) {
     json forged = base;
