@@ -19,15 +19,11 @@ constexpr const char* quantity_flow = "offer_qty";
 // only) and, when it is, runs `then` with the offer.
 template <class Then>
 void with_own_offer(turn& t, services& s, int64_t offer_id, Then then) {
-  auto release = t.hold();
-  s.offer(market::list_reservations{offer_id, t.user_id()},
-          [&t, offer_id, release, then](reservations_reply r) {
-            if (!explain_no_access(t, r, offer_id)) {
-              t.answer();
-              then(r.offer);
-            }
-            release();
-          });
+  with_own_reservations(t, s, offer_id, [&t, then](reservations_reply r, auto release) {
+    t.answer();
+    then(r.offer);
+    release();
+  });
 }
 
 // Sends the edit to the offer's actor and shows the result.

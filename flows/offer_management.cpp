@@ -71,13 +71,7 @@ void change_state(turn& t, services& s, int64_t offer_id) {
 
 // Ending cancels every active reservation, so a button asks first.
 void confirm_end(turn& t, services& s, int64_t offer_id) {
-  auto release = t.hold();
-  s.offer(market::list_reservations{offer_id, t.user_id()}, [&t, offer_id,
-                                                             release](reservations_reply r) {
-    if (explain_no_access(t, r, offer_id)) {
-      release();
-      return;
-    }
+  with_own_reservations(t, s, offer_id, [&t, offer_id](reservations_reply r, auto release) {
     t.answer();
     const auto holders = std::count_if(r.reservations.begin(), r.reservations.end(), [](auto& x) {
       return x.status == domain::reservation_status::active;
@@ -97,15 +91,11 @@ void confirm_end(turn& t, services& s, int64_t offer_id) {
 
 // The card of one deal with its buttons, after checking it is the user's.
 void show_offer(turn& t, services& s, int64_t offer_id) {
-  auto release = t.hold();
-  s.offer(market::list_reservations{offer_id, t.user_id()},
-          [&t, offer_id, release](reservations_reply r) {
-            if (!explain_no_access(t, r, offer_id)) {
-              t.answer();
-              tell(t, owner_card(t, r.offer), owner_buttons(t, r.offer));
-            }
-            release();
-          });
+  with_own_reservations(t, s, offer_id, [&t](reservations_reply r, auto release) {
+    t.answer();
+    tell(t, owner_card(t, r.offer), owner_buttons(t, r.offer));
+    release();
+  });
 }
 
 void list_offers(turn& t, services& s) {

@@ -46,6 +46,17 @@ bool explain_refusal(turn& t, const offer_answer& r, int64_t offer_id, nlohmann:
   return true;
 }
 
+void with_own_reservations(
+    turn& t, services& s, int64_t offer_id,
+    std::function<void(reservations_reply, std::function<void()> release)> then) {
+  auto release = t.hold();
+  s.offer(market::list_reservations{offer_id, t.user_id()},
+          [&t, offer_id, release, then = std::move(then)](reservations_reply r) {
+            if (explain_no_access(t, r, offer_id)) return release();
+            then(std::move(r), release);
+          });
+}
+
 std::optional<int64_t> tapped_message_id(const turn& t) {
   if (!t.update().callback_query) return std::nullopt;
   return t.update().callback_query->message_id;

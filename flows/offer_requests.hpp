@@ -3,6 +3,7 @@
 // the domain's reason ("offer.refused.below_reserved").
 
 #include <cstdint>
+#include <functional>
 
 #include <nlohmann/json.hpp>
 
@@ -19,6 +20,12 @@ bool explain_refusal(turn& t, const offer_answer& r, int64_t offer_id,
 // The same for a read (view, reservations): only a missing offer or someone else's is refused.
 bool explain_no_access(turn& t, const offer_answer& r, int64_t offer_id,
                        nlohmann::json markup = nullptr);
+
+// Reads the offer's reservations, which only its owner may: anyone else is told why not, and `then`
+// does not run. `then` gets the reply and the turn's release, which it calls once it is done.
+void with_own_reservations(
+    turn& t, services& s, int64_t offer_id,
+    std::function<void(reservations_reply, std::function<void()> release)> then);
 
 // The message the tapped button is on, when the turn is a tap.
 std::optional<int64_t> tapped_message_id(const turn& t);

@@ -69,13 +69,7 @@ void collect_command(turn& t, services& s, const std::string& args) {
 }  // namespace
 
 void show_reservations(turn& t, services& s, int64_t offer_id) {
-  auto release = t.hold();
-  s.offer(market::list_reservations{offer_id, t.user_id()}, [&t, offer_id,
-                                                             release](reservations_reply r) {
-    if (explain_no_access(t, r, offer_id)) {
-      release();
-      return;
-    }
+  with_own_reservations(t, s, offer_id, [&t, offer_id](reservations_reply r, auto release) {
     t.answer();
     auto reservations = r.reservations;
     std::sort(reservations.begin(), reservations.end(),
@@ -112,31 +106,26 @@ void show_reservations(turn& t, services& s, int64_t offer_id) {
 }
 
 void collect_reservation(turn& t, services& s, int64_t offer_id, int64_t reservation_id) {
-  auto release = t.hold();
   // The code is looked up from the owner's own reservation list, never taken from the button.
-  s.offer(market::list_reservations{offer_id, t.user_id()}, [&t, &s, offer_id, reservation_id,
-                                                             release](reservations_reply r) {
-    if (explain_no_access(t, r, offer_id)) {
-      release();
-      return;
-    }
-    auto it = std::find_if(r.reservations.begin(), r.reservations.end(),
-                           [reservation_id](const auto& x) { return x.id == reservation_id; });
-    if (it == r.reservations.end()) {
-      refuse(t, t.text("offers.reservations.not_found"));
-      release();
-      return;
-    }
-    if (it->status != domain::reservation_status::active) {
-      refuse(t, reason_text(t, not_active_key(it->status)));
-      release();
-      return;
-    }
-    s.collect(t.user_id(), it->code, t.now(), [&t, release](collect_reply collected) {
-      tell_collected(t, std::move(collected));
-      release();
-    });
-  });
+  with_own_reservations(
+      t, s, offer_id, [&t, &s, reservation_id](reservations_reply r, auto release) {
+        auto it = std::find_if(r.reservations.begin(), r.reservations.end(),
+                               [reservation_id](const auto& x) { return x.id == reservation_id; });
+        if (it == r.reservations.end()) {
+          refuse(t, t.text("offers.reservations.not_found"));
+          release();
+          return;
+        }
+        if (it->status != domain::reservation_status::active) {
+          refuse(t, reason_text(t, not_active_key(it->status)));
+          release();
+          return;
+        }
+        s.collect(t.user_id(), it->code, t.now(), [&t, release](collect_reply collected) {
+          tell_collected(t, std::move(collected));
+          release();
+        });
+      });
 }
 
 void add_pickups_handlers(dispatcher& r) {

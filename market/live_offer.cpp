@@ -24,6 +24,17 @@ void record(persistence::unit_of_work& changes, const char* kind, const domain::
   changes.events.push_back(event(kind, o, user_id, std::move(payload)));
 }
 
+// A decision about someone's reservation in its reply; only its own customer (or business) is shown
+// the reservation.
+template <class Reply, class Result>
+void take_result(Reply& r, const Result& result, bool allowed) {
+  r.allowed = allowed;
+  r.ok = result.ok();
+  r.outcome = result.kind;
+  r.reason_key = result.reason_key();
+  if (allowed) r.reservation = result.reservation;
+}
+
 std::optional<domain::notice> none(const domain::offer&) {
   return std::nullopt;
 }
@@ -91,11 +102,7 @@ cancel_reply live_offer::answer(const cancel_reservation& op, const offer_surrou
   auto r = base_reply<cancel_reply>(around);
   auto result =
       book_.cancel(op.reservation_id, op.user_id, op.now, around.rules.cancel_cutoff_seconds);
-  r.allowed = result.kind != domain::cancel_result::outcome::not_yours;
-  r.ok = result.ok();
-  r.outcome = result.kind;
-  r.reason_key = result.reason_key();
-  if (r.allowed) r.reservation = result.reservation;
+  take_result(r, result, result.kind != domain::cancel_result::outcome::not_yours);
   if (result.ok()) {
     record(r.changes, "reservation.cancelled", book_.state(), *result.reservation, op.user_id,
            {{"quantity", result.items}});
@@ -182,11 +189,7 @@ reservations_reply live_offer::answer(const list_reservations& op,
 collect_reply live_offer::answer(const collect_pickup& op, const offer_surroundings& around) {
   auto r = base_reply<collect_reply>(around);
   auto result = book_.collect(op.code, op.business_id, op.now);
-  r.allowed = result.kind != domain::collect_result::outcome::not_yours;
-  r.ok = result.ok();
-  r.outcome = result.kind;
-  r.reason_key = result.reason_key();
-  if (r.allowed) r.reservation = result.reservation;
+  take_result(r, result, result.kind != domain::collect_result::outcome::not_yours);
   if (result.ok()) {
     record(r.changes, "reservation.collected", book_.state(), *result.reservation, op.user_id,
            nlohmann::json::object());
