@@ -2,7 +2,12 @@
 
 #include <fcntl.h>
 #include <spawn.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include <csignal>
+#include <cstdlib>
+#include <thread>
 
 extern char** environ;
 
@@ -37,6 +42,34 @@ pid_t start_bot(const std::string& binary, const std::vector<std::string>& setti
   int failed = posix_spawn(&pid, binary.c_str(), &files, nullptr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&files);
   return failed == 0 ? pid : -1;
+}
+
+std::string lastcall_binary(const char* built) {
+  const char* binary = std::getenv("LASTCALL_BINARY");
+  return binary != nullptr && *binary != '\0' ? binary : built;
+}
+
+int exit_code_of(int status) {
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
+}
+
+std::optional<int> wait_exit(pid_t pid, std::chrono::milliseconds limit) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < deadline) {
+    int status = 0;
+    if (waitpid(pid, &status, WNOHANG) == pid) return exit_code_of(status);
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return std::nullopt;
+}
+
+int stop_bot(pid_t pid) {
+  kill(pid, SIGTERM);
+  if (auto code = wait_exit(pid, std::chrono::minutes(2))) return *code;
+  kill(pid, SIGKILL);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return exit_code_of(status);
 }
 
 }  // namespace lastcall::benchmarks

@@ -50,23 +50,12 @@ struct options {
   size_t batch_max = 1000;
 };
 
-bool parse(int argc, char** argv, options& o) {
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string flag = argv[i];
-    const int value = std::atoi(argv[i + 1]);
-    if (value <= 0) return false;
-    if (flag == "--customers")
-      o.customers = value;
-    else if (flag == "--reservations")
-      o.reservations = value;
-    else if (flag == "--rounds")
-      o.rounds = value;
-    else if (flag == "--batch-max")
-      o.batch_max = static_cast<size_t>(value);
-    else
-      return false;
-  }
-  return argc % 2 == 1;
+benchmarks::flag_table flags_of(options& o) {
+  return benchmarks::flag_table("durable_reservations_benchmark")
+      .number("--customers", o.customers)
+      .number("--reservations", o.reservations)
+      .number("--rounds", o.rounds)
+      .number("--batch-max", o.batch_max);
 }
 
 // Ids and versions shared by all customers of a run.
@@ -198,14 +187,11 @@ run_result run(caf::actor_system& system, const std::string& url, const options&
 }  // namespace
 
 int main(int argc, char** argv) {
-  const options o = benchmarks::options_or_exit(
-      argc, argv, parse,
-      "durable_reservations_benchmark [--customers N] [--reservations N] [--rounds N] "
-      "[--batch-max N]");
+  const auto o = benchmarks::options_or_exit<options>(argc, argv, flags_of);
   std::optional<benchmarks::throwaway_database> throwaway;
   std::string database_url;
   // A database of its own when it can make one: the count it checks assumes an empty one.
-  if (const char* admin = std::getenv("PG_ADMIN_URL"); admin != nullptr && *admin != '\0') {
+  if (const char* admin = benchmarks::admin_url()) {
     throwaway.emplace(admin, "lastcall_bench_");
     database_url = throwaway->url();
   } else if (const char* url = std::getenv("DATABASE_URL"); url != nullptr && *url != '\0') {

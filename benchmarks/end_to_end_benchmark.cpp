@@ -55,6 +55,7 @@
 
 #include "benchmarks/bot_process.hpp"
 #include "benchmarks/command_line.hpp"
+#include "benchmarks/database_row.hpp"
 #include "benchmarks/sample_market.hpp"
 #include "benchmarks/throwaway_database.hpp"
 #include "persistence/database.hpp"
@@ -81,46 +82,26 @@ struct options {
   // Waiting for a phase to finish; generous, a loaded machine must not fail the run.
   int timeout_seconds = 600;
 #ifdef LASTCALL_BINARY_PATH
-  std::string lastcall = LASTCALL_BINARY_PATH;
+  std::string lastcall = benchmarks::lastcall_binary(LASTCALL_BINARY_PATH);
 #else
-  std::string lastcall;
+  std::string lastcall = benchmarks::lastcall_binary("");
 #endif
 };
 
-bool parse(int argc, char** argv, options& o) {
-  if (const char* binary = std::getenv("LASTCALL_BINARY"); binary && *binary) o.lastcall = binary;
-  for (int i = 1; i < argc; ++i) {
-    const std::string flag = argv[i];
-    if (i + 1 >= argc) return false;
-    const std::string value = argv[++i];
-    if (flag == "--lastcall") {
-      o.lastcall = value;
-      continue;
-    }
-    const int number = std::atoi(value.c_str());
-    if (number < 0 || (number == 0 && value != "0")) return false;
-    if (flag == "--customers" && number > 0)
-      o.customers = number;
-    else if (flag == "--items" && number > 0)
-      o.items = number;
-    else if (flag == "--mixed-seconds")
-      o.mixed_seconds = number;
-    else if (flag == "--mixed-customers" && number > 0)
-      o.mixed_customers = number;
-    else if (flag == "--mixed-offers" && number > 0)
-      o.mixed_offers = number;
-    else if (flag == "--idle-taps")
-      o.idle_taps = number;
-    else if (flag == "--flood")
-      o.flood = number;
-    else if (flag == "--threads" && number > 0)
-      o.threads = number;
-    else if (flag == "--timeout-seconds" && number > 0)
-      o.timeout_seconds = number;
-    else
-      return false;
-  }
-  return !o.lastcall.empty();
+benchmarks::flag_table flags_of(options& o) {
+  return benchmarks::flag_table("end_to_end_benchmark")
+      .number("--customers", o.customers)
+      .number("--items", o.items)
+      .number("--mixed-seconds", o.mixed_seconds, 0)
+      .number("--mixed-customers", o.mixed_customers)
+      .number("--mixed-offers", o.mixed_offers)
+      .number("--idle-taps", o.idle_taps, 0)
+      .number("--flood", o.flood, 0)
+      .number("--threads", o.threads)
+      .number("--timeout-seconds", o.timeout_seconds)
+      .text("--lastcall", o.lastcall, "PATH")
+      .note("(or LASTCALL_BINARY)")
+      .check([&o] { return !o.lastcall.empty(); });
 }
 
 double ms_between(clock_type::time_point from, clock_type::time_point to) {
@@ -256,9 +237,7 @@ void seed(const std::string& url, const options& o) {
 }
 
 int64_t scalar(const std::string& url, const std::string& sql) {
-  auto connection = persistence::connect(url);
-  pqxx::read_transaction txn(*connection, "benchmark_check");
-  auto value = txn.exec1(sql)[0];
+  auto value = benchmarks::select_row(url, sql)[0];
   return value.is_null() ? 0 : value.as<int64_t>();
 }
 
@@ -283,17 +262,8 @@ bool exited(pid_t pid) {
 
 int stop_bot(pid_t pid) {
   if (auto known = exit_statuses().find(pid); known != exit_statuses().end())
-    return WIFEXITED(known->second) ? WEXITSTATUS(known->second) : -WTERMSIG(known->second);
-  kill(pid, SIGTERM);
-  for (int waited = 0; waited < 120 * 100; ++waited) {
-    int status = 0;
-    if (waitpid(pid, &status, WNOHANG) == pid)
-      return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  kill(pid, SIGKILL);
-  waitpid(pid, nullptr, 0);
-  return -SIGKILL;
+    return benchmarks::exit_code_of(known->second);
+  return benchmarks::stop_bot(pid);
 }
 
 // ---- Customers
@@ -362,6 +332,26 @@ bool run_threads(int threads, pid_t bot, std::atomic<bool>& stop,
   return !bot_died;
 }
 
+// Each sweep over the customers takes the world's lock once per customer: a pause between sweeps
+// leaves it to the sandbox's HTTP threads, at the price of a millisecond of resolution.
+void pause_between_sweeps() {
+  std::this_thread::sleep_for(std::chrono::milliseconds(1));
+}
+
+// Sweeps thread `t`'s share of the customers (every `threads`-th from `t`) with `look`, which
+// returns true once for each customer, when it has got all it waits for; until every one has,
+// `stop` is raised or `give_up` comes.
+template <class Customer, class Look>
+void sweep(std::vector<Customer>& customers, int t, int threads, const std::atomic<bool>& stop,
+           clock_type::time_point give_up, Look look) {
+  size_t left = 0;
+  for (size_t i = t; i < customers.size(); i += threads) ++left;
+  while (left > 0 && !stop && clock_type::now() < give_up) {
+    for (size_t i = t; i < customers.size(); i += threads) left -= look(customers[i]) ? 1 : 0;
+    pause_between_sweeps();
+  }
+}
+
 // ---- Flash sale
 
 struct flash_customer {
@@ -412,23 +402,15 @@ sale_outcome run_flash_sale(sandbox::world& world, const std::string& database_u
       customers[i].link_sent = clock_type::now();
       world.send_text(customers[i].profile, link);
     }
-    size_t left = 0;
-    for (size_t i = t; i < customers.size(); i += o.threads) ++left;
-    while (left > 0 && !stop && clock_type::now() - started < limit) {
-      for (size_t i = t; i < customers.size(); i += o.threads) {
-        auto& c = customers[i];
-        if (c.card_id != 0) continue;
-        auto card = next_bot_message_with(world, c.profile.id, c.cursor, "res:");
-        if (!card) continue;
-        c.card_ms = ms_between(c.link_sent, clock_type::now());
-        c.card_id = card->message_id;
-        c.reserve_data = buttons_with(*card, "res:").front();
-        --left;
-      }
-      // Each sweep takes the world's lock once per customer: a pause between sweeps leaves it to
-      // the sandbox's HTTP threads, at the price of a millisecond of resolution.
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
+    sweep(customers, t, o.threads, stop, started + limit, [&](flash_customer& c) {
+      if (c.card_id != 0) return false;
+      auto card = next_bot_message_with(world, c.profile.id, c.cursor, "res:");
+      if (!card) return false;
+      c.card_ms = ms_between(c.link_sent, clock_type::now());
+      c.card_id = card->message_id;
+      c.reserve_data = buttons_with(*card, "res:").front();
+      return true;
+    });
   });
   const double cards_seconds = seconds_since(started);
   std::vector<double> card_ms;
@@ -465,32 +447,25 @@ sale_outcome run_flash_sale(sandbox::world& world, const std::string& database_u
       c.tapped = clock_type::now();
       c.query = world.tap(c.profile, c.card_id, c.reserve_data).callback_query_id;
     }
-    size_t left = 0;
-    for (size_t i = t; i < customers.size(); i += o.threads) ++left;
-    while (left > 0 && !stop && clock_type::now() - started < limit) {
-      for (size_t i = t; i < customers.size(); i += o.threads) {
-        auto& c = customers[i];
-        if (c.answer_ms < 0) {
-          auto answer = world.answer(c.query);
-          if (!answer || !answer->answered) continue;
-          auto now = clock_type::now();
-          c.answer_ms = ms_between(c.tapped, now);
-          c.reserved = says_reserved(*answer);
-          int64_t ns = std::chrono::duration_cast<std::chrono::nanoseconds>(now - started).count();
-          for (auto seen = last_answer_ns.load(); ns > seen;)
-            if (last_answer_ns.compare_exchange_weak(seen, ns)) break;
-          if (!c.reserved) --left;
-        }
-        if (c.reserved && c.confirmation_ms < 0) {
-          if (!next_bot_message_with(world, c.profile.id, c.cursor, "cancel:")) continue;
-          c.confirmation_ms = ms_between(c.tapped, clock_type::now());
-          --left;
-        }
+    sweep(customers, t, o.threads, stop, started + limit, [&](flash_customer& c) {
+      if (c.answer_ms < 0) {
+        auto answer = world.answer(c.query);
+        if (!answer || !answer->answered) return false;
+        auto now = clock_type::now();
+        c.answer_ms = ms_between(c.tapped, now);
+        c.reserved = says_reserved(*answer);
+        int64_t ns = std::chrono::duration_cast<std::chrono::nanoseconds>(now - started).count();
+        for (auto seen = last_answer_ns.load(); ns > seen;)
+          if (last_answer_ns.compare_exchange_weak(seen, ns)) break;
+        if (!c.reserved) return true;  // done: nothing more comes
       }
-      // Each sweep takes the world's lock once per customer: a pause between sweeps leaves it to
-      // the sandbox's HTTP threads, at the price of a millisecond of resolution.
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
+      if (c.reserved && c.confirmation_ms < 0) {
+        if (!next_bot_message_with(world, c.profile.id, c.cursor, "cancel:")) return false;
+        c.confirmation_ms = ms_between(c.tapped, clock_type::now());
+        return true;
+      }
+      return false;
+    });
   });
   if (flooding.joinable()) flooding.join();
   const double answers_seconds = static_cast<double>(last_answer_ns.load()) / 1e9;
@@ -573,6 +548,12 @@ bool advance(sandbox::world& world, mixed_customer& c, mixed_figures& f, bool st
     if (a && a->answered) return a;
     return std::nullopt;
   };
+  // An answer to what the customer sent: its time counts for its phase and for all answers.
+  auto took = [&](std::vector<double>& phase_ms) {
+    const double ms = ms_between(c.sent, now);
+    phase_ms.push_back(ms);
+    f.answer_ms.push_back(ms);
+  };
   if (c.at != step::idle && now > c.deadline) {
     ++f.timeouts;
     c.at = step::idle;
@@ -586,9 +567,7 @@ bool advance(sandbox::world& world, mixed_customer& c, mixed_figures& f, bool st
     case step::list: {
       auto list = next_bot_message_with(world, c.profile.id, c.cursor, "card:");
       if (!list) return false;
-      const double ms = ms_between(c.sent, now);
-      f.browse_ms.push_back(ms);
-      f.answer_ms.push_back(ms);
+      took(f.browse_ms);
       auto cards = buttons_with(*list, "card:");
       c.card_answered = false;
       c.card_id = 0;
@@ -599,9 +578,7 @@ bool advance(sandbox::world& world, mixed_customer& c, mixed_figures& f, bool st
       bool moved = false;
       if (!c.card_answered && answered()) {
         c.card_answered = true;
-        const double ms = ms_between(c.sent, now);
-        f.card_ms.push_back(ms);
-        f.answer_ms.push_back(ms);
+        took(f.card_ms);
         moved = true;
       }
       if (c.card_id == 0) {
@@ -617,9 +594,7 @@ bool advance(sandbox::world& world, mixed_customer& c, mixed_figures& f, bool st
     case step::reserve: {
       auto a = answered();
       if (!a) return false;
-      const double ms = ms_between(c.sent, now);
-      f.reserve_ms.push_back(ms);
-      f.answer_ms.push_back(ms);
+      took(f.reserve_ms);
       if (says_reserved(*a)) {
         ++f.reserved;
         c.at = step::confirmation;
@@ -639,9 +614,7 @@ bool advance(sandbox::world& world, mixed_customer& c, mixed_figures& f, bool st
     case step::cancel: {
       auto a = answered();
       if (!a) return false;
-      const double ms = ms_between(c.sent, now);
-      f.cancel_ms.push_back(ms);
-      f.answer_ms.push_back(ms);
+      took(f.cancel_ms);
       if (a->text.find("cancelled") != std::string::npos) ++f.cancelled;
       c.at = step::idle;
       return true;
@@ -683,9 +656,7 @@ bool run_mixed(sandbox::world& world, const std::string& database_url, pid_t bot
         busy = busy || customers[i].at != step::idle;
       }
       if ((!starting && !busy) || now > drain_end) break;
-      // Each sweep takes the world's lock once per customer: a pause between sweeps leaves it to
-      // the sandbox's HTTP threads, at the price of a millisecond of resolution.
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      pause_between_sweeps();
     }
   });
   const double seconds = seconds_since(started);
@@ -765,19 +736,10 @@ bool run_idle_taps(sandbox::world& world, pid_t bot, const options& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const options o = benchmarks::options_or_exit(
-      argc, argv, parse,
-      "end_to_end_benchmark [--customers N] [--items N] [--mixed-seconds N] "
-      "[--mixed-customers N] [--mixed-offers N] [--idle-taps N] [--flood N] [--threads N] "
-      "[--timeout-seconds N] [--lastcall PATH] (or LASTCALL_BINARY)");
+  const auto o = benchmarks::options_or_exit<options>(argc, argv, flags_of);
   spdlog::set_level(spdlog::level::warn);  // the migrations' log lines are not results
-  const char* admin = std::getenv("PG_ADMIN_URL");
-  if (admin == nullptr || *admin == '\0') {
-    std::fprintf(stderr,
-                 "PG_ADMIN_URL is not set: start a server with `source scripts/lib.sh && pg_start "
-                 "/tmp/pg-data`, or run scripts/test\n");
-    return 2;
-  }
+  const char* admin = benchmarks::admin_url();
+  if (admin == nullptr) return benchmarks::no_admin_url();
   try {
     benchmarks::throwaway_database database(admin, "lastcall_e2e_bench_");
     seed(database.url(), o);

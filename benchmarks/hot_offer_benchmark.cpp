@@ -52,42 +52,20 @@ struct options {
   std::string policy = config::settings{}.scheduler_policy;  // the bot's, unless --policy
 };
 
-bool parse(int argc, char** argv, options& o) {
-  // The first form of this benchmark took [customers] [requests] [threads] by position.
-  int i = 1;
-  for (int* positional : {&o.customers, &o.requests, &o.threads}) {
-    if (i >= argc || argv[i][0] == '-') break;
-    *positional = std::atoi(argv[i++]);
-    if (*positional < 1) return false;
-  }
-  for (; i < argc; ++i) {
-    std::string flag = argv[i];
-    if (flag == "--via-market") {
-      o.via_market = true;
-      continue;
-    }
-    if (i + 1 >= argc) return false;
-    if (flag == "--policy") {
-      o.policy = argv[++i];
-      if (o.policy != "stealing" && o.policy != "sharing") return false;
-      continue;
-    }
-    int value = std::atoi(argv[++i]);
-    if (value < 1) return false;
-    if (flag == "--customers")
-      o.customers = value;
-    else if (flag == "--requests")
-      o.requests = value;
-    else if (flag == "--threads")
-      o.threads = value;
-    else if (flag == "--offers")
-      o.offers = value;
-    else if (flag == "--items")
-      o.items = value;
-    else
-      return false;
-  }
-  return true;
+// The first form of this benchmark took [customers] [requests] [threads] by position.
+benchmarks::flag_table flags_of(options& o) {
+  return benchmarks::flag_table("hot_offer_benchmark")
+      .positional(o.customers)
+      .positional(o.requests)
+      .positional(o.threads)
+      .number("--customers", o.customers)
+      .number("--requests", o.requests)
+      .number("--threads", o.threads)
+      .number("--offers", o.offers)
+      .number("--items", o.items)
+      .toggle("--via-market", o.via_market)
+      .text("--policy", o.policy, "")
+      .one_of({"stealing", "sharing"});
 }
 
 // What the customers saw, per offer (index = offer id - 1) and overall.
@@ -171,10 +149,7 @@ void await_market(caf::actor_system& system, const market_actor& market, int64_t
 }  // namespace
 
 int main(int argc, char** argv) {
-  const options opt = benchmarks::options_or_exit(
-      argc, argv, parse,
-      "hot_offer_benchmark [--customers N] [--requests N] [--threads N] [--offers N] "
-      "[--items N] [--via-market] [--policy stealing|sharing]");
+  const auto opt = benchmarks::options_or_exit<options>(argc, argv, flags_of);
 
   caf::actor_system_config cfg;
   cfg.set("scheduler.max-threads", opt.threads);

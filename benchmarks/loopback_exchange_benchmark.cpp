@@ -39,21 +39,13 @@ struct options {
   long exchanges = 200'000;
 };
 
-bool parse(int argc, char** argv, options& o) {
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string flag = argv[i];
-    const long value = std::atol(argv[i + 1]);
-    if (value <= 0) return false;
-    if (flag == "--connections")
-      o.connections = static_cast<int>(value);
-    else if (flag == "--per-write")
-      o.per_write = static_cast<int>(value);
-    else if (flag == "--exchanges")
-      o.exchanges = value;
-    else
-      return false;
-  }
-  return argc % 2 == 1 && o.connections <= 512;
+lastcall::benchmarks::flag_table flags_of(options& o) {
+  return lastcall::benchmarks::flag_table("loopback_exchange_benchmark")
+      .number("--connections", o.connections)
+      .at_most(512)
+      .number("--per-write", o.per_write)
+      .shown_as("K")
+      .number("--exchanges", o.exchanges);
 }
 
 double thread_cpu_seconds() {
@@ -120,9 +112,7 @@ void serve(int listener, int connections) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const options o = lastcall::benchmarks::options_or_exit(
-      argc, argv, parse,
-      "loopback_exchange_benchmark [--connections N (<= 512)] [--per-write K] [--exchanges N]");
+  const auto o = lastcall::benchmarks::options_or_exit<options>(argc, argv, flags_of);
   const int listener = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in address{};
   address.sin_family = AF_INET;

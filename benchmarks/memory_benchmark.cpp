@@ -49,29 +49,14 @@ struct options {
   std::string kind;  // one measurement in this process; empty: all of them, each in a child
 };
 
-bool parse(int argc, char** argv, options& o) {
-  for (int i = 1; i < argc; i += 2) {
-    std::string flag = argv[i];
-    if (i + 1 >= argc) return false;
-    std::string value = argv[i + 1];
-    if (flag == "--kind") {
-      o.kind = value;
-      continue;
-    }
-    int number = std::atoi(value.c_str());
-    if (number < 0 || (number == 0 && value != "0")) return false;
-    if (flag == "--offers")
-      o.offers = number;
-    else if (flag == "--sessions")
-      o.sessions = number;
-    else if (flag == "--reservations")
-      o.reservations = number;
-    else if (flag == "--threads" && number > 0)
-      o.threads = number;
-    else
-      return false;
-  }
-  return true;
+benchmarks::flag_table flags_of(options& o) {
+  return benchmarks::flag_table("memory_benchmark")
+      .number("--offers", o.offers, 0)
+      .number("--sessions", o.sessions, 0)
+      .number("--reservations", o.reservations, 0)
+      .number("--threads", o.threads)
+      .text("--kind", o.kind, "KIND")
+      .hidden();
 }
 
 struct usage {
@@ -382,9 +367,7 @@ int run_child(const options& o, const std::string& kind) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const options o = benchmarks::options_or_exit(
-      argc, argv, parse,
-      "memory_benchmark [--offers N] [--sessions N] [--reservations N] [--threads N]");
+  const auto o = benchmarks::options_or_exit<options>(argc, argv, flags_of);
   if (!o.kind.empty()) return run_kind(o);
 
   std::printf("%-44s %8s  per actor, after the actors are idle\n", "what", "count");

@@ -39,6 +39,7 @@
 
 #include "benchmarks/bot_process.hpp"
 #include "benchmarks/command_line.hpp"
+#include "benchmarks/database_row.hpp"
 #include "benchmarks/entity_copy.hpp"
 #include "benchmarks/median.hpp"
 #include "benchmarks/sample_market.hpp"
@@ -60,48 +61,23 @@ struct options {
   int64_t reservations = 1'000'000;
   int runs = 3;
   int drafts = 1000;  // users whose session holds a half-filled form: restored at start-up
-  std::string lastcall = LASTCALL_BINARY_PATH;
+  std::string lastcall = benchmarks::lastcall_binary(LASTCALL_BINARY_PATH);
   bool keep = false;
   std::string database_url;  // a database filled by an earlier run (--keep): used as it is
   std::string logs;          // where to keep the bot's logs; empty: deleted after each start
 };
 
-bool parse(int argc, char** argv, options& o) {
-  if (const char* binary = std::getenv("LASTCALL_BINARY"); binary && *binary) o.lastcall = binary;
-  for (int i = 1; i < argc; ++i) {
-    std::string flag = argv[i];
-    if (flag == "--keep") {
-      o.keep = true;
-      continue;
-    }
-    if (i + 1 >= argc) return false;
-    std::string value = argv[++i];
-    if (flag == "--lastcall") {
-      o.lastcall = value;
-      continue;
-    }
-    if (flag == "--database-url") {
-      o.database_url = value;
-      continue;
-    }
-    if (flag == "--logs") {
-      o.logs = value;
-      continue;
-    }
-    long long number = std::atoll(value.c_str());
-    if (number < 0 || (number == 0 && value != "0")) return false;
-    if (flag == "--offers" && number > 0)
-      o.offers = number;
-    else if (flag == "--reservations")
-      o.reservations = number;
-    else if (flag == "--runs" && number > 0)
-      o.runs = static_cast<int>(number);
-    else if (flag == "--drafts")
-      o.drafts = static_cast<int>(number);
-    else
-      return false;
-  }
-  return true;
+benchmarks::flag_table flags_of(options& o) {
+  return benchmarks::flag_table("recovery_benchmark")
+      .number("--offers", o.offers)
+      .number("--reservations", o.reservations, 0)
+      .number("--drafts", o.drafts, 0)
+      .number("--runs", o.runs)
+      .text("--lastcall", o.lastcall, "PATH")
+      .text("--logs", o.logs, "DIR")
+      .toggle("--keep", o.keep)
+      .text("--database-url", o.database_url, "URL")
+      .note("(or LASTCALL_BINARY)");
 }
 
 int64_t wall_now() {
@@ -303,9 +279,8 @@ int64_t check_loader(const std::string& url, const market_plan& plan) {
 
 // What a database filled earlier holds, counted as the bot's loader selects it.
 generated count(const std::string& url) {
-  auto connection = persistence::connect(url);
-  pqxx::read_transaction txn(*connection, "count");
-  auto row = txn.exec1(
+  auto row = benchmarks::select_row(
+      url,
       "SELECT (SELECT count(*) FROM businesses),"
       "(SELECT count(*) FROM offers WHERE state NOT IN ('expired','ended')),"
       "(SELECT count(*) FROM reservations WHERE offer_id IN "
@@ -321,12 +296,12 @@ generated count(const std::string& url) {
 }
 
 int64_t next_update_id(const std::string& url) {
-  auto connection = persistence::connect(url);
-  pqxx::read_transaction txn(*connection, "next_update_id");
-  auto row = txn.exec1(
-      "SELECT greatest((SELECT coalesce(max(value::bigint),0) FROM bot_state WHERE "
-      "key='update_offset'),(SELECT coalesce(max(update_id),0) FROM processed_updates))");
-  return row[0].as<int64_t>() + 1;
+  return benchmarks::select_row(
+             url,
+             "SELECT greatest((SELECT coalesce(max(value::bigint),0) FROM bot_state WHERE "
+             "key='update_offset'),(SELECT coalesce(max(update_id),0) FROM processed_updates))")[0]
+             .as<int64_t>() +
+         1;
 }
 
 std::string read_file(const std::string& path) {
@@ -345,17 +320,6 @@ struct start_result {
   double stopped_in = -1;
   int exit_code = -1;
 };
-
-std::optional<int> wait_exit(pid_t pid, std::chrono::seconds limit) {
-  auto deadline = clock_type::now() + limit;
-  while (clock_type::now() < deadline) {
-    int status = 0;
-    if (waitpid(pid, &status, WNOHANG) == pid)
-      return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  return std::nullopt;
-}
 
 start_result run_once(const options& o, const std::string& database_url, int run) {
   start_result result;
@@ -419,13 +383,7 @@ start_result run_once(const options& o, const std::string& database_url, int run
     if (std::regex_search(log, m, market_line)) result.live_offers = std::stoll(m[2]);
   }
   auto stopping = clock_type::now();
-  kill(pid, SIGTERM);
-  auto code = wait_exit(pid, std::chrono::seconds(120));
-  if (!code) {
-    kill(pid, SIGKILL);
-    code = wait_exit(pid, std::chrono::seconds(10));
-  }
-  result.exit_code = code.value_or(-1);
+  result.exit_code = benchmarks::stop_bot(pid);
   result.stopped_in = seconds_since(stopping);
   sandbox.stop();
   if (o.logs.empty()) std::remove(log_path.c_str());
@@ -440,18 +398,10 @@ start_result run_once(const options& o, const std::string& database_url, int run
 }  // namespace
 
 int main(int argc, char** argv) {
-  const options o = benchmarks::options_or_exit(
-      argc, argv, parse,
-      "recovery_benchmark [--offers N] [--reservations N] [--drafts N] [--runs N] "
-      "[--lastcall PATH] [--logs DIR] [--keep | --database-url URL]");
+  const auto o = benchmarks::options_or_exit<options>(argc, argv, flags_of);
   spdlog::set_level(spdlog::level::warn);  // the migrations' log lines are not results
-  const char* admin = std::getenv("PG_ADMIN_URL");
-  if (o.database_url.empty() && (admin == nullptr || *admin == '\0')) {
-    std::fprintf(stderr,
-                 "PG_ADMIN_URL is not set: start a server with `source scripts/lib.sh && pg_start "
-                 "/tmp/pg-data`, or run scripts/test\n");
-    return 2;
-  }
+  const char* admin = benchmarks::admin_url();
+  if (o.database_url.empty() && admin == nullptr) return benchmarks::no_admin_url();
   try {
     std::optional<benchmarks::throwaway_database> database;
     std::string url = o.database_url;

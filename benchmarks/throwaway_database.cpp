@@ -1,6 +1,7 @@
 #include "benchmarks/throwaway_database.hpp"
 
 #include <cstdio>
+#include <cstdlib>
 
 #include <unistd.h>
 #include <pqxx/pqxx>
@@ -8,6 +9,18 @@
 #include "persistence/database.hpp"
 
 namespace lastcall::benchmarks {
+
+const char* admin_url() {
+  const char* url = std::getenv("PG_ADMIN_URL");
+  return url != nullptr && *url != '\0' ? url : nullptr;
+}
+
+int no_admin_url() {
+  std::fprintf(stderr,
+               "PG_ADMIN_URL is not set: start a server with `source scripts/lib.sh && pg_start "
+               "/tmp/pg-data`, or run scripts/test\n");
+  return 2;
+}
 
 throwaway_database::throwaway_database(std::string admin_url, const std::string& prefix, bool keep)
     : admin_url_(std::move(admin_url)), name_(prefix + std::to_string(::getpid())), keep_(keep) {

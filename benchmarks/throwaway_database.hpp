@@ -7,6 +7,11 @@
 
 namespace lastcall::benchmarks {
 
+// PG_ADMIN_URL, or nullptr when it is not set.
+const char* admin_url();
+// Says on stderr how to get a PG_ADMIN_URL; returns the exit code for that, 2.
+int no_admin_url();
+
 class throwaway_database {
  public:
   // Named `prefix` followed by this process's id.
