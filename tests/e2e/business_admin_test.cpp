@@ -54,11 +54,9 @@ TEST_CASE("two admins approve at once: one wins and the other is told who did", 
 
 TEST_CASE("admins decide by command and the rejection reason reaches the owner",
           "[e2e][business]") {
-  market m("business-admin-commands", {900});
-  chat_user admin(m, 900, "Adam");
-  chat_user ann(m, 512, "Ann");
+  market_with_applicant applying("business-admin-commands", 512);
+  auto& [m, admin, ann] = applying;
   chat_user bob(m, 513, "Bob");
-  opens_bot(admin);
   auto first = registers(ann, admin, "Bakery Nord").business_id;
   auto second = registers(bob, admin, "Cafe Sud").business_id;
 

@@ -117,12 +117,10 @@ TEST_CASE("the reservation list collects with a button", "[e2e][business]") {
 
 TEST_CASE("buttons, commands and codes for another business's deal change nothing",
           "[e2e][business]") {
-  market m("business-manage-forged", {900});
-  chat_user admin(m, 900, "Adam");
-  chat_user ann(m, 536, "Ann");
+  market_with_applicant applying("business-manage-forged", 536);
+  auto& [m, admin, ann] = applying;
   chat_user bob(m, 537, "Bob");
   chat_user cora(m, 538, "Cora");
-  opens_bot(admin);
   opens_bot(cora);
   verified_business(ann, admin, "Bakery Nord");
   verified_business(bob, admin, "Cafe Sud");

@@ -10,10 +10,8 @@ using namespace lastcall::testing;
 using namespace lastcall::testing::business_steps;
 
 TEST_CASE("a business without approval cannot post a deal", "[e2e][business]") {
-  market m("business-newoffer-unverified", {900});
-  chat_user admin(m, 900, "Adam");
-  chat_user ann(m, 521, "Ann");
-  opens_bot(admin);
+  market_with_applicant applying("business-newoffer-unverified", 521);
+  auto& [m, admin, ann] = applying;
 
   CHECK_THAT(ann.says("/newoffer").text, Catch::Contains("/register"));
   registers(ann, admin);
@@ -76,8 +74,7 @@ TEST_CASE("a deal price not below the usual one, a bad quantity or a bad window 
   market_with_bakery bakery("business-newoffer-checks", 524);
   auto& [m, admin, ann] = bakery;
 
-  ann.says_and_gets("/newoffer", 2);
-  ann.says("Croissants");
+  starts_deal(ann, "Croissants");
   ann.says("Fresh");
   ann.says("⏭ Skip");
   CHECK_THAT(ann.says("twenty").text, Catch::Contains("as a number"));
@@ -97,7 +94,7 @@ TEST_CASE("a deal price not below the usual one, a bad quantity or a bad window 
   CHECK_THAT(preview.text, Catch::Contains("5 left"));
 }
 
-TEST_CASE("Change a field shows a new preview; a draft is saved and published later",
+TEST_CASE("Change a field shows a new preview, and a draft is saved and published later",
           "[e2e][business]") {
   market_with_bakery bakery("business-newoffer-change", 525);
   auto& [m, admin, ann] = bakery;
@@ -141,8 +138,7 @@ TEST_CASE("a restart in the middle of /newoffer keeps the answers given so far",
   market_with_bakery bakery("business-newoffer-restart", 526);
   auto& [m, admin, ann] = bakery;
 
-  ann.says_and_gets("/newoffer", 2);
-  ann.says("Restart croissants");
+  starts_deal(ann, "Restart croissants");
   CHECK_THAT(ann.says("Fresh").text, Catch::Contains("photo"));
   REQUIRE(m.stop_bot() == 0);
   m.start_bot();

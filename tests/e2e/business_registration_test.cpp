@@ -21,10 +21,8 @@ bool has(const std::vector<std::string>& labels, const std::string& label) {
 
 TEST_CASE("a business registers one answer at a time and the admin gets the application",
           "[e2e][business]") {
-  market m("business-register", {900});
-  chat_user admin(m, 900, "Adam");
-  chat_user ann(m, 501, "Ann");
-  opens_bot(admin);
+  market_with_applicant applying("business-register", 501);
+  auto& [m, admin, ann] = applying;
 
   auto intro = ann.says_and_gets("/register", 2);
   CHECK_THAT(intro[1].text, Catch::Contains("What is your business called?"));
@@ -59,10 +57,8 @@ TEST_CASE("a business registers one answer at a time and the admin gets the appl
 
 TEST_CASE("each registration answer is checked, with the reason, and nothing is sent early",
           "[e2e][business]") {
-  market m("business-register-checks", {900});
-  chat_user admin(m, 900, "Adam");
-  chat_user ann(m, 502, "Ann");
-  opens_bot(admin);
+  market_with_applicant applying("business-register-checks", 502);
+  auto& [m, admin, ann] = applying;
 
   ann.says_and_gets("/register", 2);
   CHECK_THAT(ann.says(std::string(101, 'n')).text, Catch::Contains("at most 100 characters"));
@@ -102,10 +98,8 @@ TEST_CASE("a registration left halfway resumes at the missing answer", "[e2e][bu
 
 TEST_CASE("a Russian-speaking business registers and hears the decision in Russian",
           "[e2e][business][ru]") {
-  market m("business-register-ru", {900});
-  chat_user admin(m, 900, "Adam");
-  chat_user ivan(m, 504, "Ivan", "ru");
-  opens_bot(admin);
+  market_with_applicant applying("business-register-ru", 504, "Ivan", "ru");
+  auto& [m, admin, ivan] = applying;
 
   auto intro = ivan.says_and_gets("/register", 2);
   CHECK_THAT(intro[1].text, Catch::Contains("Как называется ваш бизнес?"));

@@ -63,12 +63,17 @@ inline int64_t verified_business(chat_user& owner, chat_user& admin,
   return id;
 }
 
+// /newoffer begun and its first question, the title, answered.
+inline void starts_deal(chat_user& owner, const std::string& title) {
+  owner.says_and_gets("/newoffer", 2);
+  owner.says(title);
+}
+
 // /newoffer answered up to the preview; returns the preview card (the message with Publish).
 inline sandbox::chat_message prepares_deal(chat_user& owner,
                                            const std::string& title = "Croissants",
                                            const std::string& quantity = "10") {
-  owner.says_and_gets("/newoffer", 2);
-  owner.says(title);
+  starts_deal(owner, title);
   owner.says("Baked this morning");
   owner.says("⏭ Skip");
   owner.says("20000");
@@ -88,17 +93,27 @@ inline int64_t publishes_deal(chat_user& owner, const std::string& title = "Croi
   return number_after_hash(published.text);
 }
 
-// A market whose admin (Adam, 900) opened the bot and whose owner Ann has an approved bakery: what
-// most business conversations start from. Bind its parts: `auto& [m, admin, ann] = bakery;`.
-struct market_with_bakery {
+// A market whose admin (Adam, 900) opened the bot, so applications reach him, and a user who may
+// register a business: where registration conversations start. Bind its parts:
+// `auto& [m, admin, ann] = applying;`.
+struct market_with_applicant {
   market m;
   chat_user admin;
-  chat_user ann;
+  chat_user owner;
 
-  market_with_bakery(const std::string& name, int64_t ann_id)
-      : m(name, {900}), admin(m, 900, "Adam"), ann(m, ann_id, "Ann") {
+  market_with_applicant(const std::string& name, int64_t owner_id,
+                        const std::string& owner_name = "Ann", const std::string& language = "en")
+      : m(name, {900}), admin(m, 900, "Adam"), owner(m, owner_id, owner_name, language) {
     opens_bot(admin);
-    verified_business(ann, admin);
+  }
+};
+
+// The same with the owner's bakery registered and approved: what most business conversations
+// start from. Bind its parts: `auto& [m, admin, ann] = bakery;`.
+struct market_with_bakery : market_with_applicant {
+  market_with_bakery(const std::string& name, int64_t ann_id)
+      : market_with_applicant(name, ann_id) {
+    verified_business(owner, admin);
   }
 };
 

@@ -80,10 +80,9 @@ std::optional<std::pair<int64_t, std::string>> cancel_button(sandbox::world& wor
 
 TEST_CASE("a flash sale never sells more than the stock, even with cancellations in the rush",
           "[e2e][customer][contention]") {
-  market_seed seed;
-  auto bakery = seed.add_business(700, "Flash Bakery", {41.3111, 69.2797});
-  auto offer = seed.add_offer(bakery, offer_titled("Flash sale box", item_count));
-  auto m = seeded_market("customer-contention", seed,
+  bakery_seed s("Flash Bakery");
+  auto offer = s.offer("Flash sale box", item_count);
+  auto m = seeded_market("customer-contention", s.seed,
                          {{"MAX_ITEMS_PER_CUSTOMER", "1"}, {"LOG_LEVEL", "info"}});
   auto& world = m->world();
 

@@ -8,24 +8,6 @@
 using namespace lastcall;
 using namespace lastcall::testing;
 
-namespace {
-
-struct bakery_seed {
-  market_seed seed;
-  domain::business bakery = seed.add_business(700, "Bakery Nord", {41.3111, 69.2797}, "Navoi 5");
-
-  domain::offer offer(const std::string& title, int32_t quantity,
-                      domain::offer_state state = domain::offer_state::active) {
-    offer_seed spec;
-    spec.title = title;
-    spec.quantity = quantity;
-    spec.state = state;
-    return seed.add_offer(bakery, spec);
-  }
-};
-
-}  // namespace
-
 TEST_CASE("a customer reserves two, gets a pickup code and the card shows what is left",
           "[e2e][customer][reserve]") {
   bakery_seed s;
@@ -33,15 +15,13 @@ TEST_CASE("a customer reserves two, gets a pickup code and the card shows what i
   auto m = seeded_market("customer-reserve", s.seed);
   chat_user ann(*m, 611, "Ann");
 
-  auto card = ann.says_and_gets(offer_link(buns.id), 2)[0];
+  auto card = opens_offer(ann, buns.id);
   ann.taps_button(card, "➕");
   card = edited(*m, ann, card);
-  auto before = ann.seen();
-  auto answer = ann.taps_button(card, "Reserve 2");
+  auto [answer, confirmation] = reserves_on(ann, card, "Reserve 2");
   CHECK_FALSE(answer.show_alert);
   CHECK_THAT(answer.text, Catch::Contains("Reserved! Your pickup code is"));
 
-  auto confirmation = ann.await_reply(before);
   auto stored = stored_reservations(m->database_url(), buns.id);
   REQUIRE(stored.size() == 1);
   CHECK(stored[0].customer_id == ann.id());
@@ -68,14 +48,14 @@ TEST_CASE("a reservation is refused with the reason when fewer are left than ask
   chat_user ann(*m, 612, "Ann");
   chat_user bob(*m, 613, "Bob");
 
-  auto card = ann.says_and_gets(offer_link(buns.id), 2)[0];
+  auto card = opens_offer(ann, buns.id);
   ann.taps_button(card, "➕");
   card = edited(*m, ann, card);
   ann.taps_button(card, "➕");
   card = edited(*m, ann, card);
   REQUIRE(!button_data(card, "Reserve 3").empty());
 
-  auto bob_card = bob.says_and_gets(offer_link(buns.id), 2)[0];
+  auto bob_card = opens_offer(bob, buns.id);
   CHECK_THAT(bob.taps_button(bob_card, "Reserve 1").text, Catch::Contains("Reserved"));
 
   auto answer = ann.taps_button(card, "Reserve 3");
@@ -96,14 +76,14 @@ TEST_CASE("sold-out and paused deals say so instead of offering Reserve",
   auto m = seeded_market("customer-unavailable", s.seed);
   chat_user ann(*m, 614, "Ann");
 
-  auto sold_card = ann.says_and_gets(offer_link(sold.id), 2)[0];
+  auto sold_card = opens_offer(ann, sold.id);
   CHECK_THAT(sold_card.text, Catch::Contains("Sold out"));
   CHECK(button_data(sold_card, "Reserve").empty());
   // A Reserve button from an older card gets the current truth.
   auto answer = ann.taps(sold_card.message_id, reserve_data(sold.id, 1));
   CHECK_THAT(answer.text, Catch::Contains("sold out"));
 
-  auto paused_card = ann.says_and_gets(offer_link(paused.id), 2)[0];
+  auto paused_card = opens_offer(ann, paused.id);
   CHECK_THAT(paused_card.text, Catch::Contains("paused"));
   CHECK(button_data(paused_card, "Reserve").empty());
   answer = ann.taps(paused_card.message_id, reserve_data(paused.id, 1));
@@ -120,18 +100,18 @@ TEST_CASE("a customer cannot hold more than the limit, nor reserve their own dea
   chat_user ann(*m, 615, "Ann");
   chat_user owner(*m, 700, "Olga");
 
-  auto card = ann.says_and_gets(offer_link(buns.id), 2)[0];
+  auto card = opens_offer(ann, buns.id);
   CHECK_THAT(ann.taps(card.message_id, reserve_data(buns.id, 2)).text, Catch::Contains("Reserved"));
   // The old card still offers Reserve; the offer refuses.
   auto answer = ann.taps(card.message_id, reserve_data(buns.id, 1));
   CHECK(answer.show_alert);
   CHECK_THAT(answer.text, Catch::Contains("at most 2"));
   // + beyond the limit explains it too.
-  auto fresh = ann.says_and_gets(offer_link(buns.id), 2)[0];
+  auto fresh = opens_offer(ann, buns.id);
   CHECK_THAT(fresh.text, Catch::Contains("most one customer may reserve"));
   CHECK(active_items(*m, buns.id) == 2);
 
-  auto own_card = owner.says_and_gets(offer_link(buns.id), 2)[0];
+  auto own_card = opens_offer(owner, buns.id);
   answer = owner.taps_button(own_card, "Reserve 1");
   CHECK_THAT(answer.text, Catch::Contains("your own"));
   CHECK(active_items(*m, buns.id) == 2);
@@ -147,10 +127,7 @@ TEST_CASE("/reservations lists codes and Cancel gives the items back once",
   auto empty = ann.says("/reservations");
   CHECK_THAT(empty.text, Catch::Contains("no reservations yet"));
 
-  auto card = ann.says_and_gets(offer_link(buns.id), 2)[0];
-  auto before = ann.seen();
-  ann.taps_button(card, "Reserve 1");
-  auto confirmation = ann.await_reply(before);
+  auto confirmation = reserves_on(ann, opens_offer(ann, buns.id), "Reserve 1").confirmation;
   auto code = stored_reservations(m->database_url(), buns.id).at(0).code;
 
   auto list = ann.says("🎟 My reservations");
@@ -205,12 +182,10 @@ TEST_CASE("a Russian-speaking customer reserves and cancels in Russian",
   auto m = seeded_market("customer-reserve-ru", s.seed);
   chat_user ivan(*m, 618, "Ivan", "ru");
 
-  auto card = ivan.says_and_gets(offer_link(buns.id), 2)[0];
+  auto card = opens_offer(ivan, buns.id);
   CHECK_THAT(card.text, Catch::Contains("Осталось: 4"));
-  auto before = ivan.seen();
-  auto answer = ivan.taps_button(card, "Забронировать 1");
+  auto [answer, confirmation] = reserves_on(ivan, card, "Забронировать 1");
   CHECK_THAT(answer.text, Catch::Contains("Забронировано"));
-  auto confirmation = ivan.await_reply(before);
   CHECK_THAT(confirmation.text, Catch::Contains("Код выдачи"));
   CHECK_THAT(confirmation.text, Catch::Contains("Оплата при получении: 20 000 UZS"));
 

@@ -1,6 +1,6 @@
 #pragma once
-// Steps the customer conversations share: opening a card, waiting for a message to change, and
-// what the database holds for an offer afterwards.
+// Steps the customer conversations share: a seeded bakery, opening a card, reserving from it,
+// waiting for a message to change, and what the database holds for an offer afterwards.
 
 #include <chrono>
 #include <functional>
@@ -14,6 +14,23 @@
 #include "tests/support/seed.hpp"
 
 namespace lastcall::testing {
+
+// A seed with one business, owner 700, and its deals: what most customer conversations start from.
+struct bakery_seed {
+  market_seed seed;
+  domain::business bakery;
+
+  explicit bakery_seed(const std::string& name = "Bakery Nord",
+                       const std::string& address = "Navoi 5")
+      : bakery(seed.add_business(700, name, {41.3111, 69.2797}, address)) {}
+
+  domain::offer offer(const std::string& title, int32_t quantity = offer_seed{}.quantity,
+                      domain::offer_state state = domain::offer_state::active) {
+    auto spec = offer_titled(title, quantity);
+    spec.state = state;
+    return seed.add_offer(bakery, spec);
+  }
+};
 
 // Taps the button labelled `label` on a list and returns the card the bot sends.
 inline sandbox::chat_message opens_card(chat_user& user, const sandbox::chat_message& list,
@@ -39,6 +56,24 @@ inline sandbox::chat_message edited(market& m, chat_user& user,
 
 inline std::string offer_link(int64_t offer_id) {
   return "/start offer_" + std::to_string(offer_id);
+}
+
+// Opens the deal by its link and returns its card.
+inline sandbox::chat_message opens_offer(chat_user& user, int64_t offer_id) {
+  return user.says_and_gets(offer_link(offer_id), 2)[0];
+}
+
+struct reservation_made {
+  sandbox::callback_answer answer;     // the popup on the tap
+  sandbox::chat_message confirmation;  // the message with the pickup code and Cancel
+};
+
+// Taps the Reserve button labelled `label` on a deal's card and waits for the confirmation.
+inline reservation_made reserves_on(chat_user& user, const sandbox::chat_message& card,
+                                    const std::string& label) {
+  auto before = user.seen();
+  auto answer = user.taps_button(card, label);
+  return {answer, user.await_reply(before)};
 }
 
 inline std::string reserve_data(int64_t offer_id, int quantity) {

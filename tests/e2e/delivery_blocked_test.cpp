@@ -31,12 +31,11 @@ uint64_t forbidden_answers(market& m) {
 
 TEST_CASE("a user who blocked the bot is marked and left alone until they write again",
           "[e2e][delivery][blocked]") {
-  market_seed seed;
-  auto bakery = seed.add_business(700, "Bakery Nord", {41.3111, 69.2797});
-  auto buns = seed.add_offer(bakery, offer_titled("Buns"));
-  seed.add_reservation(buns, 631, 1);
-  seed.add_reservation(buns, 632, 1);
-  auto m = seeded_market("delivery-blocked", seed);
+  bakery_seed s;
+  auto buns = s.offer("Buns");
+  s.seed.add_reservation(buns, 631, 1);
+  s.seed.add_reservation(buns, 632, 1);
+  auto m = seeded_market("delivery-blocked", s.seed);
   chat_user ann(*m, 631, "Ann");
   chat_user ivan(*m, 632, "Ivan");
   chat_user owner(*m, 700, "Olga");

@@ -20,17 +20,21 @@ int64_t stored_notices(const std::string& url) {
   return txn.exec1("SELECT count(*) FROM notices")[0].as<int64_t>();
 }
 
-// Olga's approved Bakery Nord (owner 700) with one deal of croissants, the bot started once for
-// Olga to open the chat (Telegram lets a bot write only to people who did) and stopped again: the
-// next start finds whatever rows the test leaves, as a crash would.
-domain::offer croissant_bakery(market& m, chat_user& owner, int32_t quantity) {
-  market_seed seed;
-  auto bakery = seed.add_business(700, "Bakery Nord");
-  auto croissants = seed.add_offer(bakery, offer_titled("Croissants", quantity));
-  seed.write(m.database_url());
+// The seed written, the bot started once for its owner (700) to open the chat (Telegram lets a bot
+// write only to people who did) and stopped again: the next start finds whatever rows the test
+// leaves, as a crash would.
+void opened_once(market& m, chat_user& owner, const bakery_seed& s) {
+  s.seed.write(m.database_url());
   m.start_bot();
   owner.says("/start");
   REQUIRE(m.stop_bot() == 0);
+}
+
+// Olga's approved Bakery Nord with one deal of croissants, opened once.
+domain::offer croissant_bakery(market& m, chat_user& owner, int32_t quantity) {
+  bakery_seed s;
+  auto croissants = s.offer("Croissants", quantity);
+  opened_once(m, owner, s);
   return croissants;
 }
 
@@ -38,21 +42,17 @@ domain::offer croissant_bakery(market& m, chat_user& owner, int32_t quantity) {
 
 TEST_CASE("a notice committed before a crash is rendered at the next start, once",
           "[e2e][notice]") {
-  market_seed seed;
-  auto bakery = seed.add_business(700, "Bakery Nord");
+  bakery_seed s;
   market m(market_options{"notice-recovery", {}, {}, false});
-  seed.write(m.database_url());
   chat_user owner(m, 700, "Olga");
-  m.start_bot();
-  owner.says("/start");  // Telegram lets a bot write only to people who opened it
-  REQUIRE(m.stop_bot() == 0);
+  opened_once(m, owner, s);
   {
     // As a decision's unit leaves it when the process dies right after its commit: the notice is
     // stored and not yet rendered.
     pqxx::connection connection(m.database_url());
     pqxx::work txn(connection);
     txn.exec0("INSERT INTO notices (user_id,kind,data) VALUES (700,'business.decided','" +
-              nlohmann::json{{"business_id", bakery.id}}.dump() + "')");
+              nlohmann::json{{"business_id", s.bakery.id}}.dump() + "')");
     txn.commit();
   }
   auto before = owner.seen();

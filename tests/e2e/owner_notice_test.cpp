@@ -28,11 +28,10 @@ std::vector<int> notice_counts(const std::vector<sandbox::chat_message>& message
 
 TEST_CASE("new reservations reach the owner in batches, never one message each",
           "[e2e][business][notice]") {
-  market_seed seed;
-  auto bakery = seed.add_business(700, "Bakery Nord");
-  auto croissants = seed.add_offer(bakery, offer_titled("Croissants", 10));
+  bakery_seed s;
+  auto croissants = s.offer("Croissants", 10);
   // A long interval: the reservations below all fall inside one.
-  auto m = seeded_market("owner-notice", seed, {{"OWNER_NOTIFY_INTERVAL_SECONDS", "10"}});
+  auto m = seeded_market("owner-notice", s.seed, {{"OWNER_NOTIFY_INTERVAL_SECONDS", "10"}});
   chat_user owner(*m, 700, "Olga");
   owner.says("/start");
 

@@ -25,23 +25,20 @@ size_t files_in(const std::filesystem::path& folder) {
 
 }  // namespace
 
-TEST_CASE("an admin's /snapshot writes a valid snapshot and says where; a customer's does nothing",
-          "[e2e][snapshot]") {
-  market_seed seed;
-  auto bakery = seed.add_business(700, "Snapshot Bakery", {41.3111, 69.2797});
-  auto buns = seed.add_offer(bakery, offer_titled("Snapshot buns"));
+TEST_CASE(
+    "an admin's /snapshot writes a valid snapshot and says where, and a customer's does nothing",
+    "[e2e][snapshot]") {
+  bakery_seed s("Snapshot Bakery");
+  auto buns = s.offer("Snapshot buns");
   const auto folder = std::filesystem::temp_directory_path() /
                       ("lastcall-chat-snapshots-" + std::to_string(::getpid()));
   std::filesystem::remove_all(folder);
-  auto m = seeded_market("snapshot-chat", seed, {{"SNAPSHOT_DIR", folder.string()}}, {900});
+  auto m = seeded_market("snapshot-chat", s.seed, {{"SNAPSHOT_DIR", folder.string()}}, {900});
   chat_user admin(*m, 900, "Adam");
   chat_user customer(*m, 611, "Ann");
 
   // The customer reserves first, so the snapshot holds something the chat made.
-  auto card = customer.says_and_gets(offer_link(buns.id), 2)[0];
-  auto before = customer.seen();
-  customer.taps_button(card, "Reserve 1");
-  customer.await_reply(before);
+  reserves_on(customer, opens_offer(customer, buns.id), "Reserve 1");
 
   const auto refused = customer.says("/snapshot");
   CHECK_THAT(refused.text, Catch::Contains("I don't know the command /snapshot"));

@@ -67,7 +67,7 @@ TEST_CASE("a JSON line carries the event's fields and the user only by reference
   CHECK(line.find("5551234567") == std::string::npos);
 }
 
-TEST_CASE("a line without update or user has no such fields; a group chat is named as it is",
+TEST_CASE("a line without update or user has no such fields, and a group chat is named as it is",
           "[logs]") {
   captured_log log("json");
   logs::info(logs::event("serve", "serving"), "serving");

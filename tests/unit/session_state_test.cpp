@@ -33,7 +33,7 @@ TEST_CASE("a damaged session starts empty in the fallback language", "[unit][ses
   CHECK(session_from_json("garbage", language::en).lang == language::en);
 }
 
-TEST_CASE("leaving a flow keeps its draft; discarding removes it", "[unit][session]") {
+TEST_CASE("leaving a flow keeps its draft, and discarding removes it", "[unit][session]") {
   session_state s;
   s.flow = "register";
   s.draft("register")["name"] = "Bakery";
