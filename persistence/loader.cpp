@@ -408,15 +408,17 @@ all_rows load_all_rows(pqxx::transaction_base& txn) {
   return rows;
 }
 
-std::optional<domain::user_record> load_user(pqxx::connection& connection, int64_t id) {
-  pqxx::read_transaction txn(connection, "load_user");
-  const auto result =
-      txn.exec(select_from<domain::user_record>() + " WHERE id = " + std::to_string(id));
-  if (result.empty()) return std::nullopt;
-  return read_entity<domain::user_record>(cursor(result[0]));
-}
-
 namespace {
+
+// The entity with that id, if it is stored.
+template <class Entity>
+std::optional<Entity> load_one(pqxx::connection& connection, const std::string& transaction_name,
+                               int64_t id) {
+  pqxx::read_transaction txn(connection, transaction_name);
+  const auto result = txn.exec(select_from<Entity>() + " WHERE id = " + std::to_string(id));
+  if (result.empty()) return std::nullopt;
+  return read_entity<Entity>(cursor(result[0]));
+}
 
 // One owner's rows (a business's offers, a customer's reservations), newest first.
 template <class Entity>
@@ -434,6 +436,10 @@ std::vector<Entity> load_newest_first(pqxx::connection& connection,
 
 }  // namespace
 
+std::optional<domain::user_record> load_user(pqxx::connection& connection, int64_t id) {
+  return load_one<domain::user_record>(connection, "load_user", id);
+}
+
 std::vector<domain::offer> load_offers_of_business(pqxx::connection& connection,
                                                    int64_t business_id) {
   return load_newest_first<domain::offer>(connection, "load_offers_of_business", "business_id",
@@ -444,6 +450,19 @@ std::vector<domain::reservation> load_reservations_of_customer(pqxx::connection&
                                                                int64_t customer_id) {
   return load_newest_first<domain::reservation>(connection, "load_reservations_of_customer",
                                                 "customer_id", customer_id);
+}
+
+std::optional<domain::offer> load_offer(pqxx::connection& connection, int64_t offer_id) {
+  return load_one<domain::offer>(connection, "load_offer", offer_id);
+}
+
+std::vector<domain::reservation> load_reservations_of_offer(pqxx::connection& connection,
+                                                            int64_t offer_id) {
+  pqxx::read_transaction txn(connection, "load_reservations_of_offer");
+  std::vector<domain::reservation> reservations;
+  fetch_entities(txn, " WHERE offer_id = " + std::to_string(offer_id) + " ORDER BY id",
+                 reservations);
+  return reservations;
 }
 
 }  // namespace lastcall::persistence

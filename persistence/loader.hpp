@@ -59,4 +59,10 @@ std::vector<domain::offer> load_offers_of_business(pqxx::connection& connection,
 std::vector<domain::reservation> load_reservations_of_customer(pqxx::connection& connection,
                                                                int64_t customer_id);
 
+// The offer as stored, and its reservations in the order they were made: what an operator's tool
+// or a test reads back to check what the bot stored.
+std::optional<domain::offer> load_offer(pqxx::connection& connection, int64_t offer_id);
+std::vector<domain::reservation> load_reservations_of_offer(pqxx::connection& connection,
+                                                            int64_t offer_id);
+
 }  // namespace lastcall::persistence

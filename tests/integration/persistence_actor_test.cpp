@@ -10,7 +10,7 @@
 
 #include "actors/persistence_actor.hpp"
 #include "persistence/loader.hpp"
-#include "tests/integration/persistence_samples.hpp"
+#include "tests/support/entity_samples.hpp"
 #include "tests/support/test_database.hpp"
 
 using namespace lastcall;

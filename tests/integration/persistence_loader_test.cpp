@@ -7,7 +7,7 @@
 
 #include "persistence/loader.hpp"
 #include "persistence/writer.hpp"
-#include "tests/integration/persistence_samples.hpp"
+#include "tests/support/entity_samples.hpp"
 #include "tests/support/test_database.hpp"
 
 using namespace lastcall;

@@ -13,7 +13,7 @@
 #include "persistence/database.hpp"
 #include "persistence/snapshot_file.hpp"
 #include "persistence/snapshot_format.hpp"
-#include "tests/integration/persistence_samples.hpp"
+#include "tests/support/entity_samples.hpp"
 #include "tests/support/test_database.hpp"
 
 using namespace lastcall;

@@ -11,7 +11,7 @@
 #include "persistence/snapshot_file.hpp"
 #include "persistence/snapshot_reader.hpp"
 #include "persistence/writer.hpp"
-#include "tests/integration/persistence_samples.hpp"
+#include "tests/support/entity_samples.hpp"
 #include "tests/integration/snapshot_cli.hpp"
 #include "tests/integration/snapshot_tables.hpp"
 #include "tests/support/test_database.hpp"

@@ -10,7 +10,7 @@
 #include "persistence/snapshot_reader.hpp"
 #include "persistence/snapshot_restore.hpp"
 #include "persistence/writer.hpp"
-#include "tests/integration/persistence_samples.hpp"
+#include "tests/support/entity_samples.hpp"
 #include "tests/integration/snapshot_tables.hpp"
 #include "tests/support/test_database.hpp"
 

@@ -1,6 +1,6 @@
 #pragma once
-// Entities for the persistence tests: every field set to something other than its default, and text
-// that breaks naive quoting.
+// Entities for the persistence and snapshot tests: every field set to something other than its
+// default, and text that breaks naive quoting.
 
 #include <cstdint>
 #include <string>

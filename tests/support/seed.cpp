@@ -7,6 +7,7 @@
 
 #include "domain/pickup_code.hpp"
 #include "persistence/database.hpp"
+#include "persistence/loader.hpp"
 #include "persistence/writer.hpp"
 
 namespace lastcall::testing {
@@ -118,49 +119,12 @@ std::unique_ptr<market> seeded_market(const std::string& name, const market_seed
 std::vector<domain::reservation> stored_reservations(const std::string& database_url,
                                                      int64_t offer_id) {
   auto connection = persistence::connect(database_url);
-  pqxx::read_transaction txn(*connection);
-  auto rows = txn.exec_params(
-      "SELECT id, customer_id, quantity, code, status, deal_price, idempotency_key, version "
-      "FROM reservations WHERE offer_id = $1 ORDER BY id",
-      offer_id);
-  std::vector<domain::reservation> found;
-  for (const auto& row : rows) {
-    domain::reservation r;
-    r.id = row[0].as<int64_t>();
-    r.offer_id = offer_id;
-    r.customer_id = row[1].as<int64_t>();
-    r.quantity = row[2].as<int32_t>();
-    r.code = row[3].as<std::string>();
-    if (!domain::parse(row[4].as<std::string>(), r.status))
-      throw std::runtime_error("unknown reservation status " + row[4].as<std::string>());
-    r.deal_price = row[5].as<int64_t>();
-    r.idempotency_key = row[6].as<std::string>();
-    r.version = row[7].as<int64_t>();
-    found.push_back(r);
-  }
-  return found;
+  return persistence::load_reservations_of_offer(*connection, offer_id);
 }
 
 domain::offer stored_offer(const std::string& database_url, int64_t offer_id) {
   auto connection = persistence::connect(database_url);
-  pqxx::read_transaction txn(*connection);
-  auto rows = txn.exec_params(
-      "SELECT id, business_id, title, quantity_total, quantity_reserved, quantity_collected, "
-      "state, version FROM offers WHERE id = $1",
-      offer_id);
-  domain::offer o;
-  if (rows.empty()) return o;
-  const auto& row = rows[0];
-  o.id = row[0].as<int64_t>();
-  o.business_id = row[1].as<int64_t>();
-  o.title = row[2].as<std::string>();
-  o.quantity_total = row[3].as<int32_t>();
-  o.quantity_reserved = row[4].as<int32_t>();
-  o.quantity_collected = row[5].as<int32_t>();
-  if (!domain::parse(row[6].as<std::string>(), o.state))
-    throw std::runtime_error("unknown offer state " + row[6].as<std::string>());
-  o.version = row[7].as<int64_t>();
-  return o;
+  return persistence::load_offer(*connection, offer_id).value_or(domain::offer{});
 }
 
 }  // namespace lastcall::testing

@@ -8,6 +8,7 @@
 
 #include "persistence/snapshot_file.hpp"
 #include "persistence/snapshot_format.hpp"
+#include "tests/support/entity_samples.hpp"
 
 using namespace lastcall;
 using persistence::parse_snapshot;
@@ -16,8 +17,6 @@ using persistence::snapshot;
 
 namespace {
 
-const std::string awkward = "O'Reilly \"best\" \\ back\\slash\nline ёжик 🍰 日本語 $$ %s {}";
-
 snapshot sample() {
   snapshot s;
   s.event_seq = 4711;
@@ -25,72 +24,18 @@ snapshot sample() {
   s.update_offset = 901;
   s.processed_update_ids = {903, 905};
 
-  domain::user_record u;
-  u.id = 500;
-  u.lang = domain::language::uz;
-  u.language_chosen = true;
-  u.blocked_bot = true;
-  u.session = {{"flow", "register"}, {"drafts", {{"register", {{"name", awkward}}}}}};
-  u.version = 3;
-  u.created_at = 1700000000;
   domain::user_record plain;
   plain.id = 501;
   plain.version = 1;
-  s.entities.users = {u, plain};
-
-  domain::business b;
-  b.id = 10;
-  b.owner_id = 500;
-  b.name = "Bakery " + awkward;
-  b.address = "Amir Temur 1";
-  b.latitude = 41.311081234567891;
-  b.longitude = -69.27970012345;
-  b.phone = "+998 90 123-45-67";
-  b.photo_file_id = "AgAC";
-  b.status = domain::business_status::rejected;
-  b.reject_reason = "business.reason.not_food";
-  b.decided_by = 9001;
-  b.version = 4;
-  b.created_at = 1700000100;
-  s.entities.businesses = {b};
-
-  domain::offer o;
-  o.id = 20;
-  o.business_id = 10;
-  o.title = "Croissants " + awkward;
-  o.description = "two\nlines";
-  o.original_price = 2500000;
-  o.deal_price = 1200000;
-  o.currency = "UZS";
-  o.quantity_total = 12;
-  o.quantity_reserved = 3;
-  o.quantity_collected = 2;
-  o.pickup_start = 1700003600;
-  o.pickup_end = 1700010800;
-  o.state = domain::offer_state::sold_out;
-  o.version = 7;
-  o.created_at = 1700000200;
-  o.published_at = 1700000300;
-  s.entities.offers = {o};
-
-  domain::reservation r;
-  r.id = 30;
-  r.offer_id = 20;
-  r.customer_id = 600;
-  r.quantity = 2;
-  r.code = "K7M2Q";
-  r.status = domain::reservation_status::no_show;
-  r.deal_price = 1200000;
-  r.idempotency_key = "u:1030";
-  r.version = 5;
-  r.created_at = 1700000400;
-  r.updated_at = 1700000500;
-  s.entities.reservations = {r};
+  s.entities.users = {tests::sample_user(500), plain};
+  s.entities.businesses = {tests::sample_business(10, 500)};
+  s.entities.offers = {tests::sample_offer(20, 10, domain::offer_state::sold_out)};
+  s.entities.reservations = {tests::sample_reservation(30, 20, 600)};
 
   telegram::api_call call;
   call.method = "sendMessage";
   call.chat_id = 600;
-  call.params = {{"chat_id", 600}, {"text", awkward}};
+  call.params = {{"chat_id", 600}, {"text", tests::awkward_text}};
   call.priority = telegram::call_priority::bulk;
   call.outbox_id = 77;
   s.outbox = {call};
@@ -128,45 +73,17 @@ TEST_CASE("a snapshot reads back exactly as it was written", "[unit][snapshot]")
   CHECK(s.update_offset == 901);
   CHECK(s.processed_update_ids == std::vector<int64_t>{903, 905});
 
+  // Every field, compared exactly: doubles are written with every digit they need.
   REQUIRE(s.entities.users.size() == 2);
-  const auto& u = s.entities.users[0];
-  CHECK(u.id == 500);
-  CHECK(u.lang == domain::language::uz);
-  CHECK(u.language_chosen);
-  CHECK(u.blocked_bot);
-  CHECK(u.session == original.entities.users[0].session);
-  CHECK(u.version == 3);
-  CHECK(u.created_at == 1700000000);
+  tests::require_same(s.entities.users[0], original.entities.users[0]);
+  tests::require_same(s.entities.users[1], original.entities.users[1]);
   CHECK(s.entities.users[1].session.is_null());
-
   REQUIRE(s.entities.businesses.size() == 1);
-  const auto& b = s.entities.businesses[0];
-  const auto& ob = original.entities.businesses[0];
-  CHECK(b.name == ob.name);
-  CHECK(b.latitude == ob.latitude);  // exact: doubles are written with every digit they need
-  CHECK(b.longitude == ob.longitude);
-  CHECK(b.status == domain::business_status::rejected);
-  CHECK(b.reject_reason == ob.reject_reason);
-  CHECK(b.decided_by == 9001);
-  CHECK(b.version == 4);
-
+  tests::require_same(s.entities.businesses[0], original.entities.businesses[0]);
   REQUIRE(s.entities.offers.size() == 1);
-  const auto& o = s.entities.offers[0];
-  CHECK(o.title == original.entities.offers[0].title);
-  CHECK(o.description == "two\nlines");
-  CHECK(o.quantity_total == 12);
-  CHECK(o.quantity_reserved == 3);
-  CHECK(o.quantity_collected == 2);
-  CHECK(o.state == domain::offer_state::sold_out);
-  CHECK(o.pickup_end == 1700010800);
-  CHECK(o.published_at == 1700000300);
-
+  tests::require_same(s.entities.offers[0], original.entities.offers[0]);
   REQUIRE(s.entities.reservations.size() == 1);
-  const auto& r = s.entities.reservations[0];
-  CHECK(r.code == "K7M2Q");
-  CHECK(r.status == domain::reservation_status::no_show);
-  CHECK(r.idempotency_key == "u:1030");
-  CHECK(r.updated_at == 1700000500);
+  tests::require_same(s.entities.reservations[0], original.entities.reservations[0]);
 
   REQUIRE(s.outbox.size() == 1);
   CHECK(s.outbox[0].method == "sendMessage");
