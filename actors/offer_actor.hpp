@@ -19,7 +19,6 @@
 #include "actors/message_types.hpp"
 #include "actors/offer_timers.hpp"
 #include "actors/persistence_actor.hpp"
-#include "config/settings.hpp"
 #include "market/live_offer.hpp"
 
 namespace lastcall::actors {

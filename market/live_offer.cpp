@@ -35,10 +35,6 @@ void take_result(Reply& r, const Result& result, bool allowed) {
   if (allowed) r.reservation = result.reservation;
 }
 
-std::optional<domain::notice> none(const domain::offer&) {
-  return std::nullopt;
-}
-
 }  // namespace
 
 live_offer::live_offer(domain::offer offer, std::vector<domain::reservation> reservations) {
@@ -111,10 +107,10 @@ cancel_reply live_offer::answer(const cancel_reservation& op, const offer_surrou
   return r;
 }
 
-change_reply live_offer::change(
-    int64_t user_id, const char* event_kind, const offer_surroundings& around,
-    const std::function<domain::transition_result()>& step,
-    std::optional<domain::notice> (*notice_to_holders)(const domain::offer&)) {
+change_reply live_offer::change(int64_t user_id, const char* event_kind,
+                                const offer_surroundings& around,
+                                const std::function<domain::transition_result()>& step,
+                                domain::notice (*notice_to_holders)(const domain::offer&)) {
   auto r = base_reply<change_reply>(around);
   if (user_id != around.business.owner_id) {
     r.allowed = false;
@@ -122,7 +118,8 @@ change_reply live_offer::change(
     finish(r, user_id);
     return r;
   }
-  auto holders_before = book_.holders();
+  // Who held items before the step, when the step tells them (ending releases their reservations).
+  const auto holders_before = notice_to_holders ? book_.holders() : std::vector<int64_t>{};
   auto result = step();
   r.ok = result.ok;
   r.reason_key = result.reason_key;
@@ -131,8 +128,8 @@ change_reply live_offer::change(
     r.changes.offers.push_back(o);
     r.changes.reservations = std::move(result.changed);
     r.changes.events.push_back(event(event_kind, o, user_id));
-    if (auto notice = notice_to_holders(o))
-      for (auto holder : holders_before) r.changes.notices.push_back({0, holder, *notice});
+    for (auto holder : holders_before)
+      r.changes.notices.push_back({0, holder, notice_to_holders(o)});
   }
   finish(r, user_id);
   return r;
@@ -140,26 +137,26 @@ change_reply live_offer::change(
 
 change_reply live_offer::answer(const publish_offer& op, const offer_surroundings& around) {
   return change(
-      op.user_id, "offer.published", around, [&] { return book_.publish(op.now); }, none);
+      op.user_id, "offer.published", around, [&] { return book_.publish(op.now); }, nullptr);
 }
 
 change_reply live_offer::answer(const pause_offer& op, const offer_surroundings& around) {
   return change(
       op.user_id, "offer.paused", around, [&] { return book_.pause(); },
-      [](const domain::offer& o) -> std::optional<domain::notice> {
+      [](const domain::offer& o) -> domain::notice {
         return domain::notices::offer_paused{o.id, o.title};
       });
 }
 
 change_reply live_offer::answer(const resume_offer& op, const offer_surroundings& around) {
   return change(
-      op.user_id, "offer.resumed", around, [&] { return book_.resume(op.now); }, none);
+      op.user_id, "offer.resumed", around, [&] { return book_.resume(op.now); }, nullptr);
 }
 
 change_reply live_offer::answer(const end_offer& op, const offer_surroundings& around) {
   return change(
       op.user_id, "offer.ended", around, [&] { return book_.end(op.now); },
-      [](const domain::offer& o) -> std::optional<domain::notice> {
+      [](const domain::offer& o) -> domain::notice {
         return domain::notices::offer_ended{o.id, o.title};
       });
 }
@@ -167,13 +164,13 @@ change_reply live_offer::answer(const end_offer& op, const offer_surroundings& a
 change_reply live_offer::answer(const edit_price& op, const offer_surroundings& around) {
   return change(
       op.user_id, "offer.price_changed", around,
-      [&] { return book_.edit_price(op.original_price, op.deal_price); }, none);
+      [&] { return book_.edit_price(op.original_price, op.deal_price); }, nullptr);
 }
 
 change_reply live_offer::answer(const edit_quantity& op, const offer_surroundings& around) {
   return change(
       op.user_id, "offer.quantity_changed", around,
-      [&] { return book_.edit_quantity(op.quantity); }, none);
+      [&] { return book_.edit_quantity(op.quantity); }, nullptr);
 }
 
 reservations_reply live_offer::answer(const list_reservations& op,

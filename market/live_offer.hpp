@@ -74,10 +74,11 @@ class live_offer {
   Reply base_reply(const offer_surroundings& around) const;
   template <class Reply>
   void finish(Reply& reply, int64_t user_id) const;
-  // A lifecycle step or edit by the owner: `step` runs it on the book.
+  // A lifecycle step or edit by the owner: `step` runs it on the book; `notice_to_holders`, when
+  // given, is what everyone who held items before it is told.
   change_reply change(int64_t user_id, const char* event_kind, const offer_surroundings& around,
                       const std::function<domain::transition_result()>& step,
-                      std::optional<domain::notice> (*notice_to_holders)(const domain::offer&));
+                      domain::notice (*notice_to_holders)(const domain::offer&));
   persistence::unit_of_work expire(int64_t now);
   persistence::unit_of_work remind(const offer_surroundings& around);
 

@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "domain/pickup_code.hpp"
+#include "tests/support/bakery_entities.hpp"
 
 namespace lastcall::testing {
 
@@ -16,23 +17,25 @@ constexpr uint32_t check_value = 42;
 in_memory_market::in_memory_market(const config::settings& settings)
     : settings_(settings), book_(market::market_rules_of(settings), {}) {}
 
-domain::business in_memory_market::add_business(int64_t owner_id, domain::business_status status,
-                                                const std::string& name) {
-  domain::business b;
-  b.id = next_business_id_++;
-  b.owner_id = owner_id;
+domain::business in_memory_market::next_business(int64_t owner_id, domain::business_status status,
+                                                 const std::string& name) {
+  auto b = verified_bakery(next_business_id_++, owner_id);
   b.name = name;
-  b.address = "Main St 1";
   b.phone = "+998901234567";
   b.status = status;
-  b.version = 1;
+  return b;
+}
+
+domain::business in_memory_market::add_business(int64_t owner_id, domain::business_status status,
+                                                const std::string& name) {
+  auto b = next_business(owner_id, status, name);
   book_.load(b);
   return b;
 }
 
 domain::business in_memory_market::add_business(int64_t owner_id, const std::string& name,
                                                 double latitude, double longitude) {
-  auto b = add_business(owner_id, domain::business_status::verified, name);
+  auto b = next_business(owner_id, domain::business_status::verified, name);
   b.address = name + " street 1";
   b.latitude = latitude;
   b.longitude = longitude;

@@ -92,6 +92,9 @@ class in_memory_market : public flows::services {
                      flows::reply<market::offer_outcome> done) override;
 
  private:
+  // A business with the next id, not yet in the market.
+  domain::business next_business(int64_t owner_id, domain::business_status status,
+                                 const std::string& name);
   void later(const char* service, std::function<void()> answer);
   market::offer_outcome decide(const market::offer_operation& operation);
   // The read models follow the offers' books (which a test may have changed directly).
