@@ -158,8 +158,16 @@ int run_serve_command(const std::vector<std::string>& args) {
   http_listener listener;
 
   int64_t bot_id = 0;
-  auto client = std::make_shared<telegram::bot_api_client>(
-      telegram::bot_api_client::options{settings->telegram_api_url, settings->bot_token});
+  std::shared_ptr<telegram::bot_api_client> client;
+  try {
+    telegram::bot_api_client::options bot_api{settings->telegram_api_url, settings->bot_token};
+    bot_api.pipeline_depth = settings->bot_api_pipeline_depth;
+    client = std::make_shared<telegram::bot_api_client>(bot_api);
+  } catch (const std::exception& e) {
+    logs::error(logs::event("serve", "start_failed"), "cannot start: TELEGRAM_API_URL: {}",
+                e.what());
+    return 1;
+  }
   try {
     auto me = identify_bot(*client, 30'000);
     bot_id = me.id;

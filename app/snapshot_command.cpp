@@ -38,7 +38,7 @@ size_t append_body(char* data, size_t size, size_t count, void* body) {
   return size * count;
 }
 
-// libcurl rather than cpp-httplib's client: it is the project's HTTP client already, with no
+// libcurl rather than cpp-httplib's client: a blocking one-off call, with no
 // build options that must match a compiled library.
 http_answer post_for_snapshot(const std::string& server, const std::string& token) {
   http_answer answer;

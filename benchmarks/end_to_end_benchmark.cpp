@@ -41,6 +41,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <map>
@@ -128,12 +129,15 @@ std::string p50_p99(const std::vector<double>& ms) {
 
 // ---- CPU time
 
-double process_cpu_seconds(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+// utime + stime of one /proc stat file, in seconds; -1 when it cannot be read.
+double stat_cpu_seconds(const std::string& path, std::string* name = nullptr) {
+  std::ifstream in(path);
   std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   // The command name may hold spaces: the fields that follow it are counted from its ')'.
   auto close = stat.rfind(')');
-  if (close == std::string::npos) return -1;
+  const auto open = stat.find('(');
+  if (close == std::string::npos || open == std::string::npos) return -1;
+  if (name != nullptr) *name = stat.substr(open + 1, close - open - 1);
   std::istringstream fields(stat.substr(close + 2));
   std::string field;
   unsigned long long utime = 0, stime = 0;
@@ -143,6 +147,23 @@ double process_cpu_seconds(pid_t pid) {
     if (index == 15) stime = std::stoull(field);
   }
   return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+double process_cpu_seconds(pid_t pid) {
+  return stat_cpu_seconds("/proc/" + std::to_string(pid) + "/stat");
+}
+
+// The bot's CPU time by thread name (CAF's workers share one), to show where an update's CPU goes.
+std::map<std::string, double> thread_cpu_by_name(pid_t pid) {
+  std::map<std::string, double> by_name;
+  const std::string tasks = "/proc/" + std::to_string(pid) + "/task";
+  std::error_code ignored;
+  for (const auto& task : std::filesystem::directory_iterator(tasks, ignored)) {
+    std::string name;
+    const double seconds = stat_cpu_seconds(task.path().string() + "/stat", &name);
+    if (seconds >= 0) by_name[name] += seconds;
+  }
+  return by_name;
 }
 
 double own_cpu_seconds() {
@@ -165,11 +186,13 @@ struct cpu_meter {
   pid_t bot;
   double bot_start, own_start;
   int64_t drivers_start;
+  std::map<std::string, double> threads_start;
   explicit cpu_meter(pid_t pid)
       : bot(pid),
         bot_start(process_cpu_seconds(pid)),
         own_start(own_cpu_seconds()),
-        drivers_start(driver_cpu_us.load()) {}
+        drivers_start(driver_cpu_us.load()),
+        threads_start(thread_cpu_by_name(pid)) {}
   void report(const char* phase, uint64_t updates) const {
     const double bot_used = process_cpu_seconds(bot) - bot_start;
     const double own_used = own_cpu_seconds() - own_start;
@@ -181,6 +204,15 @@ struct cpu_meter {
         "customers %.0f us (%.2f s)\n",
         phase, bot_used / n * 1e6, bot_used, sandbox_used / n * 1e6, sandbox_used,
         drivers_used / n * 1e6, drivers_used);
+    std::string threads;
+    for (const auto& [name, seconds] : thread_cpu_by_name(bot)) {
+      const auto start = threads_start.find(name);
+      const double used = seconds - (start == threads_start.end() ? 0 : start->second);
+      if (used / n * 1e6 < 0.5) continue;
+      threads += (threads.empty() ? "" : ", ") + name + " " +
+                 std::to_string(std::lround(used / n * 1e6)) + " us";
+    }
+    std::printf("  %s bot CPU per update by thread: %s\n", phase, threads.c_str());
   }
 };
 

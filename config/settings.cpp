@@ -211,6 +211,8 @@ std::map<std::string, setter> setters(settings& s) {
          if (!valid_url(v)) fail(k, "must start with http:// or https://");
          s.telegram_api_url = v;
        }},
+      {"BOT_API_PIPELINE_DEPTH",
+       [&](auto& k, auto& v) { s.bot_api_pipeline_depth = parse_integer(k, v, 1, 16); }},
       {"POLL_TIMEOUT_SECONDS",
        [&](auto& k, auto& v) { s.poll_timeout_seconds = parse_integer(k, v, 0, 50); }},
       {"WEBHOOK_URL",

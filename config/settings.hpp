@@ -22,6 +22,8 @@ struct settings {
   // Telegram
   std::string bot_token;  // secret: never logged
   std::string telegram_api_url = "https://api.telegram.org";
+  // Bot API calls on the wire at once on one connection (HTTP/1.1 pipelining); 1: none.
+  int bot_api_pipeline_depth = 1;
   int poll_timeout_seconds = 25;
   std::string webhook_url;     // empty: long polling
   std::string webhook_secret;  // secret: never logged

@@ -1,9 +1,15 @@
 #include "telegram/bot_api_client.hpp"
 
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <pthread.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cctype>
 #include <cerrno>
@@ -14,12 +20,12 @@
 #include <mutex>
 #include <stdexcept>
 #include <thread>
-#include <unordered_map>
 #include <vector>
 
-#include <curl/curl.h>
-
 #include "logs/event.hpp"
+#include "telegram/bot_api_endpoint.hpp"
+#include "telegram/byte_stream.hpp"
+#include "telegram/http1_connection.hpp"
 #include "telegram/redact.hpp"
 
 namespace lastcall::telegram {
@@ -27,36 +33,14 @@ namespace {
 
 using steady = std::chrono::steady_clock;
 
-// Calls waiting for a free connection are checked for their timeout at least this often.
-constexpr int waiting_sweep_ms = 1000;
+// Deadlines (of calls, of connections being opened) are checked this often while anything is
+// pending.
+constexpr auto sweep_interval = std::chrono::milliseconds(100);
 constexpr int max_events = 64;
-
-// A getUpdates answer of 100 updates is well under a megabyte; a larger body is not Telegram
-// talking.
-constexpr size_t max_response_bytes = 64 * 1024 * 1024;
+// One read takes up to this much; a getUpdates answer of 100 updates fits a few reads.
+constexpr size_t read_chunk = 64 * 1024;
 
 const char* const shutting_down = "shutting down";
-
-struct easy_cleanup {
-  void operator()(CURL* handle) const { curl_easy_cleanup(handle); }
-};
-struct multi_cleanup {
-  void operator()(CURLM* handle) const { curl_multi_cleanup(handle); }
-};
-struct slist_cleanup {
-  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
-};
-
-// curl_global_init is not safe to run concurrently with other curl calls, so it runs once, before
-// the first client exists, and is never undone.
-void init_curl_once() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-      throw std::runtime_error("curl_global_init failed");
-    }
-  });
-}
 
 // Method names go into the URL path, so only Bot API-shaped names ("sendMessage") are accepted.
 bool is_method_name(const std::string& method) {
@@ -65,11 +49,6 @@ bool is_method_name(const std::string& method) {
     if (!std::isalnum(static_cast<unsigned char>(c))) return false;
   }
   return true;
-}
-
-std::string without_trailing_slashes(std::string url) {
-  while (!url.empty() && url.back() == '/') url.pop_back();
-  return url;
 }
 
 const char* outcome_name(api_result::outcome kind) {
@@ -84,32 +63,43 @@ const char* outcome_name(api_result::outcome kind) {
   return "?";
 }
 
-struct request {
-  std::string method;
-  std::string body;
-  bot_api_client::completion done;
-  bot_api_client::call_options options;
-  steady::time_point submitted;
+struct address {
+  sockaddr_storage storage{};
+  socklen_t length = 0;
+  int family = AF_UNSPEC;
 };
 
-// One connection slot: an easy handle kept from call to call (curl keeps its connection, its
-// parsed settings and its buffers), and the call it carries now.
-struct transfer {
-  request req;
-  bool busy = false;
-  std::string response;
-  char error_buffer[CURL_ERROR_SIZE] = {};
-  // Declared last so it is cleaned up first, while the buffers curl points into still exist.
-  std::unique_ptr<CURL, easy_cleanup> easy;
-};
+std::vector<address> addresses_of(const addrinfo* list) {
+  std::vector<address> out;
+  for (const addrinfo* a = list; a != nullptr; a = a->ai_next) {
+    if (a->ai_addrlen > sizeof(sockaddr_storage)) continue;
+    address one;
+    std::memcpy(&one.storage, a->ai_addr, a->ai_addrlen);
+    one.length = a->ai_addrlen;
+    one.family = a->ai_family;
+    out.push_back(one);
+  }
+  return out;
+}
 
-size_t append_response(char* data, size_t size, size_t count, void* user_data) {
-  auto* response = static_cast<std::string*>(user_data);
-  const size_t bytes = size * count;
-  // Taking less than offered makes curl fail the transfer with CURLE_WRITE_ERROR.
-  if (response->size() + bytes > max_response_bytes) return 0;
-  response->append(data, bytes);
-  return bytes;
+// getaddrinfo; `flags` AI_NUMERICHOST answers at once or not at all.
+std::vector<address> look_up(const std::string& host, const std::string& port, int flags) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = flags | AI_NUMERICSERV;
+  addrinfo* list = nullptr;
+  if (::getaddrinfo(host.c_str(), port.c_str(), &hints, &list) != 0) return {};
+  std::vector<address> out = addresses_of(list);
+  ::freeaddrinfo(list);
+  return out;
+}
+
+bot_api_endpoint endpoint_of(const std::string& base_url) {
+  std::string error;
+  auto endpoint = parse_bot_api_endpoint(base_url, error);
+  if (!endpoint) throw std::invalid_argument(error);
+  return *endpoint;
 }
 
 }  // namespace
@@ -118,23 +108,17 @@ class bot_api_client::io_loop {
  public:
   explicit io_loop(options opts)
       : token_(std::move(opts.token)),
-        url_prefix_(without_trailing_slashes(std::move(opts.base_url)) + "/bot" + token_ + "/"),
-        connect_timeout_ms_(opts.connect_timeout_ms),
+        endpoint_(endpoint_of(opts.base_url)),
+        request_prefix_("POST " + endpoint_.path + "/bot" + token_ + "/"),
+        connect_timeout_(std::chrono::milliseconds(std::max(1L, opts.connect_timeout_ms))),
         default_timeout_ms_(opts.default_timeout_ms),
-        max_transfers_(static_cast<size_t>(std::max(1L, opts.max_host_connections))) {
-    init_curl_once();
-    multi_.reset(curl_multi_init());
-    if (!multi_) throw std::runtime_error("curl_multi_init failed");
-    curl_multi_setopt(multi_.get(), CURLMOPT_MAX_HOST_CONNECTIONS, opts.max_host_connections);
-    curl_multi_setopt(multi_.get(), CURLMOPT_SOCKETFUNCTION, &io_loop::on_socket);
-    curl_multi_setopt(multi_.get(), CURLMOPT_SOCKETDATA, this);
-    curl_multi_setopt(multi_.get(), CURLMOPT_TIMERFUNCTION, &io_loop::on_timer);
-    curl_multi_setopt(multi_.get(), CURLMOPT_TIMERDATA, this);
-    headers_.reset(curl_slist_append(nullptr, "Content-Type: application/json"));
-    // An empty "Expect:" stops curl from holding back larger bodies for a "100 Continue" that costs
-    // a round trip. Appending keeps the list's head, and on failure leaves the list as it was.
-    if (!headers_ || !curl_slist_append(headers_.get(), "Expect:")) {
-      throw std::runtime_error("curl_slist_append failed");
+        max_connections_(static_cast<size_t>(std::max(1L, opts.max_host_connections))),
+        pipeline_depth_(static_cast<size_t>(std::max(1L, opts.pipeline_depth))),
+        scratch_(read_chunk) {
+    if (endpoint_.tls) {
+      std::string error;
+      tls_ = make_tls_settings(opts.ca_file, error);
+      if (!tls_) throw std::runtime_error(error);
     }
     epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);
     wake_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
@@ -144,9 +128,10 @@ class bot_api_client::io_loop {
     }
     epoll_event wake{};
     wake.events = EPOLLIN;
-    wake.data.fd = wake_fd_;
+    wake.data.ptr = nullptr;
     epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_fd_, &wake);
     thread_ = std::thread([this] { run(); });
+    pthread_setname_np(thread_.native_handle(), "bot-api-io");
   }
 
   ~io_loop() {
@@ -156,13 +141,12 @@ class bot_api_client::io_loop {
     }
     wake();
     thread_.join();
-    // The easy handles go before the multi handle that still knows their connections.
-    slots_.clear();
-    multi_.reset();
+    if (lookup_.valid()) lookup_.wait();
+    connections_.clear();
     close_fds();
   }
 
-  void submit(request req) {
+  void submit(pending_call call) {
     bool taken = false;
     bool first = false;
     {
@@ -170,7 +154,7 @@ class bot_api_client::io_loop {
       if (!stopped_) {
         ++in_flight_;
         first = queue_.empty();
-        queue_.push_back(std::move(req));
+        queue_.push_back(std::move(call));
         taken = true;
       }
     }
@@ -178,14 +162,24 @@ class bot_api_client::io_loop {
     // it: the others find it awake or about to be.
     if (first) wake();
     // Only reachable while the client is being destroyed and the I/O thread is gone.
-    if (!taken && req.done) req.done(transport_failure(shutting_down));
+    if (!taken && call.done) call.done(transport_failure(shutting_down));
   }
 
   bool on_io_thread() const { return std::this_thread::get_id() == thread_.get_id(); }
 
   size_t in_flight() const { return in_flight_.load(); }
 
+  long timeout_of(const call_options& options) const {
+    return options.timeout_ms > 0 ? options.timeout_ms : default_timeout_ms_;
+  }
+
  private:
+  // A connection and what epoll watches on it for now.
+  struct slot {
+    std::unique_ptr<http1_connection> connection;
+    uint32_t registered = 0;
+  };
+
   void wake() {
     const uint64_t one = 1;
     // A full counter (never, in practice) still leaves the eventfd readable, which is all we need.
@@ -198,318 +192,345 @@ class bot_api_client::io_loop {
     epoll_fd_ = wake_fd_ = -1;
   }
 
-  // curl tells which sockets to watch for what; the loop watches them with epoll. A kept-alive
-  // connection is given up by curl after every call and taken again by the next: its registration
-  // stays in epoll meanwhile, so a busy connection costs no epoll_ctl per call. One that stirs
-  // while curl does not want it (the server closed it) is taken out then.
-  static int on_socket(CURL*, curl_socket_t socket, int what, void* user, void*) {
-    auto* self = static_cast<io_loop*>(user);
-    auto it = self->watched_.find(socket);
-    if (what == CURL_POLL_REMOVE) {
-      if (it != self->watched_.end()) it->second.wanted = false;
-      return 0;
-    }
-    const uint32_t events =
-        ((what & CURL_POLL_IN) ? EPOLLIN : 0u) | ((what & CURL_POLL_OUT) ? EPOLLOUT : 0u);
-    if (it != self->watched_.end() && it->second.events == events) {
-      it->second.wanted = true;
-      return 0;
-    }
-    epoll_event ev{};
-    ev.events = events;
-    ev.data.fd = socket;
-    const int op = it == self->watched_.end() ? EPOLL_CTL_ADD : EPOLL_CTL_MOD;
-    if (epoll_ctl(self->epoll_fd_, op, socket, &ev) != 0) {
-      logs::error(logs::event("bot_api", "epoll_failed"), "epoll_ctl failed: {}",
-                  std::strerror(errno));
-      return -1;
-    }
-    self->watched_[socket] = watched_socket{events, true};
-    return 0;
-  }
-
-  // Every socket curl opened is closed here, so a registration never outlives its socket and a
-  // number the system hands out again starts unregistered.
-  static int on_close(void* user, curl_socket_t socket) {
-    auto* self = static_cast<io_loop*>(user);
-    if (self->watched_.erase(socket) > 0)
-      epoll_ctl(self->epoll_fd_, EPOLL_CTL_DEL, socket, nullptr);
-    return ::close(socket);
-  }
-
-  // A registered socket curl does not want right now became ready: leave it to curl's next call.
-  bool unwanted(int fd) {
-    auto it = watched_.find(fd);
-    if (it == watched_.end() || it->second.wanted) return false;
-    epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
-    watched_.erase(it);
-    return true;
-  }
-
-  // curl's single timer: when it wants to be called with CURL_SOCKET_TIMEOUT.
-  static int on_timer(CURLM*, long timeout_ms, void* user) {
-    auto* self = static_cast<io_loop*>(user);
-    self->timer_armed_ = timeout_ms >= 0;
-    if (self->timer_armed_)
-      self->timer_due_ = steady::now() + std::chrono::milliseconds(timeout_ms);
-    return 0;
-  }
-
   void run() {
     epoll_event events[max_events];
+    std::vector<answered_call> answered;
     for (;;) {
       {
         std::lock_guard<std::mutex> lock(mutex_);
         if (stopping_) break;
-        for (auto& req : queue_) waiting_.push_back(std::move(req));
+        for (auto& call : queue_) waiting_.push_back(std::move(call));
         queue_.clear();
       }
-      sweep_waiting();
-      start_waiting();
+      const auto now = steady::now();
+      if (now >= next_sweep_) sweep(now);
+      take_lookup();
+      place_waiting(now);
+      flush_and_watch();
       const int ready = epoll_wait(epoll_fd_, events, max_events, wait_ms());
-      int running = 0;
       for (int i = 0; i < ready; ++i) {
-        const int fd = events[i].data.fd;
-        if (fd == wake_fd_) {
+        auto* s = static_cast<slot*>(events[i].data.ptr);
+        if (s == nullptr) {
           uint64_t count = 0;
           [[maybe_unused]] auto read = ::read(wake_fd_, &count, sizeof count);
           continue;
         }
-        if (unwanted(fd)) continue;
-        int flags = 0;
-        if (events[i].events & EPOLLIN) flags |= CURL_CSELECT_IN;
-        if (events[i].events & EPOLLOUT) flags |= CURL_CSELECT_OUT;
-        if (events[i].events & (EPOLLERR | EPOLLHUP)) flags |= CURL_CSELECT_ERR;
-        curl_multi_socket_action(multi_.get(), fd, flags, &running);
+        if (!s->connection->on_ready(events[i].events, answered, scratch_)) ended_ = true;
       }
-      if (timer_armed_ && steady::now() >= timer_due_) {
-        timer_armed_ = false;
-        curl_multi_socket_action(multi_.get(), CURL_SOCKET_TIMEOUT, 0, &running);
-      }
-      finish_done_transfers();
+      settle(answered);
+      if (ended_) end_connections(steady::now());
     }
     fail_everything_pending();
   }
 
-  // Until curl's timer, the next sweep of waiting calls, or a socket or submission wakes us.
   int wait_ms() const {
-    long wait = -1;
-    const auto now = steady::now();
-    if (timer_armed_) {
-      wait = std::max<long>(0, std::chrono::duration_cast<std::chrono::milliseconds>(
-                                   timer_due_ - now + std::chrono::microseconds(999))
-                                   .count());
-    }
-    if (!waiting_.empty() && (wait < 0 || wait > waiting_sweep_ms)) wait = waiting_sweep_ms;
-    return static_cast<int>(wait);
+    bool pending = !waiting_.empty() || lookup_.valid();
+    for (const auto& s : connections_) pending = pending || s->connection->carrying() > 0;
+    if (!pending) return -1;
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        next_sweep_ - steady::now() + std::chrono::microseconds(999));
+    return static_cast<int>(std::clamp<long>(left.count(), 0, sweep_interval.count()));
   }
 
-  long timeout_of(const request& req) const {
-    return req.options.timeout_ms > 0 ? req.options.timeout_ms : default_timeout_ms_;
-  }
-
-  // Calls still waiting for a connection when their whole time is up fail as curl would have.
-  void sweep_waiting() {
-    if (waiting_.empty()) return;
-    const auto now = steady::now();
-    if (now < next_sweep_) return;
-    next_sweep_ = now + std::chrono::milliseconds(waiting_sweep_ms);
+  // Calls whose time is up fail; so do connections that take too long to open, or that carry a
+  // call whose time is up (an HTTP/1.1 answer cannot be skipped, so such a connection is dropped).
+  void sweep(steady::time_point now) {
+    next_sweep_ = now + sweep_interval;
     for (auto it = waiting_.begin(); it != waiting_.end();) {
-      if (now - it->submitted >= std::chrono::milliseconds(timeout_of(*it))) {
-        request expired = std::move(*it);
+      if (now >= it->deadline) {
+        pending_call expired = std::move(*it);
         it = waiting_.erase(it);
         complete(expired, transport_failure("timed out waiting for a free connection"));
       } else {
         ++it;
       }
     }
-  }
-
-  void start_waiting() {
-    while (!waiting_.empty() && busy_ < max_transfers_) {
-      request req = std::move(waiting_.front());
-      waiting_.pop_front();
-      start(std::move(req));
-    }
-  }
-
-  transfer* free_slot() {
-    for (auto& slot : slots_)
-      if (!slot->busy) return slot.get();
-    auto slot = std::make_unique<transfer>();
-    slot->easy.reset(curl_easy_init());
-    if (!slot->easy) return nullptr;
-    CURL* easy = slot->easy.get();
-    // What stays the same for every call is set once per handle.
-    curl_easy_setopt(easy, CURLOPT_PRIVATE, slot.get());
-    curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(easy, CURLOPT_POST, 1L);
-    curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers_.get());
-    curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, append_response);
-    curl_easy_setopt(easy, CURLOPT_WRITEDATA, &slot->response);
-    curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, slot->error_buffer);
-    // Otherwise curl times out name lookups with SIGALRM, unsafe with other threads running.
-    curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
-    curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, connect_timeout_ms_);
-    curl_easy_setopt(easy, CURLOPT_CLOSESOCKETFUNCTION, &io_loop::on_close);
-    curl_easy_setopt(easy, CURLOPT_CLOSESOCKETDATA, this);
-    slots_.push_back(std::move(slot));
-    return slots_.back().get();
-  }
-
-  void start(request req) {
-    if (!is_method_name(req.method)) {
-      complete(req, transport_failure("invalid method name"));
-      return;
-    }
-    const long left_ms = timeout_of(req) - std::chrono::duration_cast<std::chrono::milliseconds>(
-                                               steady::now() - req.submitted)
-                                               .count();
-    if (left_ms <= 0) {
-      complete(req, transport_failure("timed out waiting for a free connection"));
-      return;
-    }
-    transfer* t = free_slot();
-    if (t == nullptr) {
-      complete(req, transport_failure("curl_easy_init failed"));
-      return;
-    }
-    t->req = std::move(req);
-    t->response.clear();
-    t->error_buffer[0] = '\0';
-    CURL* easy = t->easy.get();
-    const std::string url = url_prefix_ + t->req.method;
-    curl_easy_setopt(easy, CURLOPT_URL, url.c_str());  // curl keeps its own copy
-    curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE,
-                     static_cast<curl_off_t>(t->req.body.size()));
-    curl_easy_setopt(easy, CURLOPT_POSTFIELDS, t->req.body.data());
-    // Compression pays only for getUpdates, whose answers hold up to 100 updates; every other
-    // answer is one small object, and compressing it (and inflating it here) costs both sides
-    // more CPU than the bytes it saves. gzip only: a server that compresses brotli at its
-    // slowest setting (the sandbox's cpp-httplib does) spends far more than the bytes saved.
-    curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING,
-                     t->req.method == "getUpdates" ? "gzip" : nullptr);
-    curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, left_ms);
-    if (curl_multi_add_handle(multi_.get(), easy) != CURLM_OK) {
-      complete(t->req, transport_failure("curl_multi_add_handle failed"));
-      return;
-    }
-    t->busy = true;
-    ++busy_;
-  }
-
-  void finish_done_transfers() {
-    int left = 0;
-    while (CURLMsg* msg = curl_multi_info_read(multi_.get(), &left)) {
-      if (msg->msg != CURLMSG_DONE) continue;
-      const CURLcode code = msg->data.result;
-      CURL* easy = msg->easy_handle;
-      transfer* t = nullptr;
-      curl_easy_getinfo(easy, CURLINFO_PRIVATE, &t);
-      curl_multi_remove_handle(multi_.get(), easy);
-      if (t == nullptr || !t->busy) continue;
-      t->busy = false;
-      --busy_;
-
-      long status = 0;
-      curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
-      api_result result =
-          code == CURLE_OK
-              ? interpret_response(status, t->response, token_,
-                                   t->req.options.wants_result ? answer_reading::whole
-                                                               : answer_reading::status_only)
-              : transport_failure(describe_failure(code, t->error_buffer), status);
-      if (spdlog::should_log(spdlog::level::debug)) {
-        double seconds = 0;
-        curl_easy_getinfo(easy, CURLINFO_TOTAL_TIME, &seconds);
-        logs::debug(logs::event("bot_api", "response"), "telegram {}: HTTP {}, {} in {} ms",
-                    t->req.method, status, outcome_name(result.kind),
-                    static_cast<long>(seconds * 1000));
+    for (auto& s : connections_) {
+      http1_connection& c = *s->connection;
+      if (c.past_open_deadline(now)) {
+        c.give_up("could not connect: timed out");
+        ended_ = true;
+      } else if (c.has_call_past(now)) {
+        c.give_up("timed out");
+        ended_ = true;
       }
-      request finished = std::move(t->req);
-      t->req = request{};
-      complete(finished, std::move(result));
     }
+    if (ended_) end_connections(now);
   }
 
-  std::string describe_failure(CURLcode code, const char* error_buffer) const {
-    const std::string detail = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code);
-    return redact(detail, token_);
+  // Hands each waiting call, in order, to a connection: an idle one, else a new one while fewer
+  // than the most are open, else behind the calls of the least busy connection that pipelines.
+  // Calls that find no place keep their turn.
+  void place_waiting(steady::time_point now) {
+    if (waiting_.empty()) return;
+    if (addresses_.empty() && !ensure_addresses()) return;
+    std::deque<pending_call> still_waiting;
+    while (!waiting_.empty()) {
+      pending_call call = std::move(waiting_.front());
+      waiting_.pop_front();
+      if (!is_method_name(call.method)) {
+        complete(call, transport_failure("invalid method name"));
+        continue;
+      }
+      http1_connection* target = connection_for(call, now);
+      if (target == nullptr) {
+        if (connect_failure_.empty()) {
+          still_waiting.push_back(std::move(call));
+        } else {
+          complete(call, transport_failure(connect_failure_));
+        }
+        continue;
+      }
+      target->add(std::move(call));
+    }
+    connect_failure_.clear();
+    waiting_ = std::move(still_waiting);
+  }
+
+  http1_connection* connection_for(const pending_call& call, steady::time_point now) {
+    const bool alone = call.alone();
+    http1_connection* least = nullptr;
+    for (auto& s : connections_) {
+      http1_connection* c = s->connection.get();
+      if (c->state() == http1_connection::phase::ended) continue;
+      if (alone) {
+        if (c->takes_alone()) return c;
+        continue;
+      }
+      if (c->takes_alone()) return c;
+      if (c->takes_more() && (least == nullptr || c->carrying() < least->carrying())) least = c;
+    }
+    if (connections_.size() < max_connections_) {
+      if (http1_connection* fresh = open_connection(now)) return fresh;
+      if (!connect_failure_.empty()) return nullptr;
+    }
+    if (!alone && least != nullptr && least->carrying() < pipeline_depth_) return least;
+    return nullptr;
+  }
+
+  // A non-blocking connect to the next address. Null, with connect_failure_ set, when the socket
+  // cannot even be started.
+  http1_connection* open_connection(steady::time_point now) {
+    if (addresses_.empty()) return nullptr;
+    const address& to = addresses_[next_address_ % addresses_.size()];
+    const int fd = ::socket(to.family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+      connect_failure_ = std::string("could not connect: ") + std::strerror(errno);
+      return nullptr;
+    }
+    const int on = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+    ::setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on);
+    if (::connect(fd, reinterpret_cast<const sockaddr*>(&to.storage), to.length) != 0 &&
+        errno != EINPROGRESS) {
+      connect_failure_ = std::string("could not connect: ") + std::strerror(errno);
+      ::close(fd);
+      next_address_++;
+      return nullptr;
+    }
+    std::unique_ptr<byte_stream> stream =
+        tls_ ? tls_stream(tls_, fd, endpoint_.host) : plain_stream(fd);
+    auto s = std::make_unique<slot>();
+    s->connection = std::make_unique<http1_connection>(
+        fd, std::move(stream), request_prefix_, endpoint_.host_header, now + connect_timeout_);
+    connections_.push_back(std::move(s));
+    return connections_.back()->connection.get();
+  }
+
+  // The host's addresses: at once for an address or "localhost"-style names in /etc/hosts read
+  // without the network, otherwise looked up on a thread of its own so that no call waits on DNS.
+  bool ensure_addresses() {
+    if (!addresses_.empty()) return true;
+    if (lookup_.valid()) return false;
+    addresses_ = look_up(endpoint_.host, endpoint_.port, AI_NUMERICHOST);
+    if (!addresses_.empty()) return true;
+    lookup_ = std::async(std::launch::async, [this, host = endpoint_.host, port = endpoint_.port] {
+      std::vector<address> found = look_up(host, port, 0);
+      wake();
+      return found;
+    });
+    return false;
+  }
+
+  void take_lookup() {
+    if (!lookup_.valid() || lookup_.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
+      return;
+    addresses_ = lookup_.get();
+    if (!addresses_.empty()) return;
+    // Nothing to connect to: the calls that need a new connection fail, as they would on a
+    // refused one.
+    std::deque<pending_call> failed = std::move(waiting_);
+    waiting_.clear();
+    for (pending_call& call : failed)
+      complete(call, transport_failure("could not resolve the Bot API host"));
+  }
+
+  void flush_and_watch() {
+    for (auto& s : connections_) {
+      http1_connection& c = *s->connection;
+      if (!c.flush()) {
+        ended_ = true;
+        continue;
+      }
+      const uint32_t wanted = c.wanted_events() | EPOLLRDHUP;
+      if (wanted == s->registered) continue;
+      epoll_event ev{};
+      ev.events = wanted;
+      ev.data.ptr = s.get();
+      const int op = s->registered == 0 ? EPOLL_CTL_ADD : EPOLL_CTL_MOD;
+      if (epoll_ctl(epoll_fd_, op, c.fd(), &ev) != 0) {
+        logs::error(logs::event("bot_api", "epoll_failed"), "epoll_ctl failed: {}",
+                    std::strerror(errno));
+        c.give_up("could not watch the connection");
+        ended_ = true;
+        continue;
+      }
+      s->registered = wanted;
+    }
+    if (ended_) end_connections(steady::now());
+  }
+
+  // Drops ended connections; their calls go back to wait, fail, or (sent on a connection the
+  // server had closed while idle) are sent once more.
+  void end_connections(steady::time_point now) {
+    ended_ = false;
+    std::vector<std::unique_ptr<slot>> gone;
+    for (auto it = connections_.begin(); it != connections_.end();) {
+      if ((*it)->connection->state() == http1_connection::phase::ended) {
+        gone.push_back(std::move(*it));
+        it = connections_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    std::deque<pending_call> again;
+    for (auto& s : gone) {
+      http1_connection& c = *s->connection;
+      const bool opened = c.opened();
+      stranded_calls left = c.take_stranded();
+      if (s->registered != 0) epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, c.fd(), nullptr);
+      if (!opened) {
+        // Never connected: the calls on it fail, as on a refused connection, and the next
+        // connection tries the next address.
+        ++next_address_;
+        if (next_address_ % std::max<size_t>(addresses_.size(), 1) == 0 && !numeric_host())
+          addresses_.clear();
+        for (auto* calls : {&left.unsent, &left.sent})
+          for (pending_call& call : *calls) complete(call, transport_failure(left.why));
+        continue;
+      }
+      for (pending_call& call : left.sent) {
+        if (now >= call.deadline) {
+          complete(call, transport_failure("timed out"));
+        } else if (left.closed_while_idle && !call.resent) {
+          call.resent = true;
+          again.push_back(std::move(call));
+        } else {
+          complete(call, transport_failure(left.why));
+        }
+      }
+      for (pending_call& call : left.unsent) {
+        if (now >= call.deadline) {
+          complete(call, transport_failure("timed out"));
+        } else {
+          again.push_back(std::move(call));
+        }
+      }
+    }
+    // They go first: they were submitted before anything still waiting.
+    for (auto it = again.rbegin(); it != again.rend(); ++it) waiting_.push_front(std::move(*it));
+  }
+
+  bool numeric_host() const {
+    return !look_up(endpoint_.host, endpoint_.port, AI_NUMERICHOST).empty();
+  }
+
+  void settle(std::vector<answered_call>& answered) {
+    for (answered_call& a : answered) {
+      api_result result = interpret_response(
+          a.response.status, a.response.body, token_,
+          a.call.options.wants_result ? answer_reading::whole : answer_reading::status_only);
+      if (spdlog::should_log(spdlog::level::debug)) {
+        logs::debug(
+            logs::event("bot_api", "response"), "telegram {}: HTTP {}, {} in {} ms", a.call.method,
+            a.response.status, outcome_name(result.kind),
+            std::chrono::duration_cast<std::chrono::milliseconds>(steady::now() - a.call.submitted)
+                .count());
+      }
+      complete(a.call, std::move(result));
+    }
+    answered.clear();
   }
 
   void fail_everything_pending() {
-    for (auto& slot : slots_) {
-      if (!slot->busy) continue;
-      curl_multi_remove_handle(multi_.get(), slot->easy.get());
-      slot->busy = false;
-      request aborted = std::move(slot->req);
-      complete(aborted, transport_failure(shutting_down));
+    for (auto& s : connections_) {
+      s->connection->give_up(shutting_down);
+      stranded_calls left = s->connection->take_stranded();
+      for (pending_call& call : left.unsent) waiting_.push_back(std::move(call));
+      for (pending_call& call : left.sent) waiting_.push_back(std::move(call));
     }
-    busy_ = 0;
     // Completions may submit new calls; those are failed too until nothing is left.
     for (;;) {
-      std::deque<request> submitted = std::move(waiting_);
+      std::deque<pending_call> submitted = std::move(waiting_);
       waiting_.clear();
       {
         std::lock_guard<std::mutex> lock(mutex_);
-        for (auto& req : queue_) submitted.push_back(std::move(req));
+        for (auto& call : queue_) submitted.push_back(std::move(call));
         queue_.clear();
         if (submitted.empty()) {
           stopped_ = true;
           return;
         }
       }
-      for (request& req : submitted) complete(req, transport_failure(shutting_down));
+      for (pending_call& call : submitted) complete(call, transport_failure(shutting_down));
     }
   }
 
-  // Runs the caller's completion. It is taken out of the request so that it runs at most once, and
+  // Runs the caller's completion. It is taken out of the call so that it runs at most once, and
   // the counter drops first so a caller woken by it already sees the call gone.
-  void complete(request& req, api_result result) {
-    completion done = std::move(req.done);
-    req.done = nullptr;
+  void complete(pending_call& call, api_result result) {
+    api_completion done = std::move(call.done);
+    call.done = nullptr;
     --in_flight_;
     if (!done) return;
     try {
       done(std::move(result));
     } catch (const std::exception& e) {
       logs::error(logs::event("bot_api", "completion_threw"), "telegram {}: completion threw: {}",
-                  req.method, redact(e.what(), token_));
+                  call.method, redact(e.what(), token_));
     } catch (...) {
       logs::error(logs::event("bot_api", "completion_threw"), "telegram {}: completion threw",
-                  req.method);
+                  call.method);
     }
   }
 
   const std::string token_;
-  const std::string url_prefix_;  // holds the token: never logged
-  const long connect_timeout_ms_;
+  const bot_api_endpoint endpoint_;
+  const std::string request_prefix_;  // holds the token: never logged
+  const steady::duration connect_timeout_;
   const long default_timeout_ms_;
-  const size_t max_transfers_;
-  std::unique_ptr<CURLM, multi_cleanup> multi_;
-  std::unique_ptr<curl_slist, slist_cleanup> headers_;
+  const size_t max_connections_;
+  const size_t pipeline_depth_;
+  std::shared_ptr<tls_settings> tls_;
   int epoll_fd_ = -1;
   int wake_fd_ = -1;
 
   std::mutex mutex_;
-  std::vector<request> queue_;  // guarded by mutex_: submitted, not yet seen by the loop
-  bool stopping_ = false;       // guarded by mutex_: the destructor asked the loop to end
-  bool stopped_ = false;        // guarded by mutex_: nothing is pending and no call will be taken
+  std::vector<pending_call> queue_;  // guarded by mutex_: submitted, not yet seen by the loop
+  bool stopping_ = false;            // guarded by mutex_: the destructor asked the loop to end
+  bool stopped_ = false;  // guarded by mutex_: nothing is pending and no call will be taken
   std::atomic<size_t> in_flight_{0};
 
   // I/O thread only.
-  struct watched_socket {
-    uint32_t events = 0;  // registered in epoll
-    bool wanted = false;  // by curl right now
-  };
-  std::unordered_map<curl_socket_t, watched_socket> watched_;
-  std::deque<request> waiting_;  // in submission order, for a free slot
-  std::vector<std::unique_ptr<transfer>> slots_;
-  size_t busy_ = 0;
-  bool timer_armed_ = false;
-  steady::time_point timer_due_;
+  std::deque<pending_call> waiting_;  // in submission order, for a place on a connection
+  std::vector<std::unique_ptr<slot>> connections_;
+  bool ended_ = false;  // some connection has ended and is still to be dropped
+  std::vector<address> addresses_;
+  size_t next_address_ = 0;
+  std::future<std::vector<address>> lookup_;
+  std::string connect_failure_;  // why the connection just tried could not be started
   steady::time_point next_sweep_;
+  std::vector<char> scratch_;
   std::thread thread_;
 };
 
@@ -519,7 +540,15 @@ bot_api_client::~bot_api_client() = default;
 
 void bot_api_client::call(const std::string& method, std::string body, completion done,
                           call_options options) {
-  loop_->submit(request{method, std::move(body), std::move(done), options, steady::now()});
+  const auto now = steady::now();
+  pending_call call;
+  call.method = method;
+  call.body = std::move(body);
+  call.done = std::move(done);
+  call.options = options;
+  call.submitted = now;
+  call.deadline = now + std::chrono::milliseconds(loop_->timeout_of(options));
+  loop_->submit(std::move(call));
 }
 
 void bot_api_client::call(const std::string& method, const nlohmann::json& params, completion done,

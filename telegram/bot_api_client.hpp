@@ -1,7 +1,8 @@
 #pragma once
-// A Bot API client over libcurl's multi socket interface: many calls in flight at once on one I/O
-// thread that sleeps in epoll, connections to Telegram kept alive and reused, and one easy handle
-// per connection slot reused from call to call. The token never appears in a log or a
+// A Bot API client on one I/O thread that sleeps in epoll: many calls in flight at once over a few
+// kept-alive HTTP/1.1 connections (plain, or TLS through OpenSSL), and, for a server that reads
+// them, several calls on the wire at once on a connection when every connection is busy
+// (pipelining: one write and one read for many calls). The token never appears in a log or a
 // description.
 
 #include <cstddef>
@@ -13,16 +14,9 @@
 
 #include "telegram/api_call.hpp"
 #include "telegram/api_result.hpp"
+#include "telegram/pending_call.hpp"
 
 namespace lastcall::telegram {
-
-struct call_options {
-  long timeout_ms = 0;  // bounds the whole call, from submission; 0: the client's default
-  // False: only whether the call succeeded is read (ok, error_code, description, retry_after),
-  // and `result` stays null. Most calls' results are never used, and reading them into a JSON
-  // document costs more than the rest of the call.
-  bool wants_result = true;
-};
 
 class bot_api_client {
  public:
@@ -31,13 +25,19 @@ class bot_api_client {
     std::string token;     // secret
     long connect_timeout_ms = 5000;
     long default_timeout_ms = 30000;  // whole call, for calls that give none
-    // Calls on the wire at once (one connection each); further calls wait in the client, their
-    // timeout already running. At least 1.
+    // Connections to the Bot API at once; at least 1. A call takes an idle connection, or opens
+    // one, before it queues behind another call.
     long max_host_connections = 16;
+    // Calls on the wire at once on one connection once all are busy; further calls wait in the
+    // client, their timeout already running. Above 1 only for a server known to read pipelined
+    // requests (many do not: cpp-httplib's server, the sandbox's, answers the first and waits).
+    long pipeline_depth = 1;
+    // Certificates to trust for https instead of the system's (a local Bot API server's own CA).
+    std::string ca_file;
   };
 
   using call_options = telegram::call_options;
-  using completion = std::function<void(api_result)>;
+  using completion = api_completion;
 
   explicit bot_api_client(options opts);
   // Stops the I/O thread; calls still pending complete with transport_error "shutting down".

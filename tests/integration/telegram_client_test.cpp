@@ -8,6 +8,8 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdio>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
@@ -19,6 +21,9 @@
 #include <vector>
 
 #include <httplib.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509v3.h>
 
 #include "telegram/bot_api_client.hpp"
 
@@ -92,6 +97,9 @@ class fake_bot_api {
     thread_.join();
   }
 
+  // After `count` answers on one connection the server says "Connection: close" and ends it.
+  void limit_answers_per_connection(int count) { server_.set_keep_alive_max_count(count); }
+
   void on(const std::string& method, handler h) {
     std::lock_guard<std::mutex> lock(mutex_);
     handlers_[method] = std::move(h);
@@ -150,22 +158,27 @@ class fake_bot_api {
   int max_concurrent_ = 0;
 };
 
+// A TCP socket bound to a free port on 127.0.0.1, which `port` is set to.
+int bound_local_socket(int& port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof(address);
+  if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 ||
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+    throw std::runtime_error("could not bind a local port");
+  }
+  port = ntohs(address.sin_port);
+  return fd;
+}
+
 // A TCP port on 127.0.0.1 that misbehaves: with `accepting`, connections are accepted, the request
 // read and the connection closed without an answer; without, the port is bound but never listens,
 // so connections are refused. Holding the port bound keeps anyone else from taking it meanwhile.
 class rude_port {
  public:
-  explicit rude_port(bool accepting) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof(address);
-    if (fd_ < 0 || ::bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 ||
-        ::getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-      throw std::runtime_error("could not bind a local port");
-    }
-    port_ = ntohs(address.sin_port);
+  explicit rude_port(bool accepting) : fd_(bound_local_socket(port_)) {
     if (!accepting) return;
     if (::listen(fd_, 16) != 0) throw std::runtime_error("could not listen");
     thread_ = std::thread([this] {
@@ -188,9 +201,127 @@ class rude_port {
   std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
 
  private:
+  int port_ = 0;  // before fd_, which sets it
   int fd_ = -1;
-  int port_ = 0;
   std::thread thread_;
+};
+
+// A Bot API stand-in that reads requests straight off the socket, so that it can tell how many
+// arrived in one read: pipelined requests come in one write. Each request is answered with its own
+// body as the result; the answers to one read go out in one write.
+class pipeline_server {
+ public:
+  pipeline_server() : fd_(bound_local_socket(port_)) {
+    if (::listen(fd_, 16) != 0) throw std::runtime_error("could not listen on a local port");
+    thread_ = std::thread([this] {
+      for (;;) {
+        const int connection = ::accept(fd_, nullptr, nullptr);
+        if (connection < 0) return;  // the destructor shut the socket down
+        serve(connection);
+        ::close(connection);
+      }
+    });
+  }
+
+  ~pipeline_server() {
+    ::shutdown(fd_, SHUT_RDWR);
+    thread_.join();
+    ::close(fd_);
+  }
+
+  std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  int most_in_one_read() const { return most_in_one_read_.load(); }
+  int connections() const { return connections_.load(); }
+
+ private:
+  void serve(int connection) {
+    ++connections_;
+    std::string buffer;
+    char chunk[65536];
+    for (;;) {
+      const ssize_t n = ::recv(connection, chunk, sizeof chunk, 0);
+      if (n <= 0) return;
+      buffer.append(chunk, static_cast<size_t>(n));
+      std::string answers;
+      int requests = 0;
+      for (;;) {
+        const size_t head_end = buffer.find("\r\n\r\n");
+        if (head_end == std::string::npos) break;
+        const std::string head = buffer.substr(0, head_end);
+        const size_t length_at = head.find("Content-Length: ");
+        if (length_at == std::string::npos) return;
+        const size_t length = std::stoul(head.substr(length_at + 16));
+        if (buffer.size() < head_end + 4 + length) break;
+        const std::string body = buffer.substr(head_end + 4, length);
+        buffer.erase(0, head_end + 4 + length);
+        const std::string answer = R"({"ok":true,"result":)" + body + "}";
+        answers += "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
+                   std::to_string(answer.size()) + "\r\n\r\n" + answer;
+        ++requests;
+      }
+      int seen = most_in_one_read_.load();
+      while (requests > seen && !most_in_one_read_.compare_exchange_weak(seen, requests)) {
+      }
+      if (!answers.empty()) (void)::send(connection, answers.data(), answers.size(), MSG_NOSIGNAL);
+    }
+  }
+
+  int port_ = 0;  // before fd_, which sets it
+  int fd_ = -1;
+  std::atomic<int> most_in_one_read_{0};
+  std::atomic<int> connections_{0};
+  std::thread thread_;
+};
+
+// A self-signed certificate for "localhost" and 127.0.0.1, and its key, as PEM files in a
+// directory of their own that goes with the object.
+class self_signed_certificate {
+ public:
+  self_signed_certificate() {
+    directory_ = std::filesystem::temp_directory_path() /
+                 ("lastcall-tls-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
+    std::filesystem::create_directories(directory_);
+    EVP_PKEY* key = EVP_EC_gen("P-256");
+    X509* cert = X509_new();
+    ASN1_INTEGER_set(X509_get_serialNumber(cert), 1);
+    X509_gmtime_adj(X509_getm_notBefore(cert), -60);
+    X509_gmtime_adj(X509_getm_notAfter(cert), 24 * 3600);
+    X509_set_pubkey(cert, key);
+    X509_NAME* name = X509_get_subject_name(cert);
+    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
+                               reinterpret_cast<const unsigned char*>("localhost"), -1, -1, 0);
+    X509_set_issuer_name(cert, name);
+    X509V3_CTX context;
+    X509V3_set_ctx_nodb(&context);
+    X509V3_set_ctx(&context, cert, cert, nullptr, nullptr, 0);
+    X509_EXTENSION* names =
+        X509V3_EXT_conf_nid(nullptr, &context, NID_subject_alt_name, "DNS:localhost,IP:127.0.0.1");
+    X509_add_ext(cert, names, -1);
+    X509_EXTENSION_free(names);
+    X509_sign(cert, key, EVP_sha256());
+    FILE* cert_file = std::fopen(certificate().c_str(), "w");
+    FILE* key_file = std::fopen(key_path().c_str(), "w");
+    const bool written =
+        cert_file != nullptr && key_file != nullptr && PEM_write_X509(cert_file, cert) == 1 &&
+        PEM_write_PrivateKey(key_file, key, nullptr, nullptr, 0, nullptr, nullptr) == 1;
+    if (cert_file != nullptr) std::fclose(cert_file);
+    if (key_file != nullptr) std::fclose(key_file);
+    X509_free(cert);
+    EVP_PKEY_free(key);
+    if (!written) throw std::runtime_error("could not write the test certificate");
+  }
+
+  ~self_signed_certificate() {
+    std::error_code ignored;
+    std::filesystem::remove_all(directory_, ignored);
+  }
+
+  std::string certificate() const { return (directory_ / "cert.pem").string(); }
+  std::string key_path() const { return (directory_ / "key.pem").string(); }
+
+ private:
+  static inline int counter_ = 0;
+  std::filesystem::path directory_;
 };
 
 // Collects completions from the client's I/O thread for the test thread to wait on.
@@ -220,6 +351,23 @@ class completions {
   std::condition_variable changed_;
   std::vector<api_result> results_;
 };
+
+// Sends sendMessage with chat_id 0, 1, ... all at once, to a server that answers with the request
+// as the result; returns the chat_ids answered, in the order the answers came.
+std::vector<int64_t> send_numbered(bot_api_client& client, int calls) {
+  completions done;
+  std::vector<bot_api_client::completion> reports;
+  for (int i = 0; i < calls; ++i) reports.push_back(done.add());
+  for (int i = 0; i < calls; ++i)
+    client.call("sendMessage", json{{"chat_id", i}}, reports[static_cast<size_t>(i)]);
+  REQUIRE(done.wait_for(static_cast<size_t>(calls)));
+  std::vector<int64_t> echoed;
+  for (const api_result& r : done.results()) {
+    REQUIRE(r.ok());
+    echoed.push_back(r.result["chat_id"].get<int64_t>());
+  }
+  return echoed;
+}
 
 bot_api_client::options options_for(const std::string& base_url) {
   bot_api_client::options opts;
@@ -494,4 +642,92 @@ TEST_CASE("a completion that throws does not stop the client", "[telegram][clien
 
   client.call("getMe", json::object(), [](api_result) { throw std::runtime_error("handler bug"); });
   CHECK(client.call_blocking("getMe", json::object()).ok());
+}
+
+TEST_CASE("calls beyond the connections go out together and come back in order",
+          "[telegram][client]") {
+  pipeline_server api;
+  auto opts = options_for(api.base_url());
+  opts.max_host_connections = 1;
+  opts.pipeline_depth = 8;
+  bot_api_client client(opts);
+  // The server shows it keeps connections before anything is sent behind another call.
+  REQUIRE(client.call_blocking("getMe", json::object()).ok());
+
+  constexpr int calls = 40;
+  const std::vector<int64_t> echoed = send_numbered(client, calls);
+  std::vector<int64_t> expected(calls);
+  for (int i = 0; i < calls; ++i) expected[static_cast<size_t>(i)] = i;
+  CHECK(echoed == expected);  // one connection: answered in the order sent
+  CHECK(api.connections() == 1);
+  CHECK(api.most_in_one_read() > 1);
+  CHECK(api.most_in_one_read() <= 8);
+  CHECK(client.in_flight() == 0);
+}
+
+TEST_CASE("calls behind an answer that ends the connection are sent again on a new one",
+          "[telegram][client]") {
+  fake_bot_api api;
+  api.on("sendMessage", [](const httplib::Request& req, httplib::Response& res) {
+    answer_json(res, 200, {{"ok", true}, {"result", json::parse(req.body)}});
+  });
+  // Three answers per connection, the third saying "Connection: close".
+  api.limit_answers_per_connection(3);
+  auto opts = options_for(api.base_url());
+  opts.max_host_connections = 1;
+  bot_api_client client(opts);
+  REQUIRE(client.call_blocking("sendMessage", json{{"chat_id", -1}}).ok());
+
+  constexpr int calls = 30;
+  const std::vector<int64_t> echoed = send_numbered(client, calls);
+  CHECK(std::set<int64_t>(echoed.begin(), echoed.end()).size() == calls);
+  // Each call reached the server once: none lost behind a close, none sent twice.
+  CHECK(api.requests() == calls + 1);
+  CHECK(api.client_ports().size() >= (calls + 1) / 3);
+}
+
+TEST_CASE("https: the server's certificate is checked against the trusted ones and the host",
+          "[telegram][client]") {
+  self_signed_certificate certificate;
+  httplib::SSLServer server(certificate.certificate().c_str(), certificate.key_path().c_str());
+  server.Post(R"(/bot([^/]+)/getMe)", [](const httplib::Request&, httplib::Response& res) {
+    answer_json(res, 200, {{"ok", true}, {"result", {{"username", "LastCallBot"}}}});
+  });
+  const int port = server.bind_to_any_port("127.0.0.1");
+  REQUIRE(port > 0);
+  std::thread serving([&server] { server.listen_after_bind(); });
+  while (!server.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  const std::string url = "https://localhost:" + std::to_string(port);
+
+  SECTION("trusted: answered") {
+    auto opts = options_for(url);
+    opts.ca_file = certificate.certificate();
+    bot_api_client client(opts);
+    for (int i = 0; i < 3; ++i) {
+      const api_result r = client.call_blocking("getMe", json::object());
+      REQUIRE(r.ok());
+      CHECK(r.result["username"] == "LastCallBot");
+    }
+  }
+  SECTION("not trusted: refused before anything is sent") {
+    bot_api_client client(options_for(url));
+    const api_result r = client.call_blocking("getMe", json::object());
+    CHECK(r.kind == api_result::outcome::transport_error);
+    CHECK(r.description.find("certificate") != std::string::npos);
+    check_token_absent(r);
+  }
+  SECTION("trusted, but for another name: refused") {
+    auto opts = options_for("https://127.0.0.2:" + std::to_string(port));
+    opts.ca_file = certificate.certificate();
+    bot_api_client client(opts);
+    const api_result r = client.call_blocking("getMe", json::object());
+    CHECK(r.kind == api_result::outcome::transport_error);
+  }
+  server.stop();
+  serving.join();
+}
+
+TEST_CASE("a base URL the client cannot use is refused when it is made", "[telegram][client]") {
+  CHECK_THROWS_AS(bot_api_client(options_for("ftp://api.telegram.org")), std::invalid_argument);
+  CHECK_THROWS_AS(bot_api_client(options_for("api.telegram.org")), std::invalid_argument);
 }

@@ -142,3 +142,10 @@ TEST_CASE("settings: the bot's name is lastcall unless BOT_NAME says otherwise",
   CHECK_THROWS_AS(lastcall::config::load({}, {{"BOT_NAME", "  "}}), config_error);
   CHECK_THROWS_AS(lastcall::config::load({}, {{"BOT_NAME", std::string(65, 'a')}}), config_error);
 }
+
+TEST_CASE("Bot API calls are not pipelined unless BOT_API_PIPELINE_DEPTH says so", "[settings]") {
+  CHECK(load({}, {}).bot_api_pipeline_depth == 1);
+  CHECK(load({}, {{"BOT_API_PIPELINE_DEPTH", "8"}}).bot_api_pipeline_depth == 8);
+  CHECK(refused_naming_it("BOT_API_PIPELINE_DEPTH", "0"));
+  CHECK(refused_naming_it("BOT_API_PIPELINE_DEPTH", "17"));
+}
