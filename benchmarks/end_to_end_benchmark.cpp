@@ -3,7 +3,7 @@
 //
 //   build/benchmarks/end_to_end_benchmark [--customers N] [--items N] [--mixed-seconds N]
 //                                         [--mixed-customers N] [--idle-taps N] [--flood N]
-//                                         [--threads N] [--lastcall PATH]
+//                                         [--threads N] [--pipeline-depth N] [--lastcall PATH]
 //
 // 1. Flash sale: every customer opens one offer's card through its deep link, then all of them
 //    tap Reserve at once (from --threads threads, as fast as the sandbox takes the taps). Reported:
@@ -80,6 +80,8 @@ struct options {
   // 0: none.
   int flood = 0;
   int threads = 4;
+  // The bot's BOT_API_PIPELINE_DEPTH (the sandbox reads pipelined requests).
+  int pipeline_depth = 1;
   // Waiting for a phase to finish; generous, a loaded machine must not fail the run.
   int timeout_seconds = 600;
 #ifdef LASTCALL_BINARY_PATH
@@ -99,6 +101,7 @@ benchmarks::flag_table flags_of(options& o) {
       .number("--idle-taps", o.idle_taps, 0)
       .number("--flood", o.flood, 0)
       .number("--threads", o.threads)
+      .number("--pipeline-depth", o.pipeline_depth)
       .number("--timeout-seconds", o.timeout_seconds)
       .text("--lastcall", o.lastcall, "PATH")
       .note("(or LASTCALL_BINARY)")
@@ -793,16 +796,18 @@ int main(int argc, char** argv) {
     // phases whose simulated customers tap far faster than people, where the limit would measure
     // itself, not the bot.
     auto launch = [&](bool flood_gate) -> pid_t {
-      std::vector<std::string> settings = {"BOT_TOKEN=" + sandbox_options.token,
-                                           "TELEGRAM_API_URL=" + sandbox.base_url(),
-                                           "DATABASE_URL=" + database.url(),
-                                           "POLL_TIMEOUT_SECONDS=2",
-                                           "LOG_LEVEL=warn",
-                                           "LOG_FORMAT=text",
-                                           "OUTBOUND_GLOBAL_PER_SECOND=0",
-                                           "OUTBOUND_CHAT_PER_SECOND=0",
-                                           "OUTBOUND_GROUP_PER_MINUTE=0",
-                                           "OUTBOUND_MAX_QUEUED=10000000"};
+      std::vector<std::string> settings = {
+          "BOT_TOKEN=" + sandbox_options.token,
+          "TELEGRAM_API_URL=" + sandbox.base_url(),
+          "DATABASE_URL=" + database.url(),
+          "POLL_TIMEOUT_SECONDS=2",
+          "LOG_LEVEL=warn",
+          "LOG_FORMAT=text",
+          "OUTBOUND_GLOBAL_PER_SECOND=0",
+          "OUTBOUND_CHAT_PER_SECOND=0",
+          "OUTBOUND_GROUP_PER_MINUTE=0",
+          "OUTBOUND_MAX_QUEUED=10000000",
+          "BOT_API_PIPELINE_DEPTH=" + std::to_string(o.pipeline_depth)};
       if (!flood_gate) settings.push_back("FLOOD_UPDATES_PER_SECOND=0");
       const auto log_path = log_of(++starts);
       pid_t pid = benchmarks::start_bot(o.lastcall, settings, log_path);

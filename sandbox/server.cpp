@@ -1,5 +1,7 @@
 #include "sandbox/server.hpp"
 
+#include "sandbox/pipelining_http_server.hpp"
+
 #include <chrono>
 #include <stdexcept>
 #include <typeinfo>
@@ -88,7 +90,7 @@ server::~server() {
 
 int server::start(const std::string& host, int port) {
   if (http_) throw std::runtime_error("the sandbox is already running");
-  auto http = std::make_unique<httplib::Server>();
+  auto http = std::make_unique<pipelining_http_server>();
   const auto threads = options_.worker_threads == 0 ? size_t{1} : options_.worker_threads;
   http->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   http->set_keep_alive_timeout(options_.keep_alive_seconds);
@@ -131,6 +133,7 @@ void server::stop() {
   if (webhooks_) webhooks_->stop();
   webhooks_.reset();
   http_->stop();
+  http_->stop_connections();
   if (listener_.joinable()) listener_.join();
   http_.reset();
 }

@@ -14,11 +14,9 @@
 #include "sandbox/webhook_sender.hpp"
 #include "sandbox/world.hpp"
 
-namespace httplib {
-class Server;
-}
-
 namespace lastcall::sandbox {
+
+class pipelining_http_server;
 
 struct server_options {
   // Requests with another token are answered 401. Empty: "<bot_id>:sandbox-local-token".
@@ -61,7 +59,7 @@ class server {
  private:
   server_options options_;
   world world_;
-  std::unique_ptr<httplib::Server> http_;
+  std::unique_ptr<pipelining_http_server> http_;
   std::unique_ptr<webhook_sender> webhooks_;
   std::thread listener_;
   std::atomic<bool> listener_done_{false};

@@ -30,7 +30,7 @@ class bot_api_client {
     long max_host_connections = 16;
     // Calls on the wire at once on one connection once all are busy; further calls wait in the
     // client, their timeout already running. Above 1 only for a server known to read pipelined
-    // requests (many do not: cpp-httplib's server, the sandbox's, answers the first and waits).
+    // requests (many do not: cpp-httplib's own server answers the first and waits).
     long pipeline_depth = 1;
     // Certificates to trust for https instead of the system's (a local Bot API server's own CA).
     std::string ca_file;

@@ -1,6 +1,11 @@
 // The sandbox's Bot API over HTTP, as a bot sees it: long polling, sending and editing, callback
 // answers, and each of Telegram's error answers the bot must handle.
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <chrono>
 #include <future>
@@ -11,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sandbox/server.hpp"
+#include "telegram/http1_response_reader.hpp"
 
 using json = nlohmann::json;
 using namespace lastcall::sandbox;
@@ -593,4 +599,45 @@ TEST_CASE("sandbox Bot API: stopping the server ends a blocked long poll at once
   const auto answer = poll.get();
   CHECK(answer.status == 200);
   CHECK(answer.body["result"].empty());
+}
+
+TEST_CASE("sandbox: requests pipelined on one connection are all answered, in order",
+          "[sandbox][bot_api]") {
+  running_sandbox sandbox;
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = htons(static_cast<uint16_t>(sandbox.port));
+  REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+
+  // Three calls in one write: two getMe around one the sandbox refuses.
+  std::string requests;
+  for (const char* method : {"getMe", "noSuchMethod", "getMe"}) {
+    requests += "POST /bot" + test_token + "/" + method +
+                " HTTP/1.1\r\nHost: sandbox\r\nContent-Type: application/json\r\n"
+                "Content-Length: 2\r\n\r\n{}";
+  }
+  REQUIRE(::send(fd, requests.data(), requests.size(), MSG_NOSIGNAL) ==
+          static_cast<ssize_t>(requests.size()));
+
+  lastcall::telegram::http1_response_reader reader;
+  std::vector<lastcall::telegram::http1_response> answers;
+  char buffer[65536];
+  timeval wait{20, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+  while (answers.size() < 3) {
+    const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+    if (n <= 0) break;
+    REQUIRE(reader.feed(buffer, static_cast<size_t>(n), answers) ==
+            lastcall::telegram::http1_response_reader::verdict::more);
+  }
+  ::close(fd);
+  REQUIRE(answers.size() == 3);
+  CHECK(answers[0].status == 200);
+  CHECK(json::parse(answers[0].body)["result"]["is_bot"] == true);
+  CHECK(answers[1].status == 404);
+  CHECK(answers[2].status == 200);
+  CHECK(json::parse(answers[2].body)["ok"] == true);
 }
