@@ -18,6 +18,7 @@
 #include <deque>
 #include <future>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -33,8 +34,7 @@ namespace {
 
 using steady = std::chrono::steady_clock;
 
-// Deadlines (of calls, of connections being opened) are checked this often while anything is
-// pending.
+// Calls waiting for a connection are checked for their deadline this often.
 constexpr auto sweep_interval = std::chrono::milliseconds(100);
 constexpr int max_events = 64;
 // One read takes up to this much; a getUpdates answer of 100 updates fits a few reads.
@@ -203,7 +203,7 @@ class bot_api_client::io_loop {
         queue_.clear();
       }
       const auto now = steady::now();
-      if (now >= next_sweep_) sweep(now);
+      sweep(now);
       take_lookup();
       place_waiting(now);
       flush_and_watch();
@@ -223,27 +223,38 @@ class bot_api_client::io_loop {
     fail_everything_pending();
   }
 
+  // Until the next deadline on a connection, or the next look at the waiting calls' deadlines;
+  // forever when nothing is pending (a submission wakes the loop).
   int wait_ms() const {
-    bool pending = !waiting_.empty() || lookup_.valid();
-    for (const auto& s : connections_) pending = pending || s->connection->carrying() > 0;
-    if (!pending) return -1;
+    std::optional<steady::time_point> due;
+    if (!waiting_.empty() || lookup_.valid()) due = next_sweep_;
+    for (const auto& s : connections_) {
+      if (auto deadline = s->connection->next_deadline(); deadline && (!due || *deadline < *due))
+        due = deadline;
+    }
+    if (!due) return -1;
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        next_sweep_ - steady::now() + std::chrono::microseconds(999));
-    return static_cast<int>(std::clamp<long>(left.count(), 0, sweep_interval.count()));
+        *due - steady::now() + std::chrono::microseconds(999));
+    return static_cast<int>(std::clamp<long>(left.count(), 0, 60'000));
   }
 
   // Calls whose time is up fail; so do connections that take too long to open, or that carry a
   // call whose time is up (an HTTP/1.1 answer cannot be skipped, so such a connection is dropped).
+  // Waiting calls are looked at every sweep_interval; connections, whose calls are few, each time.
   void sweep(steady::time_point now) {
-    next_sweep_ = now + sweep_interval;
-    for (auto it = waiting_.begin(); it != waiting_.end();) {
-      if (now >= it->deadline) {
-        pending_call expired = std::move(*it);
-        it = waiting_.erase(it);
-        complete(expired, transport_failure("timed out waiting for a free connection"));
-      } else {
-        ++it;
+    if (!waiting_.empty() && now >= next_sweep_) {
+      next_sweep_ = now + sweep_interval;
+      for (auto it = waiting_.begin(); it != waiting_.end();) {
+        if (now >= it->deadline) {
+          pending_call expired = std::move(*it);
+          it = waiting_.erase(it);
+          complete(expired, transport_failure("timed out waiting for a free connection"));
+        } else {
+          ++it;
+        }
       }
+    } else if (waiting_.empty()) {
+      next_sweep_ = now + sweep_interval;
     }
     for (auto& s : connections_) {
       http1_connection& c = *s->connection;

@@ -1,5 +1,7 @@
 #include "telegram/byte_stream.hpp"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -34,6 +36,12 @@ std::string openssl_error(const char* what) {
   char text[256];
   ERR_error_string_n(code, text, sizeof text);
   return std::string(what) + ": " + text;
+}
+
+bool is_address(const std::string& host) {
+  unsigned char bytes[sizeof(in6_addr)];
+  return inet_pton(AF_INET, host.c_str(), bytes) == 1 ||
+         inet_pton(AF_INET6, host.c_str(), bytes) == 1;
 }
 
 class plain final : public byte_stream {
@@ -86,7 +94,13 @@ class tls final : public byte_stream {
     SSL_set_fd(ssl_, fd);
     SSL_set_connect_state(ssl_);
     SSL_set_mode(ssl_, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
-    // SNI, and the name the certificate must carry.
+    // The name (or address) the certificate must carry, and the name told to the server (SNI,
+    // which is never an address).
+    if (is_address(host)) {
+      if (X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl_), host.c_str()) != 1)
+        error_ = openssl_error("the host's address cannot be checked");
+      return;
+    }
     SSL_set_tlsext_host_name(ssl_, host.c_str());
     SSL_set_hostflags(ssl_, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
     if (SSL_set1_host(ssl_, host.c_str()) != 1) error_ = openssl_error("SSL_set1_host failed");

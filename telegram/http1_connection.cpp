@@ -28,6 +28,14 @@ bool http1_connection::has_call_past(std::chrono::steady_clock::time_point now) 
   return false;
 }
 
+std::optional<std::chrono::steady_clock::time_point> http1_connection::next_deadline() const {
+  std::optional<std::chrono::steady_clock::time_point> due;
+  if (phase_ == phase::connecting || phase_ == phase::opening) due = open_by_;
+  for (const on_wire& c : calls_)
+    if (!due || c.call.deadline < *due) due = c.call.deadline;
+  return due;
+}
+
 void http1_connection::add(pending_call call) {
   output_ += request_prefix_;
   output_ += call.method;

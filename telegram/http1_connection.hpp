@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -56,8 +57,9 @@ class http1_connection {
   bool past_open_deadline(std::chrono::steady_clock::time_point now) const {
     return phase_ != phase::open && phase_ != phase::ended && now >= open_by_;
   }
-  // The earliest deadline of the calls on it.
   bool has_call_past(std::chrono::steady_clock::time_point now) const;
+  // The earliest deadline it keeps: its calls', and its own to open; none when idle and open.
+  std::optional<std::chrono::steady_clock::time_point> next_deadline() const;
 
   // The call's request is queued; it goes out with the next flush().
   void add(pending_call call);

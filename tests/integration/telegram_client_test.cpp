@@ -693,7 +693,8 @@ TEST_CASE("https: the server's certificate is checked against the trusted ones a
   server.Post(R"(/bot([^/]+)/getMe)", [](const httplib::Request&, httplib::Response& res) {
     answer_json(res, 200, {{"ok", true}, {"result", {{"username", "LastCallBot"}}}});
   });
-  const int port = server.bind_to_any_port("127.0.0.1");
+  // Every loopback address, so that 127.0.0.2, which the certificate does not name, reaches it.
+  const int port = server.bind_to_any_port("0.0.0.0");
   REQUIRE(port > 0);
   std::thread serving([&server] { server.listen_after_bind(); });
   while (!server.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
@@ -716,12 +717,19 @@ TEST_CASE("https: the server's certificate is checked against the trusted ones a
     CHECK(r.description.find("certificate") != std::string::npos);
     check_token_absent(r);
   }
+  SECTION("trusted, by the address it was made for: answered") {
+    auto opts = options_for("https://127.0.0.1:" + std::to_string(port));
+    opts.ca_file = certificate.certificate();
+    bot_api_client client(opts);
+    CHECK(client.call_blocking("getMe", json::object()).ok());
+  }
   SECTION("trusted, but for another name: refused") {
     auto opts = options_for("https://127.0.0.2:" + std::to_string(port));
     opts.ca_file = certificate.certificate();
     bot_api_client client(opts);
     const api_result r = client.call_blocking("getMe", json::object());
     CHECK(r.kind == api_result::outcome::transport_error);
+    CHECK(r.description.find("mismatch") != std::string::npos);
   }
   server.stop();
   serving.join();
