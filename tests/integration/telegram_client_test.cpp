@@ -232,6 +232,12 @@ class pipeline_server {
   std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
   int most_in_one_read() const { return most_in_one_read_.load(); }
   int connections() const { return connections_.load(); }
+  int requests() const { return requests_.load(); }
+
+  // The server reads the n-th request (counted from 1 over all connections) and closes its
+  // connection without answering, as a server that closes an idle connection just as a request
+  // arrives. Set before any request.
+  void hang_up_on(std::set<int> requests) { hang_ups_ = std::move(requests); }
 
  private:
   void serve(int connection) {
@@ -254,6 +260,7 @@ class pipeline_server {
         if (buffer.size() < head_end + 4 + length) break;
         const std::string body = buffer.substr(head_end + 4, length);
         buffer.erase(0, head_end + 4 + length);
+        if (hang_ups_.count(++requests_) > 0) return;
         const std::string answer = R"({"ok":true,"result":)" + body + "}";
         answers += "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
                    std::to_string(answer.size()) + "\r\n\r\n" + answer;
@@ -270,6 +277,8 @@ class pipeline_server {
   int fd_ = -1;
   std::atomic<int> most_in_one_read_{0};
   std::atomic<int> connections_{0};
+  std::atomic<int> requests_{0};
+  std::set<int> hang_ups_;
   std::thread thread_;
 };
 
@@ -507,6 +516,11 @@ TEST_CASE("a call that outlives its timeout fails", "[telegram][client]") {
   CHECK(r.kind == api_result::outcome::transport_error);
   CHECK(r.http_status == 0);
   check_token_absent(r);
+
+  // The connection it held is given up; the next call gets a new one.
+  api.on("getMe", answer_get_me);
+  CHECK(client.call_blocking("getMe", json::object()).ok());
+  CHECK(api.client_ports().size() == 2);
 }
 
 TEST_CASE("an invalid method name never reaches the network", "[telegram][client]") {
@@ -738,4 +752,37 @@ TEST_CASE("https: the server's certificate is checked against the trusted ones a
 TEST_CASE("a base URL the client cannot use is refused when it is made", "[telegram][client]") {
   CHECK_THROWS_AS(bot_api_client(options_for("ftp://api.telegram.org")), std::invalid_argument);
   CHECK_THROWS_AS(bot_api_client(options_for("api.telegram.org")), std::invalid_argument);
+}
+
+TEST_CASE("a call on a kept-alive connection the server just closed is sent again, once",
+          "[telegram][client]") {
+  SECTION("the second try is answered") {
+    pipeline_server api;
+    api.hang_up_on({2});
+    auto opts = options_for(api.base_url());
+    opts.max_host_connections = 1;
+    bot_api_client client(opts);
+    REQUIRE(client.call_blocking("getMe", json::object()).ok());
+
+    const api_result r = client.call_blocking("sendMessage", {{"chat_id", 7}});
+    REQUIRE(r.ok());
+    CHECK(r.result["chat_id"] == 7);
+    CHECK(api.requests() == 3);
+    CHECK(api.connections() == 2);
+  }
+  SECTION("a fresh connection that ends without an answer is not tried again") {
+    pipeline_server api;
+    api.hang_up_on({2, 3});
+    auto opts = options_for(api.base_url());
+    opts.max_host_connections = 1;
+    bot_api_client client(opts);
+    REQUIRE(client.call_blocking("getMe", json::object()).ok());
+
+    const api_result r = client.call_blocking("sendMessage", {{"chat_id", 7}});
+    CHECK(r.kind == api_result::outcome::transport_error);
+    check_token_absent(r);
+    CHECK(api.requests() == 3);
+    // The next call is made as usual.
+    CHECK(client.call_blocking("getMe", json::object()).ok());
+  }
 }
