@@ -370,7 +370,18 @@ std::string format_pickup_window(int64_t start, int64_t end, int64_t now, int ut
   return out + label(end_day) + " " + clock(e.tm_hour, e.tm_min);
 }
 
-std::string format_money(int64_t minor, const std::string& currency) {
+std::string currency_word(const std::string& currency, language lang) {
+  if (currency == "UZS") {
+    if (lang == language::ru) return "сум";
+    if (lang == language::uz) return "so'm";
+  }
+  return currency;
+}
+
+std::string format_money(int64_t minor, const std::string& currency, language lang) {
+  const bool english = lang == language::en;
+  const char* group_separator = english ? "," : "\xC2\xA0";  // no-break space
+  const char* decimal_mark = english ? "." : ",";
   const bool negative = minor < 0;
   // Through unsigned so that the most negative value has a magnitude too.
   const uint64_t magnitude =
@@ -378,11 +389,11 @@ std::string format_money(int64_t minor, const std::string& currency) {
   const std::string digits = std::to_string(magnitude / 100);
   std::string out = negative ? "-" : "";
   for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ' ';
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += group_separator;
     out += digits[i];
   }
-  if (magnitude % 100 != 0) out += "." + two_digits(static_cast<int>(magnitude % 100));
-  if (!currency.empty()) out += " " + currency;
+  if (magnitude % 100 != 0) out += decimal_mark + two_digits(static_cast<int>(magnitude % 100));
+  if (!currency.empty()) out += " " + currency_word(currency, lang);
   return out;
 }
 

@@ -9,6 +9,8 @@
 #include <string>
 #include <utility>
 
+#include "domain/entities.hpp"
+
 namespace lastcall::domain {
 
 template <class T>
@@ -70,8 +72,14 @@ struct day_words {
 std::string format_pickup_window(int64_t start, int64_t end, int64_t now, int utc_offset_minutes,
                                  const day_words& words = {});
 
-// "12 000 UZS", "12 000.50 UZS": groups of three, the minor part only when it is not zero.
-std::string format_money(int64_t minor, const std::string& currency);
+// The word for `currency` after an amount in `lang`: "сум" and "so'm" for UZS in Russian and
+// Uzbek, the ISO code otherwise (and in English, as banks and receipts there write it).
+std::string currency_word(const std::string& currency, language lang);
+
+// An amount as `lang` writes it, the minor part only when it is not zero: "12,000.50 UZS" in
+// English; "12 000,50 сум" in Russian and "12 000,50 so'm" in Uzbek, their groups of three joined
+// by a no-break space so that an amount never breaks across lines. parse_money reads each back.
+std::string format_money(int64_t minor, const std::string& currency, language lang);
 
 // How much cheaper deal is than original, in whole percent rounded to the nearest (0..100).
 int discount_percent(int64_t original, int64_t deal);

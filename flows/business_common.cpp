@@ -88,7 +88,7 @@ nlohmann::json form_keyboard(const turn& t, std::vector<std::vector<telegram::re
 }
 
 std::string money_text(const turn& t, int64_t minor) {
-  return domain::format_money(minor, t.settings().currency);
+  return domain::format_money(minor, t.settings().currency, t.lang());
 }
 
 std::string window_text(const turn& t, int64_t start, int64_t end) {

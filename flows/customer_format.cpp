@@ -23,7 +23,7 @@ std::string two_digits(int n) {
 }  // namespace
 
 std::string money_text(const turn& t, int64_t minor, const std::string& currency) {
-  return domain::format_money(minor, currency.empty() ? t.settings().currency : currency);
+  return domain::format_money(minor, currency.empty() ? t.settings().currency : currency, t.lang());
 }
 
 std::string window_text(const turn& t, int64_t start, int64_t end) {

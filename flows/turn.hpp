@@ -35,6 +35,7 @@ class turn {
   const domain::ui_texts& texts() const { return texts_; }
   int64_t now() const { return now_; }
   bool is_admin() const { return settings_.is_admin(user_id()); }
+  domain::language lang() const { return session_.lang; }
 
   // The interface text for key in the user's language.
   std::string text(const std::string& key, const domain::text_args& args = {}) const;

@@ -32,7 +32,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   if (auto money = parse_money(text); money.ok()) {
     if (*money.value <= 0 || *money.value > max_money_minor) std::abort();
-    (void)format_money(*money.value, "UZS");
+    // Whatever a language writes, it reads back as the same amount.
+    for (auto lang : {language::en, language::ru, language::uz}) {
+      const std::string shown = format_money(*money.value, "", lang);
+      if (parse_money(shown).value != money.value) std::abort();
+    }
   } else if (money.reason_key.empty()) {
     std::abort();
   }

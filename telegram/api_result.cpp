@@ -125,8 +125,9 @@ std::optional<api_result> read_status_only(long http_status, const std::string& 
   // nobody reads the result, and reading past the opening would cost more than the rest of the
   // call (a sent message's result is the whole message).
   static constexpr std::string_view ok_opening = R"({"ok":true)";
+  // A body cut short (it does not close) is read in full, and fails.
   if (body.compare(0, ok_opening.size(), ok_opening) == 0 && body.size() > ok_opening.size() &&
-      (body[ok_opening.size()] == ',' || body[ok_opening.size()] == '}')) {
+      (body[ok_opening.size()] == ',' || body[ok_opening.size()] == '}') && body.back() == '}') {
     api_result out;
     out.http_status = http_status;
     out.kind = api_result::outcome::ok;

@@ -31,7 +31,7 @@ TEST_CASE("/newoffer goes from questions to a preview to a published deal with i
   CHECK_THAT(ann.says("Butter croissants").text, Catch::Contains("Describe it"));
   CHECK_THAT(ann.says("Baked this morning. Contains milk.").text, Catch::Contains("photo"));
   CHECK_THAT(ann.sends_photo().text, Catch::Contains("usual price"));
-  CHECK_THAT(ann.says("20000").text, Catch::Contains("lower than 20 000 UZS"));
+  CHECK_THAT(ann.says("20000").text, Catch::Contains("lower than 20,000 UZS"));
   CHECK_THAT(ann.says("12000").text, Catch::Contains("How many"));
   CHECK_THAT(ann.says("8").text, Catch::Contains("pick it up"));
   auto preview = ann.says_and_gets("tomorrow 18:00-20:30", 2);
@@ -39,7 +39,7 @@ TEST_CASE("/newoffer goes from questions to a preview to a published deal with i
   const auto& card = preview[1];
   CHECK(!card.photo_file_id.empty());
   CHECK_THAT(card.caption, Catch::Contains("Butter croissants"));
-  CHECK_THAT(card.caption, Catch::Contains("12 000 UZS instead of 20 000 UZS (−40%)"));
+  CHECK_THAT(card.caption, Catch::Contains("12,000 UZS instead of 20,000 UZS (−40%)"));
   CHECK_THAT(card.caption, Catch::Contains("8 left"));
   CHECK_THAT(card.caption, Catch::Contains("tomorrow 18:00–20:30"));
   CHECK_THAT(card.caption, Catch::Contains("Bakery Nord"));
@@ -90,7 +90,7 @@ TEST_CASE("a deal price not below the usual one, a bad quantity or a bad window 
   CHECK_THAT(ann.says("tomorrow 20:00-18:00").text, Catch::Contains("ends before it starts"));
   CHECK_THAT(ann.says("tomorrow 08:00-23:00 + 2 days").text, Catch::Contains("couldn't read"));
   auto preview = ann.says_and_gets("tomorrow 18:00-19:00", 2)[1];
-  CHECK_THAT(preview.text, Catch::Contains("15 000 UZS instead of 20 000 UZS"));
+  CHECK_THAT(preview.text, Catch::Contains("15,000 UZS instead of 20,000 UZS"));
   CHECK_THAT(preview.text, Catch::Contains("5 left"));
 }
 

@@ -230,15 +230,34 @@ TEST_CASE("a parsed window formats back to what was typed", "[unit][input]") {
   }
 }
 
-TEST_CASE("money is shown in groups of three", "[unit][input]") {
-  CHECK(format_money(1200000, "UZS") == "12 000 UZS");
-  CHECK(format_money(1200050, "UZS") == "12 000.50 UZS");
-  CHECK(format_money(1200005, "UZS") == "12 000.05 UZS");
-  CHECK(format_money(99, "UZS") == "0.99 UZS");
-  CHECK(format_money(0, "UZS") == "0 UZS");
-  CHECK(format_money(100000000000, "UZS") == "1 000 000 000 UZS");
-  CHECK(format_money(12345600, "") == "123 456");
-  CHECK(format_money(-150000, "USD") == "-1 500 USD");
+TEST_CASE("money is shown in groups of three, as each language writes it", "[unit][input]") {
+  const language en = language::en;
+  CHECK(format_money(1200000, "UZS", en) == "12,000 UZS");
+  CHECK(format_money(1200050, "UZS", en) == "12,000.50 UZS");
+  CHECK(format_money(1200005, "UZS", en) == "12,000.05 UZS");
+  CHECK(format_money(99, "UZS", en) == "0.99 UZS");
+  CHECK(format_money(0, "UZS", en) == "0 UZS");
+  CHECK(format_money(100000000000, "UZS", en) == "1,000,000,000 UZS");
+  CHECK(format_money(12345600, "", en) == "123,456");
+  CHECK(format_money(-150000, "USD", en) == "-1,500 USD");
+
+  const std::string nbsp = "\xC2\xA0";
+  CHECK(format_money(1200050, "UZS", language::ru) == "12" + nbsp + "000,50 сум");
+  CHECK(format_money(100000000000, "UZS", language::uz) ==
+        "1" + nbsp + "000" + nbsp + "000" + nbsp + "000 so'm");
+  CHECK(format_money(150000, "USD", language::ru) == "1" + nbsp + "500 USD");
+  CHECK(currency_word("UZS", language::uz) == "so'm");
+  CHECK(currency_word("EUR", language::ru) == "EUR");
+}
+
+TEST_CASE("an amount as the bot shows it reads back as the same amount", "[unit][input]") {
+  for (int64_t minor : {int64_t{1}, int64_t{99}, int64_t{1200000}, int64_t{1200050},
+                        int64_t{123456789}, max_money_minor}) {
+    for (auto lang : {language::en, language::ru, language::uz}) {
+      INFO(minor << " in " << to_string(lang));
+      CHECK(parse_money(format_money(minor, "", lang)).value == minor);
+    }
+  }
 }
 
 TEST_CASE("the discount is a rounded whole percent", "[unit][input]") {

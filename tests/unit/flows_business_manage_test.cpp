@@ -127,7 +127,7 @@ TEST_CASE("a new price is asked for in two steps and must stay a discount", "[un
   auto& c = b.c;
   auto ask = c.says(owner, "/edit 1");
   auto start = c.taps(owner, button(ask.back(), "Edit price")).back();
-  CHECK_THAT(start.text, Catch::Contains("12 000 UZS (usual 20 000 UZS)"));
+  CHECK_THAT(start.text, Catch::Contains("12,000 UZS (usual 20,000 UZS)"));
   c.says(owner, "30000");
   CHECK_THAT(c.says(owner, "30000").back().text, Catch::Contains("must be lower"));
   c.says(owner, "18000");
@@ -176,7 +176,7 @@ TEST_CASE("a pickup is confirmed by code or from the reservation list", "[unit][
   CHECK_THAT(c.says(owner, "/collect ZZZZZ").back().text, Catch::Contains("No reservation"));
   auto done = c.says(owner, "/collect " + first).back().text;
   CHECK_THAT(done, Catch::Contains("2 × Croissants (reservation #1)"));
-  CHECK_THAT(done, Catch::Contains("24 000 UZS"));
+  CHECK_THAT(done, Catch::Contains("24,000 UZS"));
   CHECK(c.market.offer_state(1).quantity_collected == 2);
   CHECK_THAT(c.says(owner, "/collect " + first).back().text, Catch::Contains("already picked up"));
 

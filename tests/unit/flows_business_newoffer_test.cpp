@@ -73,7 +73,7 @@ TEST_CASE("/newoffer walks through the deal, previews it and publishes it with a
   auto preview = preview_in(replies);
   CHECK_THAT(preview.text, Catch::Contains("Butter croissants"));
   CHECK_THAT(preview.text, Catch::Contains("Contains milk and gluten."));
-  CHECK_THAT(preview.text, Catch::Contains("12 000 UZS instead of 20 000 UZS (−40%)"));
+  CHECK_THAT(preview.text, Catch::Contains("12,000 UZS instead of 20,000 UZS (−40%)"));
   CHECK_THAT(preview.text, Catch::Contains("8 left"));
   CHECK_THAT(preview.text, Catch::Contains("today 18:00–20:30"));
   CHECK_THAT(preview.text, Catch::Contains("Bakery Nord, Main St 1"));
@@ -125,7 +125,7 @@ TEST_CASE("prices, quantities and windows that make no sense are refused", "[uni
 
   auto preview = preview_in(c.says(owner, "tomorrow 09:00-10:00"));
   CHECK_THAT(preview.text, Catch::Contains("tomorrow 09:00–10:00"));
-  CHECK_THAT(preview.text, Catch::Contains("19 999.50 UZS instead of 20 000 UZS"));
+  CHECK_THAT(preview.text, Catch::Contains("19,999.50 UZS instead of 20,000 UZS"));
 }
 
 TEST_CASE("Change a field asks for it again and shows a new preview", "[unit][business]") {
@@ -138,7 +138,7 @@ TEST_CASE("Change a field asks for it again and shows a new preview", "[unit][bu
   CHECK_THAT(ask.text, Catch::Contains("usual price"));
   c.says(owner, "30000");
   auto preview = preview_in(c.says(owner, "15000"));
-  CHECK_THAT(preview.text, Catch::Contains("15 000 UZS instead of 30 000 UZS (−50%)"));
+  CHECK_THAT(preview.text, Catch::Contains("15,000 UZS instead of 30,000 UZS (−50%)"));
   CHECK_THAT(preview.text, Catch::Contains("Butter croissants"));  // the rest is kept
 
   // The first preview's buttons are out of date: they cannot publish what was not shown.

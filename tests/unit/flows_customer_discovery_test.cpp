@@ -107,7 +107,7 @@ TEST_CASE("a card shows the offer and a photo when there is one", "[unit][flows]
   auto text = text_of(sent);
   CHECK_THAT(text, Catch::Contains("Croissants"));
   CHECK_THAT(text, Catch::Contains("Bakery Nord"));
-  CHECK_THAT(text, Catch::Contains("10 000 UZS instead of 25 000 UZS (−60%)"));
+  CHECK_THAT(text, Catch::Contains("10,000 UZS instead of 25,000 UZS (−60%)"));
   CHECK_THAT(text, Catch::Contains("Left: 4"));
   CHECK_THAT(text, Catch::Contains("Bakery Nord street 1"));
   CHECK(button_data(markup_of(sent)) == std::vector<std::string>{"qty:1:0:b0", "qty:1:1:b0",

@@ -58,7 +58,7 @@ TEST_CASE("Reserve answers at once, sends the pickup code and redraws the card",
   CHECK_THAT(confirmation, Catch::Contains(reservation.code));
   CHECK_THAT(confirmation, Catch::Contains("2 × Buns"));
   CHECK_THAT(confirmation, Catch::Contains("Bakery Nord street 1"));
-  CHECK_THAT(confirmation, Catch::Contains("40 000 UZS"));
+  CHECK_THAT(confirmation, Catch::Contains("40,000 UZS"));
   CHECK(button_data(sent[0].params["reply_markup"]) ==
         std::vector<std::string>{"cancel:" + std::to_string(reservation.id)});
 
