@@ -349,20 +349,38 @@ parsed<pickup_window> parse_pickup_window(const std::string& text, int64_t now,
   return result::accept(w);
 }
 
+namespace {
+
+// "today", "tomorrow", "01.12", or "01.12.2027" in another year.
+std::string day_label(const local_date& d, const local_date& today, const day_words& words) {
+  if (d == today) return words.today;
+  if (d == next_day(today)) return words.tomorrow;
+  std::string text = two_digits(d.day) + "." + two_digits(d.month);
+  if (d.year != today.year) text += "." + std::to_string(d.year);
+  return text;
+}
+
+std::string clock(int hour, int minute) {
+  return two_digits(hour) + ":" + two_digits(minute);
+}
+
+}  // namespace
+
+std::string format_moment(int64_t at, int64_t now, int utc_offset_minutes, const day_words& words) {
+  const local_date today = date_of(local_tm(now, utc_offset_minutes));
+  const std::tm m = local_tm(at, utc_offset_minutes);
+  const std::string time = clock(m.tm_hour, m.tm_min);
+  if (date_of(m) == today) return time;
+  return day_label(date_of(m), today, words) + " " + time;
+}
+
 std::string format_pickup_window(int64_t start, int64_t end, int64_t now, int utc_offset_minutes,
                                  const day_words& words) {
   const local_date today = date_of(local_tm(now, utc_offset_minutes));
   const std::tm s = local_tm(start, utc_offset_minutes);
   const std::tm e = local_tm(end, utc_offset_minutes);
   const local_date start_day = date_of(s), end_day = date_of(e);
-  auto label = [&](const local_date& d) {
-    if (d == today) return words.today;
-    if (d == next_day(today)) return words.tomorrow;
-    std::string text = two_digits(d.day) + "." + two_digits(d.month);
-    if (d.year != today.year) text += "." + std::to_string(d.year);
-    return text;
-  };
-  auto clock = [](int hour, int minute) { return two_digits(hour) + ":" + two_digits(minute); };
+  auto label = [&](const local_date& d) { return day_label(d, today, words); };
 
   std::string out = label(start_day) + " " + clock(s.tm_hour, s.tm_min) + "\xE2\x80\x93";
   if (end_day == start_day) return out + clock(e.tm_hour, e.tm_min);

@@ -66,6 +66,11 @@ struct day_words {
   std::string tomorrow = "tomorrow";
 };
 
+// A moment as the window shows its start, without "today": "21:30", "tomorrow 09:30", "01.12
+// 09:30".
+std::string format_moment(int64_t at, int64_t now, int utc_offset_minutes,
+                          const day_words& words = {});
+
 // "today 18:00–20:30", "tomorrow 09:00–10:00", "01.12 18:00–20:30" (with the year when it is not
 // now's year), "today 22:00–tomorrow 02:00" across midnight, "today 20:00–24:00" when it ends at
 // midnight.

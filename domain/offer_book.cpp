@@ -294,9 +294,7 @@ cancel_result offer_book::cancel(int64_t reservation_id, int64_t customer_id, in
     case reservation_status::active:
       break;
   }
-  // The business plans around reservations shortly before pickup; a late release would leave the
-  // food unsold anyway.
-  if (now > offer_.pickup_start - cutoff_seconds) {
+  if (now > last_cancel_moment(offer_.pickup_start, cutoff_seconds)) {
     result.kind = k::too_late;
     return result;
   }

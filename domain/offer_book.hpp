@@ -47,6 +47,13 @@ struct reserve_result {
   std::string reason_key() const;
 };
 
+// The last moment a customer may cancel a reservation of an offer whose pickup starts at
+// `pickup_start`: the business plans around reservations shortly before pickup, and a late release
+// would leave the food unsold anyway.
+inline int64_t last_cancel_moment(int64_t pickup_start, int64_t cutoff_seconds) {
+  return pickup_start - cutoff_seconds;
+}
+
 struct cancel_result {
   enum class outcome {
     cancelled,

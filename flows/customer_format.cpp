@@ -31,6 +31,11 @@ std::string window_text(const turn& t, int64_t start, int64_t end) {
   return domain::format_pickup_window(start, end, t.now(), t.settings().utc_offset_minutes, words);
 }
 
+std::string moment_text(const turn& t, int64_t unix_time) {
+  domain::day_words words{t.text("customer.today"), t.text("customer.tomorrow")};
+  return domain::format_moment(unix_time, t.now(), t.settings().utc_offset_minutes, words);
+}
+
 std::string clock_text(const turn& t, int64_t unix_time) {
   constexpr int64_t day = 24 * 3600;
   int64_t local = (unix_time + int64_t{t.settings().utc_offset_minutes} * 60) % day;

@@ -26,8 +26,17 @@ domain::text_args entry_args(const turn& t, const reservation_entry& e) {
           {"address", shorten(e.business.address, 120)},
           {"code", r.code},
           {"window", window_text(t, e.offer.pickup_start, e.offer.pickup_end)},
-          {"total", money_text(t, r.deal_price * r.quantity, e.offer.currency)},
-          {"cutoff", std::to_string(t.settings().cancel_cutoff_minutes)}};
+          {"total", money_text(t, r.deal_price * r.quantity, e.offer.currency)}};
+}
+
+int64_t last_cancel_moment_of(const turn& t, const reservation_entry& e) {
+  return domain::last_cancel_moment(e.offer.pickup_start,
+                                    int64_t{t.settings().cancel_cutoff_minutes} * 60);
+}
+
+// Whether the customer may still cancel it: the same rule the offer applies to a cancellation.
+bool still_cancellable(const turn& t, const reservation_entry& e) {
+  return active(e) && t.now() <= last_cancel_moment_of(t, e);
 }
 
 std::string status_key(domain::reservation_status status) {
@@ -41,10 +50,17 @@ std::string cancel_data(int64_t reservation_id, cancel_origin origin) {
 }
 
 std::string confirmation_text(const turn& t, const reservation_entry& entry) {
-  return t.text("customer.reservation.confirmed", entry_args(t, entry));
+  // It promises a cancellation only while one is possible, and says until when.
+  const std::string cancelling =
+      still_cancellable(t, entry)
+          ? t.text("customer.reservation.cancel_until",
+                   {{"time", moment_text(t, last_cancel_moment_of(t, entry))}})
+          : t.text("customer.reservation.no_cancel");
+  return t.text("customer.reservation.confirmed", entry_args(t, entry)) + " " + cancelling;
 }
 
 nlohmann::json confirmation_keyboard(const turn& t, const reservation_entry& entry) {
+  if (!still_cancellable(t, entry)) return nullptr;
   telegram::inline_keyboard rows = {
       {{t.text("customer.reservation.cancel_button"),
         cancel_data(entry.reservation.id, cancel_origin::confirmation), ""}}};
@@ -83,7 +99,7 @@ std::string reservations_text(const turn& t, const std::vector<reservation_entry
 nlohmann::json reservations_keyboard(const turn& t, const std::vector<reservation_entry>& shown) {
   telegram::inline_keyboard rows;
   for (const auto& e : shown) {
-    if (!active(e)) continue;
+    if (!still_cancellable(t, e)) continue;
     rows.push_back(
         {{t.text("customer.reservations.cancel_button",
                  {{"id", std::to_string(e.reservation.id)}, {"title", shorten(e.offer.title, 30)}}),

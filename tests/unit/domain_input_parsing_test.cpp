@@ -306,3 +306,15 @@ TEST_CASE("phone numbers keep their digits and a leading plus", "[unit][input]")
                                  {"call me", "input.phone.invalid"},
                                  {"+998 90 123 45 67 ext 5", "input.phone.invalid"}});
 }
+
+TEST_CASE("a moment is shown by its clock time, with its day unless it is today", "[unit][input]") {
+  // 2023-11-14 22:13:20 UTC is 2023-11-15 03:13:20 in Tashkent (+05:00).
+  const int64_t now = 1'700'000'000;
+  const int tashkent = 300;
+  const day_words words{"today", "tomorrow"};
+  CHECK(format_moment(now, now, tashkent, words) == "03:13");
+  CHECK(format_moment(now + 18 * 3600, now, tashkent, words) == "21:13");
+  CHECK(format_moment(now + 24 * 3600, now, tashkent, words) == "tomorrow 03:13");
+  CHECK(format_moment(now + 3 * 24 * 3600, now, tashkent, words) == "18.11 03:13");
+  CHECK(format_moment(now + 60 * 24 * 3600, now, tashkent, words) == "14.01.2024 03:13");
+}

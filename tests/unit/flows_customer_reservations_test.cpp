@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "domain/input_parsing.hpp"
 #include "flows/dispatcher.hpp"
 #include "flows/notice_rendering.hpp"
 #include "tests/unit/flows_customer_harness.hpp"
@@ -59,6 +60,13 @@ TEST_CASE("Reserve answers at once, sends the pickup code and redraws the card",
   CHECK_THAT(confirmation, Catch::Contains("2 × Buns"));
   CHECK_THAT(confirmation, Catch::Contains("Bakery Nord street 1"));
   CHECK_THAT(confirmation, Catch::Contains("40,000 UZS"));
+  // It says until when a cancellation is possible: the cut-off before pickup, in local time.
+  const int64_t last_moment = h.market.book(h.buns).state().pickup_start - 30 * 60;
+  CHECK_THAT(confirmation, Catch::Contains("You can cancel until " +
+                                           domain::format_moment(last_moment, h.now,
+                                                                 h.settings.utc_offset_minutes,
+                                                                 {"today", "tomorrow"}) +
+                                           "."));
   CHECK(button_data(sent[0].params["reply_markup"]) ==
         std::vector<std::string>{"cancel:" + std::to_string(reservation.id)});
 
@@ -155,6 +163,23 @@ TEST_CASE("Cancel gives the items back and a second tap says it is already cance
   CHECK_THAT(popup(unit), Catch::Contains("already cancelled"));
   CHECK(unit.reservations.empty());
   CHECK(h.market.book(h.buns).state().quantity_left() == 5);
+}
+
+TEST_CASE("a reservation made inside the cut-off is promised no cancellation and has no button",
+          "[unit][flows][customer]") {
+  bakery_market h;
+  h.now = h.market.book(h.buns).state().pickup_start - 10 * 60;
+  auto unit = h.taps(h.reserve_data(1), 31);
+  auto sent = calls(unit, "sendMessage");
+  REQUIRE(sent.size() == 1);
+  CHECK_THAT(text_of(sent[0]), Catch::Contains("can no longer be cancelled"));
+  CHECK_THAT(text_of(sent[0]), !Catch::Contains("You can cancel"));
+  CHECK(sent[0].params.value("reply_markup", nlohmann::json()).is_null());
+
+  // Nor does the list offer to cancel it.
+  auto list = calls(h.says("/reservations"), "sendMessage");
+  REQUIRE(list.size() == 1);
+  CHECK(list[0].params.value("reply_markup", nlohmann::json()).is_null());
 }
 
 TEST_CASE("cancelling is refused inside the cut-off before pickup", "[unit][flows][customer]") {
