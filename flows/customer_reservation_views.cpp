@@ -91,7 +91,10 @@ std::string reservations_text(const turn& t, const std::vector<reservation_entry
   for (const auto& e : shown) {
     auto args = entry_args(t, e);
     args["status"] = t.text(status_key(e.reservation.status));
-    text += "\n\n" + t.text("customer.reservations.entry", args);
+    // A code that no longer picks anything up is not shown.
+    text += "\n\n" +
+            t.text(active(e) ? "customer.reservations.entry" : "customer.reservations.past_entry",
+                   args);
   }
   return shorten(text, text_limit);
 }
