@@ -9,13 +9,15 @@
 
 namespace lastcall::flows {
 
-// "15 000 UZS"; an empty currency means the market's.
+// "15,000 UZS", "15 000 сум": as the user's language writes it; an empty currency means the
+// market's.
 std::string money_text(const turn& t, int64_t minor, const std::string& currency = "");
 
 // "today 18:00–20:00", with "today" and "tomorrow" in the user's language.
+std::string window_text(const turn& t, int64_t start, int64_t end);
+
 // "21:30", "tomorrow 09:30": a moment in the market's time zone, its day said unless it is today.
 std::string moment_text(const turn& t, int64_t unix_time);
-std::string window_text(const turn& t, int64_t start, int64_t end);
 
 // "18:30": the local wall-clock time of a Unix time.
 std::string clock_text(const turn& t, int64_t unix_time);
