@@ -109,8 +109,11 @@ nlohmann::json card_keyboard(const turn& t, const card_view& view, int32_t quant
     rows.push_back({{"➖", data("qty", o.id, q - 1, back), ""},
                     {std::to_string(q), data("qty", o.id, q, back), ""},
                     {"➕", data("qty", o.id, q + 1, back), ""}});
-    rows.push_back({{t.text("customer.card.reserve", {{"count", std::to_string(q)}}),
-                     data("res", o.id, q, back), ""}});
+    // The button says what the customer will pay at pickup for the quantity chosen.
+    rows.push_back(
+        {{t.text("customer.card.reserve", {{"count", std::to_string(q)},
+                                           {"total", money_text(t, o.deal_price * q, o.currency)}}),
+          data("res", o.id, q, back), ""}});
   }
   rows.push_back({{t.text("customer.card.back"), "back:" + encode_position(back), ""}});
   return telegram::to_json(rows);

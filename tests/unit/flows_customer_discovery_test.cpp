@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "domain/input_parsing.hpp"
 #include "tests/unit/flows_customer_harness.hpp"
 
 using namespace lastcall;
@@ -135,6 +136,10 @@ TEST_CASE("the quantity buttons stay within 1, the stock and the limit",
   CHECK(popup(unit).empty());
   auto edits = only_call(unit, "editMessageText");
   CHECK(button_data(markup_of(edits))[3] == "res:1:2:b0");
+  // The Reserve button says what two cost.
+  const int64_t two = 2 * h.market.book(1).state().deal_price;
+  CHECK(markup_of(edits)["inline_keyboard"][1][0]["text"] ==
+        "✅ Reserve 2 · " + domain::format_money(two, "UZS", domain::language::en));
 
   unit = h.taps("qty:1:0:b0");  // − at 1
   CHECK_THAT(popup(unit), Catch::Contains("fewer than 1"));
