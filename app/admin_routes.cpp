@@ -1,12 +1,13 @@
 #include "app/admin_routes.hpp"
 
-#include <cctype>
 #include <chrono>
+#include <string_view>
 
 #include <httplib.h>
 #include <caf/all.hpp>
 
 #include "logs/event.hpp"
+#include "telegram/ascii_case.hpp"
 
 namespace lastcall::app {
 
@@ -25,8 +26,9 @@ void answer(httplib::Response& response, int status, const std::string& text) {
 bool bearer_token_matches(const std::string& header, const std::string& expected) {
   static const std::string scheme = "bearer ";
   if (expected.empty() || header.size() < scheme.size()) return false;
-  for (size_t i = 0; i < scheme.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(header[i])) != scheme[i]) return false;
+  if (!telegram::same_ignoring_ascii_case(std::string_view(header).substr(0, scheme.size()),
+                                          scheme))
+    return false;
   const std::string given = header.substr(scheme.size());
   // Every byte of the expected token is compared whatever the given one holds, so the time taken
   // does not tell how much of a guess was right.

@@ -1,12 +1,12 @@
 #include "sandbox/bot_api_methods.hpp"
 
 #include <algorithm>
-#include <cctype>
 
 #include "logs/event.hpp"
 #include "sandbox/bot_api_error.hpp"
 #include "sandbox/bot_api_json.hpp"
 #include "sandbox/bot_api_rules.hpp"
+#include "telegram/ascii_case.hpp"
 
 namespace lastcall::sandbox {
 
@@ -166,20 +166,9 @@ const method_entry methods[] = {
     {"getWebhookInfo", false, get_webhook_info},
 };
 
-bool same_ignoring_case(const std::string& a, const char* b) {
-  size_t i = 0;
-  for (; i < a.size() && b[i] != '\0'; ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return i == a.size() && b[i] == '\0';
-}
-
 const method_entry* find_method(const std::string& name) {
   for (const auto& entry : methods) {
-    if (same_ignoring_case(name, entry.name)) return &entry;
+    if (telegram::same_ignoring_ascii_case(name, entry.name)) return &entry;
   }
   return nullptr;
 }

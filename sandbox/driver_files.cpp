@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <string>
 
 #include "sandbox/driver_json.hpp"
 #include "sandbox/http_json.hpp"
+#include "telegram/ascii_case.hpp"
 
 namespace lastcall::sandbox {
 
@@ -22,9 +22,7 @@ std::string media_type(const httplib::Request& request) {
   auto type = request.get_header_value("Content-Type");
   type = type.substr(0, type.find(';'));
   type.erase(std::remove(type.begin(), type.end(), ' '), type.end());
-  std::transform(type.begin(), type.end(), type.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return type;
+  return telegram::ascii_lower(type);
 }
 
 // Shown for photos the sandbox made up (the bot sent a URL, or a test sent a photo without an

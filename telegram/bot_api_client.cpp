@@ -120,6 +120,8 @@ class bot_api_client::io_loop {
       tls_ = make_tls_settings(opts.ca_file, error);
       if (!tls_) throw std::runtime_error(error);
     }
+    addresses_ = look_up(endpoint_.host, endpoint_.port, AI_NUMERICHOST);
+    numeric_host_ = !addresses_.empty();
     epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);
     wake_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     if (epoll_fd_ < 0 || wake_fd_ < 0) {
@@ -261,7 +263,7 @@ class bot_api_client::io_loop {
       if (c.past_open_deadline(now)) {
         c.give_up("could not connect: timed out");
         ended_ = true;
-      } else if (c.has_call_past(now)) {
+      } else if (const auto due = c.next_deadline(); due && *due <= now) {
         c.give_up("timed out");
         ended_ = true;
       }
@@ -269,33 +271,33 @@ class bot_api_client::io_loop {
     if (ended_) end_connections(now);
   }
 
-  // Hands each waiting call, in order, to a connection: an idle one, else a new one while fewer
-  // than the most are open, else behind the calls of the least busy connection that pipelines.
-  // Calls that find no place keep their turn.
+  // Hands waiting calls, in order, to connections: an idle one, else a new one while fewer than
+  // the most are open, else behind the calls of the least busy connection that pipelines. The first
+  // ordinary call that finds no place ends the pass, keeping its turn: no call behind it would find
+  // one, and a rush leaves thousands waiting. A call that must be alone and finds no idle
+  // connection keeps its turn while ordinary calls behind it share busy connections.
   void place_waiting(steady::time_point now) {
     if (waiting_.empty()) return;
     if (addresses_.empty() && !ensure_addresses()) return;
-    std::deque<pending_call> still_waiting;
+    std::deque<pending_call> passed_over;
     while (!waiting_.empty()) {
-      pending_call call = std::move(waiting_.front());
-      waiting_.pop_front();
+      pending_call& call = waiting_.front();
       if (!is_method_name(call.method)) {
         complete(call, transport_failure("invalid method name"));
-        continue;
+      } else if (http1_connection* target = connection_for(call, now)) {
+        target->add(std::move(call));
+      } else if (!connect_failure_.empty()) {
+        complete(call, transport_failure(connect_failure_));
+      } else if (call.alone()) {
+        passed_over.push_back(std::move(call));
+      } else {
+        break;
       }
-      http1_connection* target = connection_for(call, now);
-      if (target == nullptr) {
-        if (connect_failure_.empty()) {
-          still_waiting.push_back(std::move(call));
-        } else {
-          complete(call, transport_failure(connect_failure_));
-        }
-        continue;
-      }
-      target->add(std::move(call));
+      waiting_.pop_front();
     }
     connect_failure_.clear();
-    waiting_ = std::move(still_waiting);
+    for (auto it = passed_over.rbegin(); it != passed_over.rend(); ++it)
+      waiting_.push_front(std::move(*it));
   }
 
   http1_connection* connection_for(const pending_call& call, steady::time_point now) {
@@ -348,13 +350,11 @@ class bot_api_client::io_loop {
     return connections_.back()->connection.get();
   }
 
-  // The host's addresses: at once for an address or "localhost"-style names in /etc/hosts read
-  // without the network, otherwise looked up on a thread of its own so that no call waits on DNS.
+  // The host's addresses, looked up on a thread of its own so that no call waits on DNS. A host
+  // given as an address has its one address from the start, never looked up again.
   bool ensure_addresses() {
     if (!addresses_.empty()) return true;
     if (lookup_.valid()) return false;
-    addresses_ = look_up(endpoint_.host, endpoint_.port, AI_NUMERICHOST);
-    if (!addresses_.empty()) return true;
     lookup_ = std::async(std::launch::async, [this, host = endpoint_.host, port = endpoint_.port] {
       std::vector<address> found = look_up(host, port, 0);
       wake();
@@ -424,7 +424,7 @@ class bot_api_client::io_loop {
         // Never connected: the calls on it fail, as on a refused connection, and the next
         // connection tries the next address.
         ++next_address_;
-        if (next_address_ % std::max<size_t>(addresses_.size(), 1) == 0 && !numeric_host())
+        if (next_address_ % std::max<size_t>(addresses_.size(), 1) == 0 && !numeric_host_)
           addresses_.clear();
         for (auto* calls : {&left.unsent, &left.sent})
           for (pending_call& call : *calls) complete(call, transport_failure(left.why));
@@ -450,10 +450,6 @@ class bot_api_client::io_loop {
     }
     // They go first: they were submitted before anything still waiting.
     for (auto it = again.rbegin(); it != again.rend(); ++it) waiting_.push_front(std::move(*it));
-  }
-
-  bool numeric_host() const {
-    return !look_up(endpoint_.host, endpoint_.port, AI_NUMERICHOST).empty();
   }
 
   void settle(std::vector<answered_call>& answered) {
@@ -537,6 +533,7 @@ class bot_api_client::io_loop {
   std::vector<std::unique_ptr<slot>> connections_;
   bool ended_ = false;  // some connection has ended and is still to be dropped
   std::vector<address> addresses_;
+  bool numeric_host_ = false;  // the URL names an address: there is nothing to look up
   size_t next_address_ = 0;
   std::future<std::vector<address>> lookup_;
   std::string connect_failure_;  // why the connection just tried could not be started

@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "telegram/ascii_case.hpp"
+
 namespace lastcall::telegram {
 namespace {
 
@@ -11,11 +13,6 @@ bool is_space(char c) {
 
 bool is_command_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
-}
-
-std::string to_lower(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
 }
 
 std::string trim(const std::string& text) {
@@ -44,10 +41,10 @@ std::optional<command> parse_command(const std::string& text, const std::string&
 
   if (at != std::string::npos) {
     const std::string own = bot_username.rfind('@', 0) == 0 ? bot_username.substr(1) : bot_username;
-    if (own.empty() || to_lower(word.substr(at + 1)) != to_lower(own)) return std::nullopt;
+    if (own.empty() || ascii_lower(word.substr(at + 1)) != ascii_lower(own)) return std::nullopt;
   }
 
-  return command{to_lower(name), trim(text.substr(word_end))};
+  return command{ascii_lower(name), trim(text.substr(word_end))};
 }
 
 }  // namespace lastcall::telegram

@@ -22,12 +22,6 @@ http1_connection::~http1_connection() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-bool http1_connection::has_call_past(std::chrono::steady_clock::time_point now) const {
-  for (const on_wire& c : calls_)
-    if (c.call.deadline <= now) return true;
-  return false;
-}
-
 std::optional<std::chrono::steady_clock::time_point> http1_connection::next_deadline() const {
   std::optional<std::chrono::steady_clock::time_point> due;
   if (phase_ == phase::connecting || phase_ == phase::opening) due = open_by_;

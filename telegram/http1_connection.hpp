@@ -57,7 +57,6 @@ class http1_connection {
   bool past_open_deadline(std::chrono::steady_clock::time_point now) const {
     return phase_ != phase::open && phase_ != phase::ended && now >= open_by_;
   }
-  bool has_call_past(std::chrono::steady_clock::time_point now) const;
   // The earliest deadline it keeps: its calls', and its own to open; none when idle and open.
   std::optional<std::chrono::steady_clock::time_point> next_deadline() const;
 

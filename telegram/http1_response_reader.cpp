@@ -3,28 +3,16 @@
 #include <zlib.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cstring>
+
+#include "telegram/ascii_case.hpp"
 
 namespace lastcall::telegram {
 namespace {
 
-bool equals_ignoring_case(const std::string& a, const char* b) {
-  const size_t n = std::strlen(b);
-  if (a.size() != n) return false;
-  for (size_t i = 0; i < n; ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
-  }
-  return true;
-}
-
-bool contains_token_ignoring_case(const std::string& value, const char* token) {
-  std::string lowered(value.size(), '\0');
-  std::transform(value.begin(), value.end(), lowered.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return lowered.find(token) != std::string::npos;
+// Whether a header's value holds the token, in any case ("Keep-Alive", "chunked").
+bool mentions(const std::string& value, const char* token) {
+  return ascii_lower(value).find(token) != std::string::npos;
 }
 
 std::string trimmed(const std::string& text) {
@@ -97,19 +85,19 @@ bool http1_response_reader::header_line_read(const std::string& line) {
   if (colon == std::string::npos || colon == 0) return false;
   const std::string name = line.substr(0, colon);
   const std::string value = trimmed(line.substr(colon + 1));
-  if (equals_ignoring_case(name, "content-length")) {
+  if (same_ignoring_ascii_case(name, "content-length")) {
     size_t length = 0;
     if (!parse_size(value, 10, length)) return false;
     if (has_length_ && length != remaining_) return false;  // two different lengths: smuggling
     has_length_ = true;
     remaining_ = length;
-  } else if (equals_ignoring_case(name, "transfer-encoding")) {
-    chunked_ = contains_token_ignoring_case(value, "chunked");
-  } else if (equals_ignoring_case(name, "connection")) {
-    if (contains_token_ignoring_case(value, "close")) current_.closes = true;
-    if (contains_token_ignoring_case(value, "keep-alive")) current_.closes = false;
-  } else if (equals_ignoring_case(name, "content-encoding")) {
-    gzip_ = contains_token_ignoring_case(value, "gzip");
+  } else if (same_ignoring_ascii_case(name, "transfer-encoding")) {
+    chunked_ = mentions(value, "chunked");
+  } else if (same_ignoring_ascii_case(name, "connection")) {
+    if (mentions(value, "close")) current_.closes = true;
+    if (mentions(value, "keep-alive")) current_.closes = false;
+  } else if (same_ignoring_ascii_case(name, "content-encoding")) {
+    gzip_ = mentions(value, "gzip");
   }
   return true;
 }
