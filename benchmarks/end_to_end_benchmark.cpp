@@ -10,7 +10,8 @@
 //    updates per second, p50/p99 from the tap (the update queued in the sandbox) to the callback
 //    answer and to the confirmation with the pickup code, and the oversell count from the database.
 // 2. Mixed load for --mixed-seconds: customers in a closed loop browse, open a card, reserve and
-//    cancel. Reported: updates per second and p50/p99 from each update to its answer.
+//    cancel (Cancel, then Yes to the question it asks). Reported: updates per second and p50/p99
+//    from each update to its answer.
 // 4. With --flood N, two more flash sales at the end (same customers, an offer of their own each):
 //    one as the first, then one during which one more user sends N messages at once as the taps
 //    begin. Reported as the first, with the ratio of the customers' p99 between the two: what one
@@ -546,7 +547,7 @@ sale_outcome run_flash_sale(sandbox::world& world, const std::string& database_u
 
 // ---- Mixed load
 
-enum class step { idle, list, card, reserve, confirmation, cancel };
+enum class step { idle, list, card, reserve, confirmation, cancel_question, cancel };
 
 struct mixed_customer {
   sandbox::user_profile profile;
@@ -554,8 +555,8 @@ struct mixed_customer {
   step at = step::idle;
   clock_type::time_point sent;
   clock_type::time_point deadline;
-  int64_t list_id = 0, card_id = 0;
-  std::string reserve_data, query;
+  int64_t list_id = 0, card_id = 0, confirmation_id = 0;
+  std::string reserve_data, cancel_data, query;
   bool card_answered = false;
   unsigned seed = 0;
 };
@@ -643,7 +644,16 @@ bool advance(sandbox::world& world, mixed_customer& c, mixed_figures& f, bool st
       auto confirmation = next_bot_message_with(world, c.profile.id, c.cursor, "cancel:");
       if (!confirmation) return false;
       f.confirmation_ms.push_back(ms_between(c.sent, now));
-      tap(confirmation->message_id, buttons_with(*confirmation, "cancel:").front(), step::cancel);
+      c.confirmation_id = confirmation->message_id;
+      c.cancel_data = buttons_with(*confirmation, "cancel:").front();
+      tap(c.confirmation_id, c.cancel_data, step::cancel_question);
+      return true;
+    }
+    case step::cancel_question: {
+      // Cancel asks once more; the answer counts among all answers, the Yes as the cancel.
+      if (!answered()) return false;
+      f.answer_ms.push_back(ms_between(c.sent, now));
+      tap(c.confirmation_id, c.cancel_data + ":y", step::cancel);
       return true;
     }
     case step::cancel: {

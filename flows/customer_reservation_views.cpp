@@ -34,19 +34,33 @@ int64_t last_cancel_moment_of(const turn& t, const reservation_entry& e) {
                                     int64_t{t.settings().cancel_cutoff_minutes} * 60);
 }
 
-// Whether the customer may still cancel it: the same rule the offer applies to a cancellation.
-bool still_cancellable(const turn& t, const reservation_entry& e) {
-  return active(e) && t.now() <= last_cancel_moment_of(t, e);
-}
-
 std::string status_key(domain::reservation_status status) {
   return std::string("customer.status.") + domain::to_string(status);
 }
 
 }  // namespace
 
-std::string cancel_data(int64_t reservation_id, cancel_origin origin) {
-  return "cancel:" + std::to_string(reservation_id) + (origin == cancel_origin::list ? ":l" : "");
+std::string cancel_data(int64_t reservation_id, cancel_origin origin, cancel_step step) {
+  const char* answer = step == cancel_step::confirm ? ":y" : step == cancel_step::keep ? ":n" : "";
+  return "cancel:" + std::to_string(reservation_id) + (origin == cancel_origin::list ? ":l" : "") +
+         answer;
+}
+
+bool still_cancellable(const turn& t, const reservation_entry& entry) {
+  return active(entry) && t.now() <= last_cancel_moment_of(t, entry);
+}
+
+std::string cancel_question(const turn& t, const reservation_entry& entry) {
+  return t.text("customer.cancel.question", entry_args(t, entry));
+}
+
+nlohmann::json cancel_question_keyboard(const turn& t, const reservation_entry& entry,
+                                        cancel_origin origin) {
+  const auto id = entry.reservation.id;
+  telegram::inline_keyboard rows = {
+      {{t.text("customer.cancel.yes_button"), cancel_data(id, origin, cancel_step::confirm), ""},
+       {t.text("customer.cancel.keep_button"), cancel_data(id, origin, cancel_step::keep), ""}}};
+  return telegram::to_json(rows);
 }
 
 std::string confirmation_text(const turn& t, const reservation_entry& entry) {
@@ -69,6 +83,15 @@ nlohmann::json confirmation_keyboard(const turn& t, const reservation_entry& ent
 
 std::string cancelled_text(const turn& t, const reservation_entry& entry) {
   return t.text("customer.reservation.cancelled", entry_args(t, entry));
+}
+
+std::string reservation_text(const turn& t, const reservation_entry& entry) {
+  if (active(entry)) return confirmation_text(t, entry);
+  if (entry.reservation.status == domain::reservation_status::cancelled)
+    return cancelled_text(t, entry);
+  auto args = entry_args(t, entry);
+  args["status"] = t.text(status_key(entry.reservation.status));
+  return t.text("customer.reservations.past_entry", args);
 }
 
 std::vector<reservation_entry> reservations_to_show(std::vector<reservation_entry> entries) {

@@ -1,6 +1,7 @@
 #include "flows/reservations.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <optional>
 
 #include "domain/input_parsing.hpp"
@@ -19,6 +20,8 @@ namespace {
 
 // Longer than any id or pickup code: what /cancel is given is someone's typing.
 constexpr size_t max_cancel_argument = 32;
+// Telegram's limit for a message's text, counted here in code points like the list's own.
+constexpr size_t message_limit = 4096;
 
 void stale_button(turn& t) {
   t.answer(t.text("error.stale_button"), true);
@@ -124,29 +127,81 @@ void tell(turn& t, const std::string& key, bool ok) {
     t.reply(t.text(key, args));
 }
 
-void show_cancelled(turn& t, const reservation_entry& entry, std::optional<cancel_origin> tapped,
-                    std::vector<reservation_entry> shown) {
-  auto message_id =
-      t.update().callback_query ? t.update().callback_query->message_id : std::nullopt;
-  if (!tapped || !message_id) {
-    t.reply(cancelled_text(t, entry));
+std::optional<int64_t> tapped_message(const turn& t) {
+  return t.update().callback_query ? t.update().callback_query->message_id : std::nullopt;
+}
+
+// Redraws the tapped message as things are now: the reservation (with a Cancel button only while
+// it may be cancelled), or the list it was tapped in. `shown` is the list with `entry` as it is.
+void show_as_it_is(turn& t, const reservation_entry& entry, cancel_origin origin,
+                   const std::vector<reservation_entry>& shown) {
+  auto message_id = tapped_message(t);
+  if (!message_id) return;
+  if (origin == cancel_origin::list)
+    t.edit(*message_id, reservations_text(t, shown), reservations_keyboard(t, shown));
+  else
+    t.edit(*message_id, reservation_text(t, entry), confirmation_keyboard(t, entry));
+}
+
+// The question goes where the button was tapped, right above its Yes / No buttons; /cancel gets it
+// as a message of its own, under the reservation it found.
+void ask_to_confirm(turn& t, const reservation_entry& entry, cancel_origin origin,
+                    const std::vector<reservation_entry>& shown) {
+  const auto question = cancel_question(t, entry);
+  auto keyboard = cancel_question_keyboard(t, entry, origin);
+  auto message_id = tapped_message(t);
+  if (!message_id) {
+    t.reply(confirmation_text(t, entry) + "\n\n" + question, std::move(keyboard));
     return;
   }
-  if (*tapped == cancel_origin::confirmation) {
-    t.edit(*message_id, cancelled_text(t, entry));
-    return;
+  if (origin == cancel_origin::list) {
+    // The list is shortened, never the question.
+    const size_t room = message_limit - code_points(question) - 2;
+    t.edit(*message_id, shorten(reservations_text(t, shown), room) + "\n\n" + question,
+           std::move(keyboard));
+  } else {
+    t.edit(*message_id, confirmation_text(t, entry) + "\n\n" + question, std::move(keyboard));
   }
-  for (auto& e : shown)
-    if (e.reservation.id == entry.reservation.id) e.reservation.status = entry.reservation.status;
-  t.edit(*message_id, reservations_text(t, shown), reservations_keyboard(t, shown));
+}
+
+void cancel_confirmed(turn& t, services& s, reservation_entry entry, cancel_origin origin,
+                      std::vector<reservation_entry> shown, bool tapped,
+                      std::function<void()> release) {
+  market::cancel_reservation request{entry.offer.id, t.user_id(), entry.reservation.id, t.now()};
+  s.offer(request,
+          [&t, entry, origin, shown = std::move(shown), tapped, release](cancel_reply r) mutable {
+            if (!r.found) {
+              // Not found with a reason: the market could not answer.
+              tell(t, r.reason_key == "error.internal" ? r.reason_key : "cancel.not_found", false);
+              release();
+              return;
+            }
+            merge_changes(t.unit(), std::move(r.changes));
+            if (r.ok) {
+              if (r.reservation) entry.reservation = *r.reservation;
+              entry.reservation.status = domain::reservation_status::cancelled;
+              for (auto& e : shown)
+                if (e.reservation.id == entry.reservation.id) e.reservation = entry.reservation;
+              if (tapped) {
+                tell(t, "cancel.cancelled", true);
+                show_as_it_is(t, entry, origin, shown);
+              } else {
+                t.reply(cancelled_text(t, entry));
+              }
+            } else {
+              tell(t, known_key_or(t, r.reason_key, "cancel.not_found"), false);
+            }
+            release();
+          });
 }
 
 // The customer's own reservations are looked up first: they say which offer to ask, and someone
-// else's reservation number finds nothing. The offer actor then decides (ownership, cut-off).
-void cancel_reservation(turn& t, services& s, cancel_target target,
-                        std::optional<cancel_origin> tapped) {
+// else's reservation number finds nothing. Before anything is given back the customer is asked
+// once more; the offer actor then decides (ownership, cut-off).
+void cancel_reservation(turn& t, services& s, cancel_target target, cancel_origin origin,
+                        cancel_step step) {
   auto release = t.hold();
-  s.reservations_of_customer(t.user_id(), [&t, &s, target, tapped,
+  s.reservations_of_customer(t.user_id(), [&t, &s, target, origin, step,
                                            release](std::vector<reservation_entry> entries) {
     auto it = target.find(entries.begin(), entries.end());
     if (it == entries.end()) {
@@ -154,44 +209,53 @@ void cancel_reservation(turn& t, services& s, cancel_target target,
       release();
       return;
     }
-    if (it->reservation.status != domain::reservation_status::active) {
-      tell(t, key_for_status(it->reservation.status), false);
-      release();
-      return;
-    }
     auto entry = *it;
-    market::cancel_reservation request{entry.offer.id, t.user_id(), entry.reservation.id, t.now()};
     auto shown = reservations_to_show(std::move(entries));
-    s.offer(
-        request, [&t, entry, shown = std::move(shown), tapped, release](cancel_reply r) mutable {
-          if (!r.found) {
-            // Not found with a reason: the market could not answer.
-            tell(t, r.reason_key == "error.internal" ? r.reason_key : "cancel.not_found", false);
-            release();
-            return;
-          }
-          merge_changes(t.unit(), std::move(r.changes));
-          if (r.ok) {
-            if (r.reservation) entry.reservation = *r.reservation;
-            entry.reservation.status = domain::reservation_status::cancelled;
-            if (t.update().callback_query) tell(t, "cancel.cancelled", true);
-            show_cancelled(t, entry, tapped, std::move(shown));
-          } else {
-            tell(t, known_key_or(t, r.reason_key, "cancel.not_found"), false);
-          }
-          release();
-        });
+    const bool tapped = t.update().callback_query.has_value();
+    if (entry.reservation.status != domain::reservation_status::active) {
+      // An old button: say why, and take it off the message.
+      tell(t, key_for_status(entry.reservation.status), false);
+      if (tapped) show_as_it_is(t, entry, origin, shown);
+    } else if (step == cancel_step::keep) {
+      t.answer(t.text("cancel.kept"));
+      show_as_it_is(t, entry, origin, shown);
+    } else if (!still_cancellable(t, entry)) {
+      tell(t, "cancel.too_late", false);
+      if (tapped) show_as_it_is(t, entry, origin, shown);
+    } else if (step == cancel_step::ask) {
+      ask_to_confirm(t, entry, origin, shown);
+    } else {
+      return cancel_confirmed(t, s, std::move(entry), origin, std::move(shown), tapped, release);
+    }
+    release();
   });
 }
 
+// "cancel:<id>[:l][:y|:n]"; anything else is not a button of ours.
 void cancel_tapped(turn& t, services& s, const std::vector<std::string>& parts) {
-  if (parts.empty() || parts.size() > 2) return stale_button(t);
+  if (parts.empty() || parts.size() > 3) return stale_button(t);
   auto id = parse_id(parts[0]);
-  if (!id || (parts.size() == 2 && parts[1] != "l")) return stale_button(t);
+  if (!id) return stale_button(t);
+  size_t next = 1;
+  auto origin = cancel_origin::confirmation;
+  if (next < parts.size() && parts[next] == "l") {
+    origin = cancel_origin::list;
+    ++next;
+  }
+  auto step = cancel_step::ask;
+  if (next < parts.size()) {
+    if (parts[next] == "y")
+      step = cancel_step::confirm;
+    else if (parts[next] == "n")
+      step = cancel_step::keep;
+    else
+      return stale_button(t);
+    ++next;
+  }
+  if (next != parts.size()) return stale_button(t);
   cancel_target target;
   target.id = id;
-  cancel_reservation(t, s, target,
-                     parts.size() == 2 ? cancel_origin::list : cancel_origin::confirmation);
+  cancel_reservation(t, s, target, origin, step);
 }
 
 void cancel_command(turn& t, services& s, const std::string& args) {
@@ -208,7 +272,7 @@ void cancel_command(turn& t, services& s, const std::string& args) {
   const std::string digits = text[0] == '#' ? text.substr(1) : text;
   target.id = parse_id(digits);
   target.code = domain::normalize_pickup_code(text);
-  cancel_reservation(t, s, target, std::nullopt);
+  cancel_reservation(t, s, target, cancel_origin::confirmation, cancel_step::ask);
 }
 
 // ---- /reservations

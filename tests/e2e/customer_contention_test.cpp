@@ -128,7 +128,13 @@ TEST_CASE("a flash sale never sells more than the stock, even with cancellations
       if (cancels_done == cancel_count || !says_reserved(c->rush_answer)) continue;
       auto button = cancel_button(world, c->profile.id);
       if (!button) continue;
-      auto tap = world.tap(c->profile, button->first, button->second);
+      // Cancel asks first; the customer answers Yes under the question.
+      auto ask = world.tap(c->profile, button->first, button->second);
+      if (!world.wait_for_answer(ask.callback_query_id, rush_timeout)) {
+        ++cancel_answers_missing;
+        continue;
+      }
+      auto tap = world.tap(c->profile, button->first, button->second + ":y");
       auto cancel = world.wait_for_answer(tap.callback_query_id, rush_timeout);
       if (!cancel || !cancel->answered) {
         ++cancel_answers_missing;

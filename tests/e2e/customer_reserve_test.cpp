@@ -136,10 +136,16 @@ TEST_CASE("/reservations lists codes and Cancel gives the items back once",
   CHECK_THAT(list.text, Catch::Contains("Buns"));
   CHECK(!button_data(list, "Cancel").empty());
 
-  auto answer = ann.taps_button(confirmation, "Cancel");
+  // Cancel asks first; No keeps the reservation.
+  auto kept = cancels_from(*m, ann, confirmation, "Cancel", "No");
+  CHECK_THAT(kept.question.text, Catch::Contains(code) && Catch::EndsWith(", 1 × Buns?"));
+  CHECK_THAT(kept.answer.text, Catch::Contains("stands"));
+  CHECK(button_labels(kept.after.reply_markup) == std::vector<std::string>{"❌ Cancel reservation"});
+  CHECK(active_items(*m, buns.id) == 1);
+
+  auto [question, answer, cancelled] = cancels_from(*m, ann, kept.after);
   CHECK_FALSE(answer.show_alert);
   CHECK_THAT(answer.text, Catch::Contains("Reservation cancelled"));
-  auto cancelled = edited(*m, ann, confirmation);
   CHECK_THAT(cancelled.text, Catch::Contains("Cancelled"));
   CHECK(button_labels(cancelled.reply_markup).empty());
   CHECK(active_items(*m, buns.id) == 0);
@@ -177,6 +183,10 @@ TEST_CASE("cancelling shortly before pickup is refused", "[e2e][customer][cancel
   CHECK(answer.show_alert);
   CHECK_THAT(answer.text, Catch::Contains("too late"));
   CHECK_THAT(ann.says("/cancel " + reservation.code).text, Catch::Contains("too late"));
+  // So is a Yes to a question asked before the cut-off.
+  answer = ann.taps(list.message_id, "cancel:" + std::to_string(reservation.id) + ":l:y");
+  CHECK(answer.show_alert);
+  CHECK_THAT(answer.text, Catch::Contains("too late"));
   CHECK(active_items(*m, soup.id) == 1);
 }
 
@@ -197,9 +207,10 @@ TEST_CASE("a Russian-speaking customer reserves and cancels in Russian",
   auto list = ivan.says("🎟 Мои брони");
   CHECK_THAT(list.text, Catch::Contains("Ваши брони"));
   CHECK_THAT(list.text, Catch::Contains("Активна"));
-  answer = ivan.taps_button(list, "Отменить");
-  CHECK_THAT(answer.text, Catch::Contains("Бронь отменена"));
-  auto redrawn = edited(*m, ivan, list);
-  CHECK_THAT(redrawn.text, Catch::Contains("Отменена"));
+  auto cancelled = cancels_from(*m, ivan, list, "Отменить", "Да, отменить");
+  CHECK_THAT(cancelled.question.text,
+             Catch::EndsWith(", 1 × Булочки?") && Catch::Contains("Отменить бронь №"));
+  CHECK_THAT(cancelled.answer.text, Catch::Contains("Бронь отменена"));
+  CHECK_THAT(cancelled.after.text, Catch::Contains("Отменена"));
   CHECK(active_items(*m, buns.id) == 0);
 }

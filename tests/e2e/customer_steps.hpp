@@ -54,6 +54,24 @@ inline sandbox::chat_message edited(market& m, chat_user& user,
   return user.message(before.message_id);
 }
 
+struct cancellation_answered {
+  sandbox::chat_message question;   // the message as it asked "Cancel …?"
+  sandbox::callback_answer answer;  // the popup on the answer to the question
+  sandbox::chat_message after;      // the message once the answer is shown
+};
+
+// Taps the button labelled `cancel` on a message, waits for the question the bot then asks in
+// that message, and answers it with the button labelled `answer`.
+inline cancellation_answered cancels_from(market& m, chat_user& user,
+                                          const sandbox::chat_message& message,
+                                          const std::string& cancel = "Cancel",
+                                          const std::string& answer = "Yes") {
+  user.taps_button(message, cancel);
+  auto question = edited(m, user, message);
+  auto popup = user.taps_button(question, answer);
+  return {question, popup, edited(m, user, question)};
+}
+
 inline std::string offer_link(int64_t offer_id) {
   return "/start offer_" + std::to_string(offer_id);
 }

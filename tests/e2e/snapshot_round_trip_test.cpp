@@ -63,14 +63,30 @@ int64_t stored_reservation_count(const std::string& url) {
 }
 
 // One customer's share of a round: reserve one item of a deal, and every other round cancel it
-// again with /cancel.
+// again with /cancel (and Yes to the question it asks).
 void shops(chat_user& customer, int64_t message_id, int64_t offer_id, bool cancels) {
   const auto before = customer.seen();
   const auto popup = customer.taps(message_id, reserve_data(offer_id, 1));
   const auto code = pickup_code(popup.text);
   if (code.empty()) return;      // refused (sold out, paused): that is traffic too
   customer.await_reply(before);  // the confirmation
-  if (cancels) customer.says("/cancel " + code);
+  if (!cancels) return;
+  // The question may come after a notice the owner's changes caused; its Yes ends in ":y".
+  auto index = customer.seen();
+  customer.says("/cancel " + code);
+  for (;; ++index) {
+    const auto message = customer.await_reply(index);
+    if (!message.reply_markup.contains("inline_keyboard")) continue;
+    for (const auto& row : message.reply_markup["inline_keyboard"])
+      for (const auto& button : row) {
+        const auto data = button.value("callback_data", "");
+        if (data.rfind("cancel:", 0) == 0 && data.size() > 2 &&
+            data.compare(data.size() - 2, 2, ":y") == 0) {
+          customer.taps(message.message_id, data);
+          return;
+        }
+      }
+  }
 }
 
 }  // namespace

@@ -141,28 +141,72 @@ TEST_CASE("a re-delivered Reserve finds its first reservation", "[unit][flows][c
   CHECK(unit.reservations.empty());
 }
 
-TEST_CASE("Cancel gives the items back and a second tap says it is already cancelled",
-          "[unit][flows][customer]") {
+TEST_CASE("Cancel asks once more, and Yes gives the items back", "[unit][flows][customer]") {
   bakery_market h;
   h.taps(h.reserve_data(2));
   const auto id = h.market.book(h.buns).reservations().back().id;
+  const auto data = "cancel:" + std::to_string(id);
 
-  auto unit = h.taps("cancel:" + std::to_string(id), 40);
+  // The first tap only asks: nothing changes, the message carries the question.
+  auto unit = h.taps(data, 40);
+  CHECK(unit.reservations.empty());
+  CHECK(h.market.book(h.buns).held_by(h.user_id) == 2);
+  auto edits = calls(unit, "editMessageText");
+  REQUIRE(edits.size() == 1);
+  CHECK(edits[0].params["message_id"] == 40);
+  CHECK_THAT(text_of(edits[0]),
+             Catch::EndsWith("Cancel reservation #" + std::to_string(id) + ", 2 × Buns?"));
+  CHECK(button_data(edits[0].params["reply_markup"]) ==
+        std::vector<std::string>{data + ":y", data + ":n"});
+
+  // No keeps it and puts the Cancel button back.
+  unit = h.taps(data + ":n", 40);
+  CHECK_THAT(popup(unit), Catch::Contains("stands"));
+  CHECK(unit.reservations.empty());
+  CHECK(h.market.book(h.buns).held_by(h.user_id) == 2);
+  edits = calls(unit, "editMessageText");
+  REQUIRE(edits.size() == 1);
+  CHECK_THAT(text_of(edits[0]), !Catch::Contains("Cancel reservation #"));
+  CHECK(button_data(edits[0].params["reply_markup"]) == std::vector<std::string>{data});
+
+  // Yes cancels.
+  unit = h.taps(data + ":y", 40);
   CHECK_THAT(popup(unit), Catch::Contains("cancelled"));
   CHECK_FALSE(alert(unit));
   CHECK(h.market.book(h.buns).state().quantity_left() == 5);
   REQUIRE(unit.reservations.size() == 1);
   CHECK(unit.reservations[0].status == domain::reservation_status::cancelled);
-  auto edits = calls(unit, "editMessageText");
+  edits = calls(unit, "editMessageText");
   REQUIRE(edits.size() == 1);
   CHECK(edits[0].params["message_id"] == 40);
   CHECK_THAT(text_of(edits[0]), Catch::Contains("Cancelled"));
   CHECK_FALSE(edits[0].params.contains("reply_markup"));
 
-  unit = h.taps("cancel:" + std::to_string(id), 40);
-  CHECK_THAT(popup(unit), Catch::Contains("already cancelled"));
-  CHECK(unit.reservations.empty());
+  // Any of the buttons again: already cancelled, and the message loses its buttons.
+  for (const auto& again : {data, data + ":y", data + ":n"}) {
+    unit = h.taps(again, 40);
+    CHECK_THAT(popup(unit), Catch::Contains("already cancelled"));
+    CHECK(unit.reservations.empty());
+    edits = calls(unit, "editMessageText");
+    REQUIRE(edits.size() == 1);
+    CHECK_THAT(text_of(edits[0]), Catch::Contains("Cancelled"));
+    CHECK_FALSE(edits[0].params.contains("reply_markup"));
+  }
   CHECK(h.market.book(h.buns).state().quantity_left() == 5);
+}
+
+TEST_CASE("the question before cancelling is asked in the customer's language",
+          "[unit][flows][customer]") {
+  bakery_market h;
+  h.session.lang = domain::language::ru;
+  h.taps(h.reserve_data(1));
+  const auto id = std::to_string(h.market.book(h.buns).reservations().back().id);
+  auto edits = calls(h.taps("cancel:" + id, 40), "editMessageText");
+  REQUIRE(edits.size() == 1);
+  CHECK_THAT(text_of(edits[0]), Catch::EndsWith("Отменить бронь №" + id + ", 1 × Buns?"));
+  auto markup = edits[0].params["reply_markup"].dump();
+  CHECK_THAT(markup, Catch::Contains("Да, отменить") && Catch::Contains("Нет, оставить"));
+  CHECK_THAT(popup(h.taps("cancel:" + id + ":n", 40)), Catch::Contains("остаётся в силе"));
 }
 
 TEST_CASE("a reservation made inside the cut-off is promised no cancellation and has no button",
@@ -187,18 +231,29 @@ TEST_CASE("cancelling is refused inside the cut-off before pickup", "[unit][flow
   h.taps(h.reserve_data(1));
   const auto id = h.market.book(h.buns).reservations().back().id;
   h.now = h.market.book(h.buns).state().pickup_start - 10 * 60;
-  auto unit = h.taps("cancel:" + std::to_string(id));
-  CHECK(alert(unit));
-  CHECK_THAT(popup(unit), Catch::Contains("too late") && Catch::Contains("30 minutes"));
-  CHECK(h.market.book(h.buns).held_by(h.user_id) == 1);
+  // Neither asking nor a Yes from before the cut-off cancels it now.
+  for (const auto& suffix : {"", ":y"}) {
+    auto unit = h.taps("cancel:" + std::to_string(id) + suffix, 40);
+    CHECK(alert(unit));
+    CHECK_THAT(popup(unit), Catch::Contains("too late") && Catch::Contains("30 minutes"));
+    CHECK(h.market.book(h.buns).held_by(h.user_id) == 1);
+    // The message is redrawn without a Cancel button.
+    auto edits = calls(unit, "editMessageText");
+    REQUIRE(edits.size() == 1);
+    CHECK_THAT(text_of(edits[0]), Catch::Contains("can no longer be cancelled"));
+    CHECK_FALSE(edits[0].params.contains("reply_markup"));
+  }
 }
 
 TEST_CASE("someone else's reservation cannot be cancelled, nor even found",
           "[unit][flows][customer]") {
   bakery_market h;
   h.market.book(h.buns).reserve(99, 1, h.now, "", 900, "QWERT", 5, 0);
-  auto unit = h.taps("cancel:900");
-  CHECK_THAT(popup(unit), Catch::Contains("can't find"));
+  for (const auto& data : {"cancel:900", "cancel:900:y", "cancel:900:l:y"}) {
+    auto unit = h.taps(data);
+    CHECK_THAT(popup(unit), Catch::Contains("can't find"));
+    CHECK(calls(unit, "editMessageText").empty());
+  }
   CHECK(h.market.book(h.buns).held_by(99) == 1);
   CHECK(h.market.operations.empty());
   auto sent = calls(h.says("/cancel 900"), "sendMessage");
@@ -213,16 +268,27 @@ TEST_CASE("/cancel takes a reservation number or a pickup code", "[unit][flows][
   auto first = h.market.book(h.buns).reservations()[0];
   auto second = h.market.book(h.buns).reservations()[1];
 
+  // /cancel finds the reservation and asks; Yes under that question cancels it.
   auto sent = calls(h.says("/cancel " + std::to_string(first.id)), "sendMessage");
   REQUIRE(sent.size() == 1);
-  CHECK_THAT(text_of(sent[0]),
+  CHECK_THAT(text_of(sent[0]), Catch::Contains(first.code) &&
+                                   Catch::EndsWith("Cancel reservation #" +
+                                                   std::to_string(first.id) + ", 1 × Buns?"));
+  CHECK(h.market.book(h.buns).held_by(h.user_id) == 2);
+  const auto yes = "cancel:" + std::to_string(first.id) + ":y";
+  CHECK(button_data(sent[0].params["reply_markup"]) ==
+        std::vector<std::string>{yes, "cancel:" + std::to_string(first.id) + ":n"});
+  auto edits = calls(h.taps(yes, 50), "editMessageText");
+  REQUIRE(edits.size() == 1);
+  CHECK_THAT(text_of(edits[0]),
              Catch::Contains("Cancelled") && Catch::Contains("#" + std::to_string(first.id)));
 
   std::string typed = second.code;
   for (auto& c : typed) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   sent = calls(h.says("/cancel " + typed), "sendMessage");
   REQUIRE(sent.size() == 1);
-  CHECK_THAT(text_of(sent[0]), Catch::Contains("Cancelled"));
+  CHECK_THAT(text_of(sent[0]), Catch::Contains("#" + std::to_string(second.id) + ", 1 × Buns?"));
+  h.taps("cancel:" + std::to_string(second.id) + ":y", 51);
   CHECK(h.market.book(h.buns).held_by(h.user_id) == 0);
 
   CHECK_THAT(text_of(calls(h.says("/cancel"), "sendMessage")[0]), Catch::Contains("/cancel 12"));
@@ -242,7 +308,7 @@ TEST_CASE("/reservations lists the active ones' codes and a Cancel button for ea
   h.taps(h.reserve_data(1));
   h.taps(h.reserve_data(2));
   auto rs = h.market.book(h.buns).reservations();
-  h.says("/cancel " + std::to_string(rs[0].id));
+  h.taps("cancel:" + std::to_string(rs[0].id) + ":y");
 
   auto sent = calls(h.says("🎟 My reservations"), "sendMessage");
   REQUIRE(sent.size() == 1);
@@ -254,8 +320,15 @@ TEST_CASE("/reservations lists the active ones' codes and a Cancel button for ea
   CHECK(button_data(sent[0].params["reply_markup"]) ==
         std::vector<std::string>{"cancel:" + std::to_string(rs[1].id) + ":l"});
 
-  // Cancelling from the list redraws the list.
-  auto unit = h.taps("cancel:" + std::to_string(rs[1].id) + ":l", 60);
+  // Cancelling from the list asks under the list, then redraws it.
+  const auto data = "cancel:" + std::to_string(rs[1].id) + ":l";
+  auto asked = calls(h.taps(data, 60), "editMessageText");
+  REQUIRE(asked.size() == 1);
+  CHECK_THAT(text_of(asked[0]), Catch::StartsWith("🎟") && Catch::Contains(rs[1].code) &&
+                                    Catch::EndsWith(", 2 × Buns?"));
+  CHECK(button_data(asked[0].params["reply_markup"]) ==
+        std::vector<std::string>{data + ":y", data + ":n"});
+  auto unit = h.taps(data + ":y", 60);
   auto edits = calls(unit, "editMessageText");
   REQUIRE(edits.size() == 1);
   CHECK(edits[0].params["message_id"] == 60);
