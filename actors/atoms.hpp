@@ -38,6 +38,7 @@ using expire_atom = caf::atom_constant<caf::atom("expire")>;
 using remind_atom = caf::atom_constant<caf::atom("remind")>;
 using idle_atom = caf::atom_constant<caf::atom("idle")>;
 using slow_atom = caf::atom_constant<caf::atom("slow")>;
+using late_atom = caf::atom_constant<caf::atom("late")>;
 using snapshot_atom = caf::atom_constant<caf::atom("snapshot")>;
 using start_atom = caf::atom_constant<caf::atom("start")>;
 using batch_atom = caf::atom_constant<caf::atom("batch")>;

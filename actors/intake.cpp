@@ -4,13 +4,13 @@
 #include <chrono>
 #include <map>
 #include <unordered_map>
-#include <unordered_set>
 
 #include <caf/all.hpp>
 
 #include "actors/clock.hpp"
 #include "domain/backoff.hpp"
 #include "domain/intake_window.hpp"
+#include "domain/unanswered_watch.hpp"
 #include "logs/event.hpp"
 #include "telegram/update_parser.hpp"
 
@@ -52,7 +52,8 @@ struct intake_state {
   std::map<uint64_t, intake_batch> committing;
   // Ids a second arrival waits for while their first intake commits (a webhook re-delivery).
   std::unordered_map<int64_t, std::vector<completion>> waiters;
-  std::unordered_set<int64_t> handling;  // handed to sessions, not yet handled
+  domain::unanswered_watch handling{0};  // handed to sessions, not yet handled
+  bool late_check_queued = false;        // a late_atom is on its way
   int64_t stored_offset = 0;
   size_t spooled_batches = 0;  // in the spool and not yet in the inbox
 };
@@ -60,13 +61,35 @@ struct intake_state {
 using intake_pointer = intake_actor::stateful_pointer<intake_state>;
 
 void publish_depth(intake_state& st) {
-  st.options.metrics->inbox_unhandled = st.handling.size();
+  st.options.metrics->inbox_unhandled = st.handling.waiting();
+}
+
+// One timer for every update in flight, due when the oldest one is.
+void queue_late_check(intake_pointer self) {
+  auto& st = self->state;
+  if (st.late_check_queued) return;
+  const auto due = st.handling.next_due_ms();
+  if (!due) return;
+  st.late_check_queued = true;
+  self->delayed_send(self, std::chrono::milliseconds(std::max<int64_t>(*due - steady_ms(), 1)),
+                     late_atom::value);
+}
+
+// Updates that have waited too long go to their users' sessions, which say so if the wait is
+// theirs to explain.
+void report_late(intake_pointer self) {
+  auto& st = self->state;
+  st.late_check_queued = false;
+  for (const auto& due : st.handling.take_overdue(steady_ms()))
+    self->send(st.router, late_atom::value, due.user_id, due.update_id);
+  queue_late_check(self);
 }
 
 void hand_out(intake_pointer self, telegram::update update) {
   auto& st = self->state;
-  st.handling.insert(update.update_id);
+  st.handling.handed_out(update.update_id, update.user_id(), steady_ms());
   self->send(st.router, update_atom::value, std::move(update));
+  queue_late_check(self);
 }
 
 void commit(intake_pointer self, uint64_t number);
@@ -286,6 +309,7 @@ void resume_spool(intake_pointer self) {
 intake_actor::behavior_type intake_impl(intake_pointer self, intake_options options) {
   auto& st = self->state;
   st.options = std::move(options);
+  st.handling = domain::unanswered_watch(st.options.not_confirmed_notice.count());
   std::vector<int64_t> known = st.options.durable_update_ids;
   for (const auto& entry : st.options.inbox) known.push_back(entry.update_id);
   st.window = domain::intake_window(st.options.stored_offset, known, unix_now(),
@@ -311,7 +335,7 @@ intake_actor::behavior_type intake_impl(intake_pointer self, intake_options opti
           take_in(self, std::move(one), 0, std::move(ticket.settle));
       },
       [=](processed_atom, std::vector<int64_t>& ids) {
-        for (auto id : ids) self->state.handling.erase(id);
+        for (auto id : ids) self->state.handling.handled(id);
         publish_depth(self->state);
       },
       [=](router_actor& router, persistence_actor& persistence) {
@@ -329,12 +353,13 @@ intake_actor::behavior_type intake_impl(intake_pointer self, intake_options opti
       [=](slow_atom, uint64_t number) {
         if (database_unreachable(self->state)) spool(self, number);
       },
+      [=](late_atom) { report_late(self); },
       [=](status_atom) -> uint64_t {
         auto& st = self->state;
         size_t taking = 0;
         for (const auto& waiting : st.early) taking += waiting.updates.size();
         for (const auto& [number, batch] : st.committing) taking += batch.ids.size();
-        return taking + st.handling.size();
+        return taking + st.handling.waiting();
       },
   };
 }

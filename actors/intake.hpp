@@ -10,6 +10,7 @@
 // Re-deliveries (the same update_id again: a webhook retry, a duplicate in one answer) are
 // recognised by domain::intake_window and never reach a session twice.
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -61,8 +62,10 @@ using intake_actor = caf::typed_actor<
     // Wiring: where updates go and where the inbox is. The updates left in the inbox at start-up
     // go to the router first; updates that arrive earlier wait.
     caf::reacts_to<router_actor, persistence_actor>,
-    // Internal: try a failed intake commit again; this intake commit is slow.
+    // Internal: try a failed intake commit again; this intake commit is slow; look for updates
+    // handed out long ago and still unhandled.
     caf::reacts_to<commit_atom, uint64_t>, caf::reacts_to<slow_atom, uint64_t>,
+    caf::reacts_to<late_atom>,
     // Replies how many updates are taken in and not yet handled (0: drained).
     caf::replies_to<status_atom>::with<uint64_t>>;
 
@@ -82,6 +85,9 @@ struct intake_options {
   std::vector<persistence::spooled_batch> spooled;  // in the spool at start-up
   // Read for its outage flag.
   std::shared_ptr<const persistence::persistence_metrics> database;
+  // An update handed to its session this long ago and still unhandled is reported to the router
+  // (late_atom), whose session tells the user that it cannot confirm yet.
+  std::chrono::milliseconds not_confirmed_notice = std::chrono::seconds(3);
 };
 
 intake_actor spawn_intake(caf::actor_system& system, intake_options options);

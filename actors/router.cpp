@@ -165,6 +165,12 @@ router_actor::behavior_type router_impl(router_pointer self, router_dependencies
         forward(self, user_id, notify_atom::value, std::move(n));
       },
       [=](blocked_atom, int64_t user_id) { forward(self, user_id, blocked_atom::value); },
+      [=](late_atom, int64_t user_id, int64_t update_id) {
+        // Not forwarded (nor counted for passivation): a session that is gone has handled it.
+        auto it = self->state.sessions.find(user_id);
+        if (it != self->state.sessions.end())
+          self->send(it->second.actor, late_atom::value, update_id);
+      },
       [=](idle_atom, int64_t user_id, uint64_t handled) {
         // Only a session that has handled everything sent to it may stop: anything in its mailbox
         // would be lost. The user's next update starts a new session, which loads the durable

@@ -27,6 +27,9 @@ using router_actor =
                      caf::reacts_to<notify_atom, int64_t, flows::notification>,
                      // Telegram answered 403 for this user's chat: their session records it.
                      caf::reacts_to<blocked_atom, int64_t>,
+                     // This update of this user has waited long (from the intake): their
+                     // session, if it is still at it, tells them it cannot confirm yet.
+                     caf::reacts_to<late_atom, int64_t, int64_t>,
                      // A session idle since it handled this many items offers to stop
                      // (passivation).
                      caf::reacts_to<idle_atom, int64_t, uint64_t>,

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <list>
 #include <map>
+#include <unordered_set>
 #include <variant>
 
 #include <caf/all.hpp>
@@ -82,7 +83,11 @@ struct session_actor_state {
   // By offer; only owners with reservations coming in have any.
   std::unique_ptr<std::map<int64_t, reservations_batch>> batches;
   uint64_t turn_generation = 0;  // of the turn waiting for its commit (slow_atom)
-  bool in_next = false;          // next() is running further up the stack
+  bool in_next = false;  // next() is running further up the stack
+  // The current update was reported late while it was being handled: its commit is watched.
+  bool current_late = false;
+  // Queued updates reported late (see late_atom); emptied whenever the queue is.
+  std::unique_ptr<std::unordered_set<int64_t>> late_queued;
   // Units of turns answered before they were durable (an outage), by their turn generation, until
   // they commit.
   std::map<uint64_t, persistence::unit_of_work> unconfirmed;
@@ -231,7 +236,9 @@ void finish_turn(session_pointer self, const domain::session_state& session_befo
     return;
   }
   commit(self, std::move(unit));
-  if (st.current->update().update_id != 0)
+  // Usually the intake's watch reports a slow commit (late_atom); an update it reported before
+  // its turn got this far gets a watch of its own.
+  if (st.current_late && st.current->update().update_id != 0)
     self->delayed_send(self, std::chrono::seconds(st.deps.settings->not_confirmed_notice_seconds),
                        slow_atom::value, generation);
 }
@@ -244,6 +251,21 @@ void tell_not_confirmed(session_pointer self, uint64_t generation) {
   auto text = domain::ui_texts::builtin().text(st.session.lang, "error.not_confirmed_yet");
   self->send(st.deps.outbound, send_atom::value,
              std::vector<telegram::api_call>{telegram::send_message(st.user_id, text)});
+}
+
+// The intake reports that this update has waited past the notice time.
+void note_late(session_pointer self, int64_t update_id) {
+  auto& st = self->state;
+  if (st.current && st.current->update().update_id == update_id) {
+    if (st.committing)
+      tell_not_confirmed(self, st.turn_generation);
+    else
+      st.current_late = true;
+    return;
+  }
+  if (st.queue.empty()) return;  // already handled: its commit and the report crossed
+  if (!st.late_queued) st.late_queued = std::make_unique<std::unordered_set<int64_t>>();
+  st.late_queued->insert(update_id);
 }
 
 // The user wrote to the bot, so they no longer block it: store that with this turn and let the
@@ -259,6 +281,7 @@ void note_user_is_back(session_pointer self) {
 
 void handle(session_pointer self, telegram::update update) {
   auto& st = self->state;
+  st.current_late = st.late_queued && st.late_queued->erase(update.update_id) > 0;
   note_user_is_back(self);
   logs::debug(logs::event("session", "update_handling").update(update.update_id).user(st.user_id),
               "handling the update");
@@ -389,6 +412,7 @@ void next(session_pointer self) {
     bool& flag;
     ~leave() { flag = false; }
   } leaving{st.in_next};
+  if (st.queue.empty()) st.late_queued.reset();  // whatever it held was handled meanwhile
   while (st.loaded && !st.current && !st.queue.empty()) {
     auto item = std::move(st.queue.front().item);
     st.current_arrived = st.queue.front().arrived;
@@ -460,6 +484,7 @@ session_actor::behavior_type session_impl(session_pointer self, int64_t user_id,
       [=](commit_atom) { commit(self); },
       [=](commit_atom, uint64_t generation) { commit_unconfirmed(self, generation); },
       [=](slow_atom, uint64_t generation) { tell_not_confirmed(self, generation); },
+      [=](late_atom, int64_t update_id) { note_late(self, update_id); },
       [=](load_atom) { load(self); },
       [=](idle_atom) {
         // Idle sessions offer to stop, so a million known users cost nothing while they sleep:

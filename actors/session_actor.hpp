@@ -34,8 +34,12 @@ using session_actor = caf::typed_actor<
     caf::reacts_to<loaded_atom, std::optional<domain::user_record>>,
     // Internal: retry loading the record, or committing the current turn, after a failure.
     caf::reacts_to<load_atom>, caf::reacts_to<commit_atom>,
+    // This update has waited past NOT_CONFIRMED_NOTICE_SECONDS since the intake handed it out
+    // (from the owner): if its turn still waits for its commit, the user is told.
+    caf::reacts_to<late_atom, int64_t>,
     // Internal: retry committing a turn that was answered during an outage; the current turn's
-    // commit of this generation is slow.
+    // commit of this generation is slow (armed only for an update already late when its turn
+    // finished).
     caf::reacts_to<commit_atom, uint64_t>, caf::reacts_to<slow_atom, uint64_t>,
     // The owner asks whether the session is idle (see session_owner).
     caf::reacts_to<idle_atom>,

@@ -214,6 +214,8 @@ int run_serve_command(const std::vector<std::string>& args) {
         webhook_mode ? domain::intake_window::default_retention_seconds : 0;
     intake_options.metrics = runtime;
     intake_options.database = persistence_counters;
+    intake_options.not_confirmed_notice =
+        std::chrono::seconds(settings->not_confirmed_notice_seconds);
     intake_options.spool = std::make_shared<persistence::intake_spool>(
         persistence::intake_spool_path(settings->data_dir, bot_id, settings->database_url));
     intake_options.spooled = intake_options.spool->read_all();

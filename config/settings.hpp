@@ -54,8 +54,9 @@ struct settings {
   int flood_updates_per_second = 5;
   int flood_burst = 10;
   int flood_notice_seconds = 60;
-  // A commit slower than this is not ordinary group-commit latency: the user is told that their
-  // request is not confirmed yet rather than left wondering.
+  // An update whose commit has not come this long after it reached its session is not ordinary
+  // group-commit latency: the user is told that their request is not confirmed yet rather than
+  // left wondering.
   int not_confirmed_notice_seconds = 3;
   int session_idle_seconds =
       600;  // an idle session actor stops after this and reloads on demand; 0: never

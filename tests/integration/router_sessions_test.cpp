@@ -199,3 +199,72 @@ TEST_CASE("a user with no stored row is handled at once, without asking the data
   REQUIRE(eventually([&] { return loads->snapshot().size() == 1; }));
   CHECK(loads->snapshot()[0].first == 42);
 }
+
+namespace {
+
+// Stands in for the outbound actor: notes to whom each message goes.
+struct sends_seen {
+  std::mutex mutex;
+  std::vector<int64_t> chats;
+  std::vector<int64_t> snapshot() {
+    std::lock_guard<std::mutex> guard(mutex);
+    return chats;
+  }
+};
+
+caf::behavior noting_outbound(caf::event_based_actor*, std::shared_ptr<sends_seen> seen) {
+  return {
+      [=](send_atom, std::vector<telegram::api_call>& calls) {
+        std::lock_guard<std::mutex> guard(seen->mutex);
+        for (const auto& call : calls) seen->chats.push_back(call.chat_id);
+      },
+      [](caf::message&) {},
+  };
+}
+
+}  // namespace
+
+TEST_CASE("an update reported late is explained to its user once its turn waits for the commit",
+          "[integration][router]") {
+  router_rig rig;
+  auto& self = rig.self;
+  auto commits = std::make_shared<commits_seen>();
+  auto persistence = rig.system.spawn(noting_persistence, commits);
+  auto sends = std::make_shared<sends_seen>();
+  auto outbound = rig.system.spawn(noting_outbound, sends);
+  rig.actors.push_back(persistence);
+  rig.actors.push_back(outbound);
+
+  auto deps = dependencies(rig.loader, persistence, rig.stand_in, {42});
+  deps.outbound = caf::actor_cast<outbound_actor>(outbound);
+  auto settings = std::make_shared<config::settings>();
+  settings->not_confirmed_notice_seconds = 1;
+  deps.settings = settings;
+  auto router = spawn_router(rig.system, std::move(deps));
+  rig.actors.push_back(caf::actor_cast<caf::actor>(router));
+
+  // User 7 is new: the turn is handled at once and waits for its commit, which never comes. Its
+  // replies wait with it; only the late report makes the session say something now.
+  self->send(router, update_atom::value, text_from(1, 7));
+  REQUIRE(eventually([&] { return commits->snapshot() == std::vector<int64_t>{1}; }));
+  CHECK(sends->snapshot().empty());
+  self->send(router, late_atom::value, int64_t{7}, int64_t{1});
+  REQUIRE(eventually([&] { return sends->snapshot() == std::vector<int64_t>{7}; }));
+
+  // Reports of updates the session is not at, and of users without a session, say nothing.
+  self->send(router, late_atom::value, int64_t{7}, int64_t{99});
+  self->send(router, late_atom::value, int64_t{8}, int64_t{3});
+
+  // User 42 is stored: the update waits for the record, and is reported late meanwhile. Once the
+  // record comes and the turn commits, its commit gets a watch of its own (1 s here).
+  self->send(router, update_atom::value, text_from(2, 42));
+  REQUIRE(eventually([&] { return rig.loads->snapshot().size() == 1; }));
+  self->send(router, late_atom::value, int64_t{42}, int64_t{2});
+  {
+    std::lock_guard<std::mutex> guard(rig.loads->mutex);
+    rig.loads->unanswered.at(0).deliver(std::optional<domain::user_record>{});
+  }
+  REQUIRE(eventually([&] { return commits->snapshot() == std::vector<int64_t>{1, 2}; }));
+  REQUIRE(eventually([&] { return sends->snapshot().size() == 2; }));
+  CHECK(sends->snapshot() == std::vector<int64_t>{7, 42});
+}
