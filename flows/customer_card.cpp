@@ -59,6 +59,14 @@ int32_t selectable_quantity(const domain::offer& offer, int32_t held_by_user,
   return most;
 }
 
+bool has_place(const domain::business& business) {
+  return business.latitude != 0 || business.longitude != 0;
+}
+
+std::string directions_data(int64_t offer_id) {
+  return "dir:" + std::to_string(offer_id);
+}
+
 std::string card_text(const turn& t, const card_view& view, size_t max_chars) {
   const auto& o = view.offer;
   const auto& b = view.business;
@@ -74,6 +82,7 @@ std::string card_text(const turn& t, const card_view& view, size_t max_chars) {
   line(t.text("customer.card.left", {{"left", std::to_string(std::max(0, o.quantity_left()))}}));
   line(t.text("customer.card.window", {{"window", window_text(t, o.pickup_start, o.pickup_end)}}));
   line(t.text("customer.card.address", {{"address", b.address}}));
+  if (!b.phone.empty()) line(t.text("customer.card.phone", {{"phone", b.phone}}));
   if (auto meters = distance_to(view))
     line(t.text("customer.card.distance", {{"distance", distance_text(t, *meters)}}));
   if (view.held_by_user > 0)
@@ -115,6 +124,8 @@ nlohmann::json card_keyboard(const turn& t, const card_view& view, int32_t quant
                                            {"total", money_text(t, o.deal_price * q, o.currency)}}),
           data("res", o.id, q, back), ""}});
   }
+  if (has_place(view.business))
+    rows.push_back({{t.text("customer.card.directions"), directions_data(o.id), ""}});
   rows.push_back({{t.text("customer.card.back"), "back:" + encode_position(back), ""}});
   return telegram::to_json(rows);
 }

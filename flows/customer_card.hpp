@@ -33,8 +33,13 @@ int32_t selectable_quantity(const domain::offer& offer, int32_t held_by_user, in
 
 std::string card_text(const turn& t, const card_view& view, size_t max_chars);
 
-// Quantity − / + and Reserve while the customer can reserve, and Back to `back` always. The
-// quantity is clamped to what may be picked.
+// Whether the business has a place on the map (registration asks for it; older rows may lack it).
+bool has_place(const domain::business& business);
+// "dir:<offer_id>": sends the offer's business as a venue, for directions in the maps app.
+std::string directions_data(int64_t offer_id);
+
+// Quantity − / + and Reserve while the customer can reserve, Directions when the business has a
+// place, and Back to `back` always. The quantity is clamped to what may be picked.
 nlohmann::json card_keyboard(const turn& t, const card_view& view, int32_t quantity,
                              const list_position& back);
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "flows/customer_card.hpp"
 #include "flows/customer_format.hpp"
 #include "telegram/keyboards.hpp"
 
@@ -24,6 +25,9 @@ domain::text_args entry_args(const turn& t, const reservation_entry& e) {
           {"title", shorten(e.offer.title, 80)},
           {"business", shorten(e.business.name, 60)},
           {"address", shorten(e.business.address, 120)},
+          {"phone_line", e.business.phone.empty()
+                             ? std::string()
+                             : "\n" + t.text("customer.card.phone", {{"phone", e.business.phone}})},
           {"code", r.code},
           {"window", window_text(t, e.offer.pickup_start, e.offer.pickup_end)},
           {"total", money_text(t, r.deal_price * r.quantity, e.offer.currency)}};
@@ -74,10 +78,13 @@ std::string confirmation_text(const turn& t, const reservation_entry& entry) {
 }
 
 nlohmann::json confirmation_keyboard(const turn& t, const reservation_entry& entry) {
-  if (!still_cancellable(t, entry)) return nullptr;
-  telegram::inline_keyboard rows = {
-      {{t.text("customer.reservation.cancel_button"),
-        cancel_data(entry.reservation.id, cancel_origin::confirmation), ""}}};
+  telegram::inline_keyboard rows;
+  if (active(entry) && has_place(entry.business))
+    rows.push_back({{t.text("customer.card.directions"), directions_data(entry.offer.id), ""}});
+  if (still_cancellable(t, entry))
+    rows.push_back({{t.text("customer.reservation.cancel_button"),
+                     cancel_data(entry.reservation.id, cancel_origin::confirmation), ""}});
+  if (rows.empty()) return nullptr;
   return telegram::to_json(rows);
 }
 

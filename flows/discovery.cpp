@@ -6,14 +6,20 @@
 #include "domain/deep_link.hpp"
 #include "domain/input_parsing.hpp"
 #include "domain/ranking.hpp"
+#include "flows/customer_card.hpp"
+#include "flows/customer_format.hpp"
 #include "flows/customer_lists.hpp"
 #include "flows/general.hpp"
+#include "telegram/requests.hpp"
 
 namespace lastcall::flows {
 
 namespace {
 
 using list = list_position::list;
+
+// A venue's name and address are kept short: they are one line each on the map card.
+constexpr size_t venue_text_limit = 128;
 
 void stale_button(turn& t) {
   t.answer(t.text("error.stale_button"), true);
@@ -186,6 +192,29 @@ bool open_start_link(turn& t, services& s, const std::string& payload) {
   return false;
 }
 
+// The business of the offer as a venue: the chat shows it on a map, and a tap on it opens
+// directions in the customer's maps app.
+void directions_tapped(turn& t, services& s, const std::vector<std::string>& parts) {
+  if (parts.size() != 1) return stale_button(t);
+  auto id = parse_id(parts[0]);
+  if (!id) return stale_button(t);
+  auto release = t.hold();
+  s.offer(view_request(t, *id), [&t, release](view_reply r) {
+    if (!shown_to_customers(r)) {
+      offer_gone(t, r);
+    } else if (!has_place(r.business)) {
+      t.answer(t.text("customer.directions.none"), true);
+    } else {
+      t.answer();
+      t.unit().outbox.push_back(
+          telegram::send_venue(t.chat_id(), r.business.latitude, r.business.longitude,
+                               shorten(r.business.name, venue_text_limit),
+                               shorten(r.business.address, venue_text_limit)));
+    }
+    release();
+  });
+}
+
 void add_discovery_handlers(dispatcher& r) {
   r.on_command("browse", [](turn& t, services& s, const std::string&) {
     show_list(t, s, {list::browse, 0}, false);
@@ -207,6 +236,7 @@ void add_discovery_handlers(dispatcher& r) {
   r.on_callback("card", card_tapped);
   r.on_callback("qty", quantity_tapped);
   r.on_callback("back", back_tapped);
+  r.on_callback("dir", directions_tapped);
 }
 
 }  // namespace lastcall::flows

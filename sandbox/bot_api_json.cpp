@@ -10,6 +10,11 @@ nlohmann::json location_json(const telegram::location& location) {
   return {{"latitude", location.latitude}, {"longitude", location.longitude}};
 }
 
+nlohmann::json venue_json(const venue& place, const telegram::location& location) {
+  return {
+      {"location", location_json(location)}, {"title", place.title}, {"address", place.address}};
+}
+
 nlohmann::json contact_json(const telegram::contact& contact) {
   nlohmann::json json = {{"phone_number", contact.phone_number},
                          {"first_name", contact.first_name}};
@@ -60,6 +65,7 @@ nlohmann::json message_json(const chat_message& message, const user_profile& cha
     if (!message.caption.empty()) json["caption"] = message.caption;
   } else if (message.location) {
     json["location"] = location_json(*message.location);
+    if (message.venue) json["venue"] = venue_json(*message.venue, *message.location);
   } else if (message.contact) {
     json["contact"] = contact_json(*message.contact);
   } else {
@@ -83,16 +89,19 @@ nlohmann::json error_json(const bot_api_error& error) {
 }
 
 nlohmann::json chat_message_view(const chat_message& message) {
-  return {{"message_id", message.message_id},
-          {"from_bot", message.from_bot},
-          {"date", message.date},
-          {"text", message.text},
-          {"caption", message.caption},
-          {"photo_file_id", message.photo_file_id},
-          {"location", message.location ? location_json(*message.location) : nlohmann::json()},
-          {"contact", message.contact ? contact_json(*message.contact) : nlohmann::json()},
-          {"reply_markup", message.reply_markup},
-          {"edit_count", message.edit_count}};
+  return {
+      {"message_id", message.message_id},
+      {"from_bot", message.from_bot},
+      {"date", message.date},
+      {"text", message.text},
+      {"caption", message.caption},
+      {"photo_file_id", message.photo_file_id},
+      {"location", message.location ? location_json(*message.location) : nlohmann::json()},
+      {"venue", message.venue && message.location ? venue_json(*message.venue, *message.location)
+                                                  : nlohmann::json()},
+      {"contact", message.contact ? contact_json(*message.contact) : nlohmann::json()},
+      {"reply_markup", message.reply_markup},
+      {"edit_count", message.edit_count}};
 }
 
 nlohmann::json callback_answer_view(const callback_answer& answer) {

@@ -72,6 +72,13 @@ method_result send_photo(world& state, const request_params& params) {
           {}};
 }
 
+method_result send_venue(world& state, const request_params& params) {
+  return {state.chats().bot_send_venue(chat_id_of(params), params.number("latitude"),
+                                       params.number("longitude"), params.string("title"),
+                                       params.string("address")),
+          {}};
+}
+
 method_result edit_message_text(world& state, const request_params& params) {
   return {state.chats().bot_edit_message_text(chat_id_of(params), message_id_of(params),
                                               params.string("text"), params.raw("reply_markup")),
@@ -151,6 +158,7 @@ const method_entry methods[] = {
     {"getUpdates", false, get_updates},
     {"sendMessage", true, send_message},
     {"sendPhoto", true, send_photo},
+    {"sendVenue", true, send_venue},
     {"editMessageText", true, edit_message_text},
     {"editMessageCaption", true, edit_message_caption},
     {"editMessageReplyMarkup", true, edit_message_reply_markup},

@@ -52,6 +52,12 @@ struct bot_identity {
   std::string first_name = "lastcall";
 };
 
+// A place the bot sent (sendVenue): shown as a map pin with its name and address.
+struct venue {
+  std::string title;
+  std::string address;
+};
+
 // One message of a private chat, from the user or from the bot, as it looks now (after edits).
 struct chat_message {
   int64_t message_id = 0;
@@ -61,7 +67,8 @@ struct chat_message {
   std::string caption;
   std::string photo_file_id;  // the largest size; empty when the message has no photo
   std::vector<telegram::photo_size> photo;
-  std::optional<telegram::location> location;
+  std::optional<telegram::location> location;  // also set for a venue
+  std::optional<sandbox::venue> venue;
   std::optional<telegram::contact> contact;
   nlohmann::json reply_markup;  // null when none
   int edit_count = 0;
@@ -124,6 +131,10 @@ class chats {
                                   const nlohmann::json& reply_markup);
   nlohmann::json bot_send_photo(int64_t chat_id, const std::string& photo,
                                 const std::string& caption, const nlohmann::json& reply_markup);
+  // Coordinates must be on Earth and the title and address non-empty, or it is a 400.
+  nlohmann::json bot_send_venue(int64_t chat_id, std::optional<double> latitude,
+                                std::optional<double> longitude, const std::string& title,
+                                const std::string& address);
   nlohmann::json bot_edit_message_text(int64_t chat_id, int64_t message_id, const std::string& text,
                                        const nlohmann::json& reply_markup);
   nlohmann::json bot_edit_message_caption(int64_t chat_id, int64_t message_id,

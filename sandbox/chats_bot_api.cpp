@@ -97,6 +97,24 @@ nlohmann::json chats::bot_send_photo(int64_t chat_id, const std::string& photo,
   return add_bot_message(chat, std::move(message));
 }
 
+nlohmann::json chats::bot_send_venue(int64_t chat_id, std::optional<double> latitude,
+                                     std::optional<double> longitude, const std::string& title,
+                                     const std::string& address) {
+  lock guard(mutex_);
+  require_chat_id(chat_id);
+  if (!latitude || !longitude) throw bad_request("latitude and longitude are required");
+  if (*latitude < -90 || *latitude > 90 || *longitude < -180 || *longitude > 180)
+    throw bad_request("wrong location specified");
+  if (title.empty()) throw bad_request("venue title is empty");
+  if (address.empty()) throw bad_request("venue address is empty");
+  chat_message message;
+  message.location = telegram::location{*latitude, *longitude};
+  message.venue = venue{title, address};
+  auto& chat = chat_for_bot(chat_id);
+  if (chat.blocked) throw forbidden("bot was blocked by the user");
+  return add_bot_message(chat, std::move(message));
+}
+
 nlohmann::json chats::bot_edit_message_text(int64_t chat_id, int64_t message_id,
                                             const std::string& text,
                                             const nlohmann::json& reply_markup) {

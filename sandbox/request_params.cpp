@@ -1,6 +1,7 @@
 #include "sandbox/request_params.hpp"
 
 #include <cerrno>
+#include <cmath>
 #include <cstdlib>
 #include <utility>
 
@@ -125,6 +126,21 @@ std::optional<int64_t> request_params::integer(const std::string& name) const {
     if (auto value = parse_integer(text)) return value;
   }
   throw bad_request("field \"" + name + "\" must be of type Integer");
+}
+
+std::optional<double> request_params::number(const std::string& name) const {
+  const auto it = values_.find(name);
+  if (it == values_.end() || it->is_null()) return std::nullopt;
+  if (it->is_number()) return it->get<double>();
+  if (it->is_string()) {
+    const auto& text = it->get_ref<const std::string&>();
+    if (text.empty()) return std::nullopt;
+    char* end = nullptr;
+    errno = 0;
+    const double value = std::strtod(text.c_str(), &end);
+    if (errno == 0 && end == text.c_str() + text.size() && std::isfinite(value)) return value;
+  }
+  throw bad_request("field \"" + name + "\" must be of type Number");
 }
 
 int64_t request_params::integer_or_zero(const std::string& name) const {

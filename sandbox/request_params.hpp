@@ -28,6 +28,8 @@ class request_params {
   // Like integer() but never throws: 0 when absent or malformed (for bookkeeping such as flood
   // control).
   int64_t integer_or_zero(const std::string& name) const;
+  // Absent: nullopt. Not a number (nor a string holding one): bot_api_error 400.
+  std::optional<double> number(const std::string& name) const;
   std::string string(const std::string& name) const;  // "" when absent
   bool boolean(const std::string& name) const;        // false when absent
   // The raw value (null when absent): JSON-valued parameters may be a structure or a string holding

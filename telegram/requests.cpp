@@ -34,6 +34,16 @@ api_call send_photo(int64_t chat_id, std::string file_id, std::string caption,
   return make_call("sendPhoto", std::move(params), chat_id, priority);
 }
 
+api_call send_venue(int64_t chat_id, double latitude, double longitude, std::string title,
+                    std::string address, call_priority priority) {
+  nlohmann::json params = {{"chat_id", chat_id},
+                           {"latitude", latitude},
+                           {"longitude", longitude},
+                           {"title", std::move(title)},
+                           {"address", std::move(address)}};
+  return make_call("sendVenue", std::move(params), chat_id, priority);
+}
+
 api_call edit_message_text(int64_t chat_id, int64_t message_id, std::string text,
                            nlohmann::json reply_markup, call_priority priority) {
   nlohmann::json params = {

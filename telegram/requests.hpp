@@ -22,6 +22,11 @@ api_call send_photo(int64_t chat_id, std::string file_id, std::string caption = 
                     nlohmann::json reply_markup = nullptr,
                     call_priority priority = call_priority::interactive);
 
+// A place on the map with its name and address: the chat shows a map, and one tap opens directions
+// in the user's maps app.
+api_call send_venue(int64_t chat_id, double latitude, double longitude, std::string title,
+                    std::string address, call_priority priority = call_priority::interactive);
+
 api_call edit_message_text(int64_t chat_id, int64_t message_id, std::string text,
                            nlohmann::json reply_markup = nullptr,
                            call_priority priority = call_priority::interactive);

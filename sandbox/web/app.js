@@ -289,7 +289,9 @@ function renderMessageBody(bubble, message) {
     const card = element('div', 'location-card');
     card.append(element('span', 'card-icon', '📍'));
     const text = element('div');
-    text.append(element('div', 'card-title', placeName(message.location)));
+    // A venue the bot sent carries its own name and address; a shared location is named here.
+    text.append(element('div', 'card-title', message.venue ? message.venue.title : placeName(message.location)));
+    if (message.venue) text.append(element('div', 'card-detail', message.venue.address));
     text.append(
       element('div', 'card-detail', `${message.location.latitude.toFixed(5)}, ${message.location.longitude.toFixed(5)}`),
     );

@@ -233,6 +233,14 @@ async function main() {
       await screenshot(page, '03-customer-reserved');
     });
 
+    await step('Directions shows the business on a map card', async () => {
+      const confirmation = await lastBotMessage(page, `Pickup code: ${code}`);
+      await confirmation.locator('.inline-button', { hasText: 'Directions' }).click();
+      const place = await lastBotMessage(page, 'Market Street 1');
+      await place.locator('.location-card', { hasText: 'Sunrise Bakery' }).waitFor({ timeout: STEP_TIMEOUT_MS });
+      await screenshot(page, '04-customer-directions');
+    });
+
     await step('the business owner hears of it without reloading', async () => {
       const owner = page.locator(`.persona[data-persona-id="${OWNER}"]`);
       await owner.locator('.badge').waitFor();
@@ -240,7 +248,7 @@ async function main() {
       const notice = await lastBotMessage(page, 'New reservations for “Croissant box”: 1. Left: 7.');
       await notice.locator('.inline-button', { hasText: 'Reservations' }).click();
       await lastBotMessage(page, '1 pcs · waiting for pickup');
-      await screenshot(page, '04-business-sees-reservation');
+      await screenshot(page, '05-business-sees-reservation');
     });
 
     await step('the business owner confirms the pickup with the code', async () => {
@@ -248,7 +256,7 @@ async function main() {
       await page.locator('#text-input').press('Enter');
       await page.locator('.message-row.from-user', { hasText: `/collect ${code}` }).waitFor();
       await lastBotMessage(page, 'Handed over: 1 × Croissant box');
-      await screenshot(page, '05-business-confirms-pickup');
+      await screenshot(page, '06-business-confirms-pickup');
     });
 
     console.log('chat page: 1 passed, 0 failed');

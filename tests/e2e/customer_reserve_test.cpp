@@ -38,6 +38,17 @@ TEST_CASE("a customer reserves two, gets a pickup code and the card shows what i
   auto redrawn = edited(*m, ann, card);
   CHECK_THAT(redrawn.text, Catch::Contains("Left: 3"));
   CHECK_THAT(redrawn.text, Catch::Contains("You have reserved 2"));
+
+  // Directions under the confirmation sends the bakery as a place on the map.
+  const auto before = ann.seen();
+  CHECK_FALSE(ann.taps_button(confirmation, "Directions").show_alert);
+  auto place = ann.await_reply(before);
+  REQUIRE(place.location.has_value());
+  CHECK(place.location->latitude == Approx(41.3111));
+  CHECK(place.location->longitude == Approx(69.2797));
+  REQUIRE(place.venue.has_value());
+  CHECK(place.venue->title == "Bakery Nord");
+  CHECK(place.venue->address == "Navoi 5");
 }
 
 TEST_CASE("a reservation is refused with the reason when fewer are left than asked for",
@@ -140,7 +151,8 @@ TEST_CASE("/reservations lists codes and Cancel gives the items back once",
   auto kept = cancels_from(*m, ann, confirmation, "Cancel", "No");
   CHECK_THAT(kept.question.text, Catch::Contains(code) && Catch::EndsWith(", 1 × Buns?"));
   CHECK_THAT(kept.answer.text, Catch::Contains("stands"));
-  CHECK(button_labels(kept.after.reply_markup) == std::vector<std::string>{"❌ Cancel reservation"});
+  CHECK(button_labels(kept.after.reply_markup) ==
+        std::vector<std::string>{"🧭 Directions", "❌ Cancel reservation"});
   CHECK(active_items(*m, buns.id) == 1);
 
   auto [question, answer, cancelled] = cancels_from(*m, ann, kept.after);

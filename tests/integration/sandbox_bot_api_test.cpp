@@ -543,6 +543,46 @@ TEST_CASE("sandbox Bot API: sendPhoto reuses a photo the sandbox knows", "[sandb
   CHECK(no_photo.body["description"] == "Bad Request: there is no photo in the request");
 }
 
+TEST_CASE("sandbox Bot API: sendVenue puts a place on the map, and refuses one that cannot be",
+          "[sandbox][bot_api]") {
+  running_sandbox sandbox;
+  sandbox.state().send_text(ann, "/start");
+  const auto sent = sandbox("sendVenue", {{"chat_id", 42},
+                                          {"latitude", 41.3111},
+                                          {"longitude", "69.2797"},
+                                          {"title", "Bakery Nord"},
+                                          {"address", "Navoi 5"}});
+  REQUIRE(sent.status == 200);
+  const auto& result = sent.body["result"];
+  CHECK(result["location"]["latitude"] == 41.3111);
+  CHECK(result["venue"]["location"]["longitude"] == 69.2797);
+  CHECK(result["venue"]["title"] == "Bakery Nord");
+  CHECK(result["venue"]["address"] == "Navoi 5");
+  const auto message = sandbox.state().bot_messages(42).at(0);
+  REQUIRE(message.venue.has_value());
+  CHECK(message.venue->title == "Bakery Nord");
+  // A venue has no text to edit.
+  const auto edit = sandbox("editMessageText",
+                            {{"chat_id", 42}, {"message_id", message.message_id}, {"text", "x"}});
+  CHECK(edit.body["description"] == "Bad Request: there is no text in the message to edit");
+
+  const nlohmann::json place = {
+      {"chat_id", 42}, {"latitude", 41.3}, {"longitude", 69.2}, {"title", "T"}, {"address", "A"}};
+  for (const auto& [field, value] :
+       std::vector<std::pair<std::string, nlohmann::json>>{{"latitude", 91.0},
+                                                           {"longitude", -181},
+                                                           {"latitude", "north"},
+                                                           {"longitude", nullptr},
+                                                           {"title", ""},
+                                                           {"address", nullptr}}) {
+    auto wrong = place;
+    wrong[field] = value;
+    INFO(wrong.dump());
+    CHECK(sandbox("sendVenue", wrong).status == 400);
+  }
+  CHECK(sandbox.state().bot_messages(42).size() == 1);
+}
+
 TEST_CASE("sandbox Bot API: commands and the menu button are kept per language",
           "[sandbox][bot_api]") {
   running_sandbox sandbox;

@@ -113,7 +113,7 @@ TEST_CASE("a card shows the offer and a photo when there is one", "[unit][flows]
   CHECK_THAT(text, Catch::Contains("Bakery Nord street 1"));
   CHECK(button_data(markup_of(sent)) == std::vector<std::string>{"qty:1:0:b0", "qty:1:1:b0",
                                                                  "qty:1:2:b0", "res:1:1:b0",
-                                                                 "back:b0"});
+                                                                 "dir:1", "back:b0"});
   CHECK(std::holds_alternative<market::view_offer>(h.market.operations.back()));
 
   auto copy = h.market.book(id).state();
@@ -122,6 +122,48 @@ TEST_CASE("a card shows the offer and a photo when there is one", "[unit][flows]
   auto photos = only_call(h.taps("card:1"), "sendPhoto");
   CHECK(photos.params["photo"] == "photo-1");
   CHECK_THAT(photos.params["caption"].get<std::string>(), Catch::Contains("Croissants"));
+}
+
+TEST_CASE("a card shows the business's phone, and Directions sends the business as a venue",
+          "[unit][flows][customer]") {
+  customer_harness h;
+  auto bakery = h.market.add_business(700, "Bakery Nord", 41.31, 69.28);
+  auto id = h.market.add_offer(bakery, "Croissants", 4);
+  const auto directions = "dir:" + std::to_string(id);
+
+  auto card = only_call(h.taps("card:" + std::to_string(id) + ":b0"), "sendMessage");
+  CHECK_THAT(text_of(card), Catch::Contains("📞 +998901234567"));
+  auto data = button_data(markup_of(card));
+  REQUIRE(data.size() >= 2);
+  CHECK(data[data.size() - 2] == directions);
+  CHECK(data.back() == "back:b0");
+
+  auto unit = h.taps(directions);
+  CHECK_FALSE(alert(unit));
+  auto venue = only_call(unit, "sendVenue");
+  CHECK(venue.chat_id == h.user_id);
+  CHECK(venue.params["latitude"] == 41.31);
+  CHECK(venue.params["longitude"] == 69.28);
+  CHECK(venue.params["title"] == "Bakery Nord");
+  CHECK(venue.params["address"] == "Bakery Nord street 1");
+  CHECK(unit.reservations.empty());
+
+  // A business with no place on the map has no Directions button, and a forged tap says why.
+  auto nowhere = h.market.add_business(701, "Bakery Nowhere", 0, 0);
+  auto pie = h.market.add_offer(nowhere, "Pie", 2);
+  auto pie_card = only_call(h.taps("card:" + std::to_string(pie) + ":b0"), "sendMessage");
+  CHECK(count_prefix(button_data(markup_of(pie_card)), "dir:") == 0);
+  unit = h.taps("dir:" + std::to_string(pie));
+  CHECK(alert(unit));
+  CHECK_THAT(popup(unit), Catch::Contains("location"));
+  CHECK(calls(unit, "sendVenue").empty());
+
+  // Nor does an offer that does not exist, or garbled data, send anything.
+  for (const auto* forged : {"dir:999", "dir:x", "dir:", "dir:1:2"}) {
+    unit = h.taps(forged);
+    CHECK(alert(unit));
+    CHECK(calls(unit, "sendVenue").empty());
+  }
 }
 
 TEST_CASE("the quantity buttons stay within 1, the stock and the limit",
@@ -168,7 +210,7 @@ TEST_CASE("a tap on a card drawn before the offer sold out tells the truth and r
   CHECK_THAT(popup(unit), Catch::Contains("Sold out"));
   auto edits = only_call(unit, "editMessageText");
   CHECK_THAT(text_of(edits), Catch::Contains("Sold out"));
-  CHECK(button_data(markup_of(edits)) == std::vector<std::string>{"back:b0"});
+  CHECK(button_data(markup_of(edits)) == std::vector<std::string>{"dir:1", "back:b0"});
 }
 
 TEST_CASE("forged or garbled customer buttons change nothing and say so",

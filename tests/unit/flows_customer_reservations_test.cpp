@@ -67,8 +67,11 @@ TEST_CASE("Reserve answers at once, sends the pickup code and redraws the card",
                                                                  h.settings.utc_offset_minutes,
                                                                  {"today", "tomorrow"}) +
                                            "."));
+  // Directions to the business, and Cancel.
   CHECK(button_data(sent[0].params["reply_markup"]) ==
-        std::vector<std::string>{"cancel:" + std::to_string(reservation.id)});
+        std::vector<std::string>{"dir:" + std::to_string(h.buns),
+                                 "cancel:" + std::to_string(reservation.id)});
+  CHECK_THAT(confirmation, Catch::Contains("📞 +998901234567"));
 
   auto edits = calls(unit, "editMessageText");
   REQUIRE(edits.size() == 1);
@@ -102,7 +105,7 @@ TEST_CASE("refused reservations say why and show the card as it is now",
     auto unit = h.taps(h.reserve_data(1));
     CHECK_THAT(popup(unit), Catch::Contains("paused"));
     CHECK(button_data(calls(unit, "editMessageText")[0].params["reply_markup"]) ==
-          std::vector<std::string>{"back:b0"});
+          std::vector<std::string>{"dir:1", "back:b0"});
   }
   SECTION("the per-customer limit") {
     bakery_market h(20);
@@ -167,7 +170,8 @@ TEST_CASE("Cancel asks once more, and Yes gives the items back", "[unit][flows][
   edits = calls(unit, "editMessageText");
   REQUIRE(edits.size() == 1);
   CHECK_THAT(text_of(edits[0]), !Catch::Contains("Cancel reservation #"));
-  CHECK(button_data(edits[0].params["reply_markup"]) == std::vector<std::string>{data});
+  CHECK(button_data(edits[0].params["reply_markup"]) ==
+        std::vector<std::string>{"dir:" + std::to_string(h.buns), data});
 
   // Yes cancels.
   unit = h.taps(data + ":y", 40);
@@ -218,7 +222,8 @@ TEST_CASE("a reservation made inside the cut-off is promised no cancellation and
   REQUIRE(sent.size() == 1);
   CHECK_THAT(text_of(sent[0]), Catch::Contains("can no longer be cancelled"));
   CHECK_THAT(text_of(sent[0]), !Catch::Contains("You can cancel"));
-  CHECK(sent[0].params.value("reply_markup", nlohmann::json()).is_null());
+  CHECK(button_data(sent[0].params["reply_markup"]) ==
+        std::vector<std::string>{"dir:" + std::to_string(h.buns)});
 
   // Nor does the list offer to cancel it.
   auto list = calls(h.says("/reservations"), "sendMessage");
@@ -241,7 +246,8 @@ TEST_CASE("cancelling is refused inside the cut-off before pickup", "[unit][flow
     auto edits = calls(unit, "editMessageText");
     REQUIRE(edits.size() == 1);
     CHECK_THAT(text_of(edits[0]), Catch::Contains("can no longer be cancelled"));
-    CHECK_FALSE(edits[0].params.contains("reply_markup"));
+    CHECK(button_data(edits[0].params["reply_markup"]) ==
+          std::vector<std::string>{"dir:" + std::to_string(h.buns)});
   }
 }
 
