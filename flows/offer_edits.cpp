@@ -1,5 +1,7 @@
 #include "flows/offer_edits.hpp"
 
+#include <algorithm>
+
 #include "flows/business_cards.hpp"
 #include "flows/business_common.hpp"
 #include "flows/form.hpp"
@@ -101,10 +103,13 @@ void start_price_edit(turn& t, services& s, int64_t offer_id) {
 
 void start_quantity_edit(turn& t, services& s, int64_t offer_id) {
   with_own_offer(t, s, offer_id, [&t, &s, offer_id](const domain::offer& o) {
+    const int32_t taken = o.quantity_reserved + o.quantity_collected;
+    // What the offer will take: never below what customers hold, and never below one item.
     begin_form(t, s, quantity_form(), {{"offer_id", offer_id}},
                {{"title", o.title},
                 {"total", std::to_string(o.quantity_total)},
-                {"reserved", std::to_string(o.quantity_reserved + o.quantity_collected)}});
+                {"reserved", std::to_string(taken)},
+                {"minimum", std::to_string(std::max(1, taken))}});
   });
 }
 

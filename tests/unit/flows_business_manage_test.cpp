@@ -120,6 +120,18 @@ TEST_CASE("the quantity cannot go below what is reserved and collected", "[unit]
   CHECK_THAT(all_text(done), Catch::Contains("updated"));
   CHECK(c.market.offer_state(1).quantity_total == 3);
   CHECK(c.market.offer_state(1).state == offer_state::sold_out);
+  CHECK_THAT(ask.text, Catch::Contains("(at least 3)"));
+}
+
+TEST_CASE("with nothing reserved the quantity asked for is at least one, as the offer requires",
+          "[unit][business]") {
+  two_bakeries b;
+  auto& c = b.c;
+  auto ask = c.taps(owner, "mo:qty:1").back();
+  CHECK_THAT(ask.text,
+             Catch::Contains("0 are reserved or picked up") && Catch::Contains("(at least 1)"));
+  CHECK_THAT(c.says(owner, "0").back().text, Catch::Contains("between 1 and 10000"));
+  CHECK(c.market.offer_state(1).quantity_total == 10);
 }
 
 TEST_CASE("a new price is asked for in two steps and must stay a discount", "[unit][business]") {
