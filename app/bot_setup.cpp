@@ -5,16 +5,13 @@
 #include <thread>
 
 #include "domain/ui_texts.hpp"
+#include "flows/role_commands.hpp"
 #include "logs/event.hpp"
 #include "telegram/requests.hpp"
 
 namespace lastcall::app {
 
 namespace {
-
-// The commands offered in Telegram's command menu, in this order.
-const char* const menu_commands[] = {"start",    "browse",   "nearby",   "reservations", "language",
-                                     "register", "newoffer", "myoffers", "collect",      "help"};
 
 void call_or_warn(telegram::bot_api_client& client, const telegram::api_call& call) {
   auto result = client.call_blocking(call.method, call.params, 10'000);
@@ -50,10 +47,10 @@ bot_identity identify_bot(telegram::bot_api_client& client, long patience_ms) {
 
 void register_commands(telegram::bot_api_client& client) {
   const auto& texts = domain::ui_texts::builtin();
+  // Everyone's list is the customer's; owners and admins get theirs in their own chats.
+  const auto names = flows::customer_commands();
   for (auto lang : {domain::language::en, domain::language::ru, domain::language::uz}) {
-    std::vector<std::pair<std::string, std::string>> commands;
-    for (const char* name : menu_commands)
-      commands.emplace_back(name, texts.text(lang, std::string("cmd.") + name));
+    const auto commands = flows::described(names, texts, lang);
     // English is also the list for every language without its own.
     if (lang == domain::language::en) call_or_warn(client, telegram::set_my_commands(commands));
     call_or_warn(client, telegram::set_my_commands(commands, domain::to_string(lang)));

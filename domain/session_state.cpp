@@ -10,7 +10,8 @@ bool operator==(const geo_point& a, const geo_point& b) {
 bool operator==(const session_state& a, const session_state& b) {
   return a.lang == b.lang && a.language_chosen == b.language_chosen && a.flow == b.flow &&
          a.step == b.step && a.location == b.location &&
-         (!a.location || a.location_at == b.location_at) && a.drafts == b.drafts;
+         (!a.location || a.location_at == b.location_at) && a.drafts == b.drafts &&
+         a.owner == b.owner && a.shopping == b.shopping;
 }
 
 nlohmann::json to_json(const session_state& s) {
@@ -19,6 +20,9 @@ nlohmann::json to_json(const session_state& s) {
                       {"flow", s.flow},
                       {"step", s.step},
                       {"drafts", s.drafts}};
+  // Written only when set: most users are customers, and their records stay as they were.
+  if (s.owner) j["owner"] = true;
+  if (s.shopping) j["shopping"] = true;
   if (s.location) {
     j["location"] = {
         {"lat", s.location->latitude}, {"lon", s.location->longitude}, {"at", s.location_at}};
@@ -38,6 +42,8 @@ session_state session_from_json(const nlohmann::json& j, language fallback) {
   if (auto it = j.find("flow"); it != j.end() && it->is_string()) s.flow = it->get<std::string>();
   if (auto it = j.find("step"); it != j.end() && it->is_string()) s.step = it->get<std::string>();
   if (auto it = j.find("drafts"); it != j.end() && it->is_object()) s.drafts = *it;
+  if (auto it = j.find("owner"); it != j.end() && it->is_boolean()) s.owner = it->get<bool>();
+  if (auto it = j.find("shopping"); it != j.end() && it->is_boolean()) s.shopping = it->get<bool>();
   if (auto it = j.find("location"); it != j.end() && it->is_object()) {
     auto lat = it->find("lat");
     auto lon = it->find("lon");

@@ -26,6 +26,11 @@ struct session_state {
   nlohmann::json drafts = nlohmann::json::object();  // flow name -> that flow's draft
   std::optional<geo_point> location;                 // the last location the user shared
   int64_t location_at = 0;
+  // Owns a verified business (set when the admins' approval reaches the owner, and checked again at
+  // /start): their reply keyboard is the business's.
+  bool owner = false;
+  // An owner or admin who switched to the customer's menu to shop.
+  bool shopping = false;
 
   bool in_flow() const { return !flow.empty(); }
   nlohmann::json& draft(const std::string& name) { return drafts[name]; }

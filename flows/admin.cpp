@@ -255,6 +255,8 @@ void add_admin_handlers(dispatcher& r) {
   r.on_command("verify", verify_command);
   r.on_command("reject", reject_command);
   r.on_command("stats", [](turn& t, services& s, const std::string&) { stats(t, s); });
+  r.on_menu_button("menu.applications", "pending");
+  r.on_menu_button("menu.stats", "stats");
   r.on_command("snapshot", [](turn& t, services& s, const std::string&) { snapshot(t, s); });
   r.on_callback(admin_prefix, on_button);
   r.on_flow_input(reject_flow, typed_reason);

@@ -219,6 +219,7 @@ void on_button(turn& t, services& s, const std::vector<std::string>& parts) {
 
 void add_offer_editor_handlers(dispatcher& r) {
   r.on_command("newoffer", [](turn& t, services& s, const std::string&) { start(t, s, false); });
+  r.on_menu_button("menu.new_deal", "newoffer");
   r.on_callback(prefix, on_button);
   add_form_input(r, offer_form());
 }

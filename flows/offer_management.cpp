@@ -173,6 +173,7 @@ void by_command(dispatcher& r, const std::string& name) {
 
 void add_offer_management_handlers(dispatcher& r) {
   r.on_command("myoffers", [](turn& t, services& s, const std::string&) { list_offers(t, s); });
+  r.on_menu_button("menu.my_deals", "myoffers");
   by_command<market::publish_offer>(r, "publish");
   by_command<market::pause_offer>(r, "pause");
   by_command<market::resume_offer>(r, "resume");

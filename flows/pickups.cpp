@@ -4,6 +4,7 @@
 
 #include "flows/business_cards.hpp"
 #include "flows/business_common.hpp"
+#include "flows/general.hpp"
 #include "flows/notice_rendering.hpp"
 #include "flows/offer_requests.hpp"
 #include "flows/services.hpp"
@@ -12,6 +13,7 @@ namespace lastcall::flows::biz {
 
 namespace {
 
+constexpr const char* collect_flow = "collect";
 constexpr size_t max_listed_reservations = 30;
 constexpr size_t max_collect_buttons = 20;
 
@@ -34,7 +36,8 @@ std::string not_active_key(domain::reservation_status status) {
   return {};
 }
 
-void tell_collected(turn& t, collect_reply r) {
+// `markup`: the keyboard the outcome brings back (the menu, after the code was asked for).
+void tell_collected(turn& t, collect_reply r, nlohmann::json markup = nullptr) {
   merge_changes(t.unit(), std::move(r.changes));
   if (r.ok && r.reservation) {
     const auto& reservation = *r.reservation;
@@ -45,25 +48,45 @@ void tell_collected(turn& t, collect_reply r) {
                 {"title", r.offer.title},
                 {"total", money_text(t, reservation.deal_price * reservation.quantity)}});
     if (t.update().callback_query) t.answer(t.text("offers.collected_toast"));
-    tell(t, done);
+    tell(t, done, std::move(markup));
     return;
   }
   std::string key = r.reason_key;
   if (key.empty()) key = !r.found ? "collect.wrong_code" : "collect.not_yours";
-  refuse(t, reason_text(t, key));
+  if (!markup.is_null())
+    tell(t, reason_text(t, key), std::move(markup));
+  else
+    refuse(t, reason_text(t, key));
 }
 
-void collect_command(turn& t, services& s, const std::string& args) {
-  const auto code = split_first_word(args).first;
-  if (code.empty()) {
-    tell(t, t.text("collect.usage"));
-    return;
-  }
+void collect_code(turn& t, services& s, const std::string& code, nlohmann::json markup = nullptr) {
   auto release = t.hold();
-  s.collect(t.user_id(), code, t.now(), [&t, release](collect_reply r) {
-    tell_collected(t, std::move(r));
+  s.collect(t.user_id(), code, t.now(), [&t, release, markup](collect_reply r) {
+    tell_collected(t, std::move(r), markup);
     release();
   });
+}
+
+// /collect without a code (or the 🔑 Confirm pickup button) asks for it; the next message is the
+// code, or Stop.
+void collect_command(turn& t, services& s, const std::string& args) {
+  const auto code = split_first_word(args).first;
+  if (!code.empty()) return collect_code(t, s, code);
+  t.session().flow = collect_flow;
+  t.session().step = "code";
+  tell(t, t.text("collect.ask_code"), form_keyboard(t, {}));
+}
+
+void typed_code(turn& t, services& s) {
+  if (!t.update().message) return;
+  const auto& text = t.update().message->text;
+  t.session().leave_flow();
+  if (text.empty() || is_label(t, stop_button_key, text)) {
+    tell(t, t.text("collect.stopped"), main_menu(t));
+    return;
+  }
+  // The menu comes back with the outcome, whatever it is.
+  collect_code(t, s, split_first_word(text).first, main_menu(t));
 }
 
 }  // namespace
@@ -130,6 +153,8 @@ void collect_reservation(turn& t, services& s, int64_t offer_id, int64_t reserva
 
 void add_pickups_handlers(dispatcher& r) {
   r.on_command("collect", collect_command);
+  r.on_menu_button("menu.confirm_pickup", "collect");
+  r.on_flow_input(collect_flow, typed_code);
 }
 
 }  // namespace lastcall::flows::biz

@@ -8,6 +8,7 @@
 #include "flows/form_drafts.hpp"
 #include "flows/general.hpp"
 #include "flows/notice_rendering.hpp"
+#include "flows/role_commands.hpp"
 #include "flows/services.hpp"
 
 namespace lastcall::flows {
@@ -112,11 +113,24 @@ void render_notice(turn& t, services& s, const domain::notices::business_decided
   auto release = t.hold();
   s.business_by_id(n.business_id, [&t, release](std::optional<domain::business> b) {
     if (b && b->owner_id == t.user_id()) {
+      // The keyboard follows the role from this message on.
       if (b->status == domain::business_status::verified) {
+        t.session().owner = true;
+        t.session().shopping = false;
+        set_role_commands(t);
         tell(t, t.text("business.decided.approved", {{"name", b->name}}), main_menu(t));
       } else if (b->status == domain::business_status::rejected) {
-        tell(t, t.text("business.decided.rejected",
-                       {{"name", b->name}, {"reason", reason_for_display(t, b->reject_reason)}}));
+        const bool was_owner = t.session().owner;
+        t.session().owner = false;
+        t.session().shopping = false;
+        if (t.is_admin())
+          set_role_commands(t);
+        else if (was_owner)
+          drop_role_commands(t);
+        tell(t,
+             t.text("business.decided.rejected",
+                    {{"name", b->name}, {"reason", reason_for_display(t, b->reject_reason)}}),
+             main_menu(t));
       }
     }
     release();

@@ -31,6 +31,7 @@ class turn {
   int64_t chat_id() const;
   const telegram::user* from() const;
   domain::session_state& session() { return session_; }
+  const domain::session_state& session() const { return session_; }
   const config::settings& settings() const { return settings_; }
   const domain::ui_texts& texts() const { return texts_; }
   int64_t now() const { return now_; }

@@ -109,18 +109,30 @@ method_result send_chat_action(world& state, const request_params& params) {
   return {true, {}};
 }
 
+// The scope, read and checked as Telegram does: its form first, then the language, then that its
+// chat exists.
+command_scope scope_of(world& state, const request_params& params) {
+  auto scope = parse_command_scope(params.raw("scope"));
+  check_language_code(params.string("language_code"));
+  if (scope.chat_id != 0) state.chats().require_chat(scope.chat_id);
+  return scope;
+}
+
 method_result set_my_commands(world& state, const request_params& params) {
-  state.menu().set_commands(params.raw("commands"), params.string("language_code"));
+  const auto scope = scope_of(state, params);
+  state.menu().set_commands(scope, params.raw("commands"), params.string("language_code"));
   return {true, {}};
 }
 
 method_result delete_my_commands(world& state, const request_params& params) {
-  state.menu().delete_commands(params.string("language_code"));
+  const auto scope = scope_of(state, params);
+  state.menu().delete_commands(scope, params.string("language_code"));
   return {true, {}};
 }
 
 method_result get_my_commands(world& state, const request_params& params) {
-  return {state.menu().commands(params.string("language_code")), {}};
+  const auto scope = scope_of(state, params);
+  return {state.menu().commands(scope, params.string("language_code")), {}};
 }
 
 method_result set_chat_menu_button(world& state, const request_params& params) {

@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "sandbox/bot_api_error.hpp"
+#include "sandbox/request_params.hpp"
 
 namespace lastcall::sandbox {
 
@@ -188,6 +189,54 @@ nlohmann::json parse_commands(const nlohmann::json& raw) {
     result.push_back({{"command", command}, {"description", description}});
   }
   return result;
+}
+
+std::string command_scope::key() const {
+  return type == "chat" ? "chat:" + std::to_string(chat_id) : type;
+}
+
+command_scope parse_command_scope(const nlohmann::json& raw) {
+  const std::string prefix = "can't parse BotCommandScope: ";
+  const auto scope = structured(raw, prefix + "Can't parse JSON object");
+  command_scope result;
+  if (scope.is_null()) return result;
+  if (!scope.is_object()) throw bad_request(prefix + "Object expected");
+  const auto type = scope.find("type");
+  if (type == scope.end() || !type->is_string())
+    throw bad_request(prefix + "Can't find field \"type\"");
+  result.type = type->get<std::string>();
+  if (result.type == "default" || result.type == "all_private_chats" ||
+      result.type == "all_group_chats" || result.type == "all_chat_administrators")
+    return result;
+  if (result.type != "chat" && result.type != "chat_administrators" && result.type != "chat_member")
+    throw bad_request(prefix + "Unsupported type specified");
+  const auto chat = scope.find("chat_id");
+  if (chat == scope.end() || chat->is_null())
+    throw bad_request(prefix + "Can't find field \"chat_id\"");
+  if (chat->is_number_integer()) {
+    result.chat_id = chat->get<int64_t>();
+  } else if (chat->is_string()) {
+    // "@username" names a channel or group, which the sandbox does not have.
+    result.chat_id = parse_integer(chat->get<std::string>()).value_or(0);
+  } else {
+    throw bad_request(prefix + "Field \"chat_id\" must be a valid Number or String");
+  }
+  if (result.chat_id == 0) throw bad_request("chat not found");
+  if (result.type == "chat_member") {
+    const auto user = scope.find("user_id");
+    if (user == scope.end() || !user->is_number_integer() || user->get<int64_t>() <= 0)
+      throw bad_request(prefix + "Invalid user_id specified");
+  }
+  // Administrators and members are scopes of group chats; a private chat has neither.
+  if (result.type != "chat") throw bad_request("can't use specified scope for a private chat");
+  return result;
+}
+
+void check_language_code(const std::string& language_code) {
+  if (language_code.empty()) return;
+  if (language_code.size() != 2 || !std::islower(static_cast<unsigned char>(language_code[0])) ||
+      !std::islower(static_cast<unsigned char>(language_code[1])))
+    throw bad_request("invalid language code specified");
 }
 
 nlohmann::json parse_menu_button(const nlohmann::json& raw) {

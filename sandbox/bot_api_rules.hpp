@@ -43,6 +43,21 @@ bool removes_keyboard(const nlohmann::json& markup);
 // An array of {command, description}; [] clears the list.
 nlohmann::json parse_commands(const nlohmann::json& raw);
 
+// Who a command list is for (BotCommandScope). The sandbox has private chats only, so of the scopes
+// bound to a chat only "chat" applies; the others are refused as Telegram refuses them for a
+// private chat.
+struct command_scope {
+  std::string type = "default";
+  int64_t chat_id = 0;  // for "chat"
+  // "default", "all_private_chats", "chat:42", ...: one command list per scope and language.
+  std::string key() const;
+};
+// A missing scope is the default one. Throws bot_api_error 400 with Telegram's "can't parse
+// BotCommandScope: ..." for one it cannot read.
+command_scope parse_command_scope(const nlohmann::json& raw);
+// Empty, or two lower-case letters; else 400 "invalid language code specified".
+void check_language_code(const std::string& language_code);
+
 // A MenuButton object; absent means {"type":"default"}.
 nlohmann::json parse_menu_button(const nlohmann::json& raw);
 

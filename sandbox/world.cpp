@@ -97,8 +97,9 @@ nlohmann::json world::reply_keyboard(int64_t chat_id) const {
   return chats_.reply_keyboard(chat_id);
 }
 
-std::vector<std::string> world::my_commands(const std::string& language_code) const {
-  return menu_.command_names(language_code);
+std::vector<std::string> world::my_commands(const std::string& language_code,
+                                            int64_t chat_id) const {
+  return menu_.command_names(chat_id, language_code);
 }
 
 nlohmann::json world::menu_button(int64_t chat_id) const {

@@ -85,7 +85,9 @@ class world {
   // The reply keyboard the user sees: the last reply_markup with `keyboard` sent to the chat, null
   // after remove_keyboard or when none was sent.
   nlohmann::json reply_keyboard(int64_t chat_id) const;
-  std::vector<std::string> my_commands(const std::string& language_code = "") const;
+  // The commands a user of this chat (0: anyone) and language sees in the bot's command menu.
+  std::vector<std::string> my_commands(const std::string& language_code = "",
+                                       int64_t chat_id = 0) const;
   nlohmann::json menu_button(int64_t chat_id = 0) const;  // 0: the default for all chats
   webhook_settings webhook() const;
   uint64_t webhook_deliveries() const;  // 2xx answers so far

@@ -17,6 +17,17 @@ void set_markup(nlohmann::json& params, nlohmann::json reply_markup) {
   if (!reply_markup.is_null()) params["reply_markup"] = std::move(reply_markup);
 }
 
+nlohmann::json command_list(std::vector<std::pair<std::string, std::string>> commands) {
+  nlohmann::json list = nlohmann::json::array();
+  for (auto& [name, description] : commands)
+    list.push_back({{"command", std::move(name)}, {"description", std::move(description)}});
+  return list;
+}
+
+nlohmann::json chat_scope(int64_t chat_id) {
+  return {{"type", "chat"}, {"chat_id", chat_id}};
+}
+
 }  // namespace
 
 api_call send_message(int64_t chat_id, std::string text, nlohmann::json reply_markup,
@@ -69,13 +80,24 @@ api_call answer_callback_query(const std::string& query_id, const std::string& t
 
 api_call set_my_commands(std::vector<std::pair<std::string, std::string>> commands,
                          const std::string& language_code) {
-  nlohmann::json list = nlohmann::json::array();
-  for (auto& [name, description] : commands) {
-    list.push_back({{"command", std::move(name)}, {"description", std::move(description)}});
-  }
-  nlohmann::json params = {{"commands", std::move(list)}};
+  nlohmann::json params = {{"commands", command_list(std::move(commands))}};
   if (!language_code.empty()) params["language_code"] = language_code;
   return make_call("setMyCommands", std::move(params), 0, call_priority::interactive);
+}
+
+api_call set_chat_commands(int64_t chat_id,
+                           std::vector<std::pair<std::string, std::string>> commands,
+                           const std::string& language_code) {
+  nlohmann::json params = {{"commands", command_list(std::move(commands))},
+                           {"scope", chat_scope(chat_id)}};
+  if (!language_code.empty()) params["language_code"] = language_code;
+  return make_call("setMyCommands", std::move(params), chat_id, call_priority::bulk);
+}
+
+api_call delete_chat_commands(int64_t chat_id, const std::string& language_code) {
+  nlohmann::json params = {{"scope", chat_scope(chat_id)}};
+  if (!language_code.empty()) params["language_code"] = language_code;
+  return make_call("deleteMyCommands", std::move(params), chat_id, call_priority::bulk);
 }
 
 api_call set_chat_menu_button_commands() {

@@ -46,6 +46,15 @@ api_call answer_callback_query(const std::string& query_id, const std::string& t
 api_call set_my_commands(std::vector<std::pair<std::string, std::string>> commands,
                          const std::string& language_code = "");
 
+// The command menu of one private chat (BotCommandScopeChat): what the user there sees instead of
+// the list for everyone, in their language or, with an empty `language_code`, in any. Goes in the
+// chat's order, below answers.
+api_call set_chat_commands(int64_t chat_id,
+                           std::vector<std::pair<std::string, std::string>> commands,
+                           const std::string& language_code);
+// Drops that chat's own list, so the user sees the list for everyone again.
+api_call delete_chat_commands(int64_t chat_id, const std::string& language_code);
+
 // Makes the menu button next to the input field open the command list.
 api_call set_chat_menu_button_commands();
 

@@ -1,6 +1,8 @@
 // Admins decide on businesses, end to end: the first decision wins, the owner hears it, and
 // nobody else can decide.
 
+#include <algorithm>
+
 #include <catch2/catch.hpp>
 
 #include "tests/e2e/business_steps.hpp"
@@ -39,10 +41,27 @@ TEST_CASE("two admins approve at once: one wins and the other is told who did", 
   CHECK_THAT(loser.text,
              Catch::Contains("already approved by admin " + std::to_string(adam_won ? 900 : 901)));
 
-  // The owner hears it once.
+  // The owner hears it once, and from that message on their keyboard is the business's.
   CHECK_THAT(ann.await_reply(owner_before).text, Catch::Contains("Bakery Nord is approved"));
+  auto menu = button_labels(m.world().reply_keyboard(ann.id()));
+  CHECK(menu == std::vector<std::string>{"🧺 My deals", "➕ New deal", "🔑 Confirm pickup",
+                                         "🛍 Shop", "❓ Help", "🌐 Language"});
   CHECK_THAT(ann.says("/mybusiness").text, Catch::Contains("approved"));
   CHECK(ann.seen() == owner_before + 2);
+  // Ann's chat gets the owner's commands (bulk calls: they may come after the message); a
+  // customer's chat keeps everyone's.
+  CHECK(m.world().wait_until(
+      [&] {
+        auto mine = m.world().my_commands("en", ann.id());
+        return std::find(mine.begin(), mine.end(), "newoffer") != mine.end();
+      },
+      answer_timeout));
+  auto everyone = m.world().my_commands("en", 999);
+  CHECK(std::find(everyone.begin(), everyone.end(), "newoffer") == everyone.end());
+  CHECK(std::find(everyone.begin(), everyone.end(), "register") != everyone.end());
+  // The admins' own keyboards hold their tools.
+  auto admin_menu = button_labels(m.world().reply_keyboard(adam.id()));
+  CHECK(std::find(admin_menu.begin(), admin_menu.end(), "📋 Applications") != admin_menu.end());
   // Both cards now show the outcome instead of the buttons.
   CHECK(m.world().wait_until(
       [&] {

@@ -606,6 +606,58 @@ TEST_CASE("sandbox Bot API: commands and the menu button are kept per language",
   CHECK(sandbox.state().menu_button()["type"] == "commands");
 }
 
+TEST_CASE("sandbox Bot API: a chat's own command list wins over everyone's, per language",
+          "[sandbox][bot_api]") {
+  running_sandbox sandbox;
+  sandbox.state().send_text(ann, "/start");
+  const json everyone = {{{"command", "start"}, {"description", "Start"}}};
+  const json owners = {{{"command", "start"}, {"description", "Start"}},
+                       {{"command", "mydeals"}, {"description", "Your deals"}}};
+  const json owners_ru = {{{"command", "mydeals"}, {"description", "Ваши предложения"}}};
+  const json chat_scope = {{"type", "chat"}, {"chat_id", 42}};
+  REQUIRE(sandbox("setMyCommands", {{"commands", everyone}}).status == 200);
+  REQUIRE(sandbox("setMyCommands", {{"commands", owners}, {"scope", chat_scope}}).status == 200);
+  REQUIRE(sandbox("setMyCommands",
+                  {{"commands", owners_ru}, {"scope", chat_scope.dump()}, {"language_code", "ru"}})
+              .status == 200);
+
+  // What each user sees: the chat's list in their language, then the chat's for any language;
+  // everyone else sees everyone's.
+  CHECK(sandbox.state().my_commands("ru", 42) == std::vector<std::string>{"mydeals"});
+  CHECK(sandbox.state().my_commands("uz", 42) == std::vector<std::string>{"start", "mydeals"});
+  CHECK(sandbox.state().my_commands("en", 43) == std::vector<std::string>{"start"});
+  CHECK(sandbox("getMyCommands", {{"scope", chat_scope}}).body["result"] == owners);
+  CHECK(sandbox("getMyCommands").body["result"] == everyone);
+
+  // Deleting the chat's lists brings everyone's back.
+  CHECK(sandbox("deleteMyCommands", {{"scope", chat_scope}, {"language_code", "ru"}}).status ==
+        200);
+  CHECK(sandbox("deleteMyCommands", {{"scope", chat_scope}}).status == 200);
+  CHECK(sandbox.state().my_commands("ru", 42) == std::vector<std::string>{"start"});
+
+  // Scopes Telegram cannot read are refused with its words, and change nothing.
+  const std::vector<std::pair<json, std::string>> refused = {
+      {{{"type", "everyone"}},
+       "Bad Request: can't parse BotCommandScope: Unsupported type specified"},
+      {{{"type", "chat"}},
+       "Bad Request: can't parse BotCommandScope: Can't find field \"chat_id\""},
+      {{{"type", "chat"}, {"chat_id", 777}}, "Bad Request: chat not found"},
+      {{{"type", "chat_member"}, {"chat_id", 42}, {"user_id", 0}},
+       "Bad Request: can't parse BotCommandScope: Invalid user_id specified"},
+      {json::array(), "Bad Request: can't parse BotCommandScope: Object expected"},
+      {"{not json", "Bad Request: can't parse BotCommandScope: Can't parse JSON object"}};
+  for (const auto& [scope, description] : refused) {
+    INFO(scope.dump());
+    const auto answer = sandbox("setMyCommands", {{"commands", owners}, {"scope", scope}});
+    CHECK(answer.status == 400);
+    CHECK(answer.body["description"] == description);
+  }
+  const auto language =
+      sandbox("setMyCommands", {{"commands", owners}, {"language_code", "english"}});
+  CHECK(language.body["description"] == "Bad Request: invalid language code specified");
+  CHECK(sandbox.state().my_commands("en", 42) == std::vector<std::string>{"start"});
+}
+
 TEST_CASE("sandbox Bot API: allowed_updates filters the kinds delivered", "[sandbox][bot_api]") {
   running_sandbox sandbox;
   sandbox.state().send_text(ann, "/start");

@@ -184,7 +184,6 @@ TEST_CASE("a pickup is confirmed by code or from the reservation list", "[unit][
   const auto first = c.market.reserve(1, customer, 2, c.now);
   c.market.reserve(1, customer + 1, 1, c.now);
 
-  CHECK_THAT(c.says(owner, "/collect").back().text, Catch::Contains("/collect"));
   CHECK_THAT(c.says(owner, "/collect ZZZZZ").back().text, Catch::Contains("No reservation"));
   auto done = c.says(owner, "/collect " + first).back().text;
   CHECK_THAT(done, Catch::Contains("2 × Croissants (reservation #1)"));
@@ -203,6 +202,29 @@ TEST_CASE("a pickup is confirmed by code or from the reservation list", "[unit][
   auto twice = c.taps(owner, button(list, "Collect #2"));
   CHECK(twice[0].alert);
   CHECK_THAT(twice[0].text, Catch::Contains("already picked up"));
+}
+
+TEST_CASE("without a code, /collect and the Confirm pickup button ask for it", "[unit][business]") {
+  two_bakeries b;
+  auto& c = b.c;
+  const auto code = c.market.reserve(1, customer, 2, c.now);
+
+  // Stop confirms nothing; a wrong code is refused and the menu comes back with the answer.
+  CHECK_THAT(c.says(owner, "/collect").back().text, Catch::Contains("pickup code"));
+  CHECK_THAT(c.says(owner, "✖️ Stop").back().text, Catch::Contains("no pickup was confirmed"));
+  CHECK_THAT(c.says(owner, "🔑 Confirm pickup").back().text, Catch::Contains("pickup code"));
+  CHECK_FALSE(c.session(owner).flow.empty());
+  auto wrong = c.says(owner, "ZZZZZ").back();
+  CHECK_THAT(wrong.text, Catch::Contains("No reservation"));
+  CHECK(wrong.markup.contains("keyboard"));
+  CHECK(c.session(owner).flow.empty());
+  CHECK(c.market.offer_state(1).quantity_collected == 0);
+
+  c.says(owner, "🔑 Confirm pickup");
+  auto done = c.says(owner, code).back();
+  CHECK_THAT(done.text, Catch::Contains("2 × Croissants (reservation #1)"));
+  CHECK(done.markup.contains("keyboard"));
+  CHECK(c.market.offer_state(1).quantity_collected == 2);
 }
 
 TEST_CASE("new reservations are announced to the business with a way to see them",

@@ -160,8 +160,16 @@ TEST_CASE("the first admin to decide wins and the second is told who was first",
   CHECK_THAT(first[1].text, Catch::Contains("Approved by you"));
   CHECK(first[1].markup.is_null());  // no buttons left on the card
   CHECK(c.market.business(1)->status == lastcall::domain::business_status::verified);
-  REQUIRE(c.notified[owner].size() == 1);
-  CHECK_THAT(c.notified[owner][0].text, Catch::Contains("Bakery Nord is approved"));
+  // The owner is told, with the business's menu, and their chat gets the owner's commands in
+  // every language.
+  const auto& told = c.notified[owner];
+  REQUIRE(told.size() == 5);
+  for (size_t i = 0; i < 4; ++i) {
+    CHECK(told[i].method == "setMyCommands");
+  }
+  CHECK(told[4].method == "sendMessage");
+  CHECK_THAT(told[4].text, Catch::Contains("Bakery Nord is approved"));
+  CHECK(told[4].markup["keyboard"][0][0]["text"] == "🧺 My deals");
 
   auto second = c.taps(other_admin, button(card_for_other, "Reject"));
   CHECK(second[0].alert);

@@ -1,5 +1,7 @@
 // The first flows, driven without actors: an update in, the recorded effects out.
 
+#include <algorithm>
+
 #include <catch2/catch.hpp>
 
 #include "flows/dispatcher.hpp"
@@ -32,13 +34,15 @@ struct harness {
 
   harness() { market.username = "lastcall_test_bot"; }
 
-  // The general flows never ask the market: any question is a test failure.
+  // The general flows change nothing in the market, and ask it only whether the user owns a
+  // business (for the greeting and its menu).
   persistence::unit_of_work run(const telegram::update& u) {
     flows::turn t(u, session, settings, domain::ui_texts::builtin(), 1'700'000'000);
     flows::default_dispatcher().dispatch(t, market);
     bool done = false;
     t.start([&] { done = true; });
     REQUIRE(done);
+    market.asked.erase("business_of_owner");
     CHECK(market.asked.empty());
     CHECK(market.operations.empty());
     return std::move(t.unit());
@@ -118,4 +122,100 @@ TEST_CASE("unknown text and commands get a helpful answer", "[unit][flows]") {
   harness h;
   CHECK_THAT(text_of(h.run(text_update(10, "hello?")).outbox[0]), Catch::Contains("/help"));
   CHECK_THAT(text_of(h.run(text_update(10, "/nope")).outbox[0]), Catch::Contains("/nope"));
+}
+
+namespace {
+
+std::vector<telegram::api_call> calls_of(const persistence::unit_of_work& unit,
+                                         const std::string& method) {
+  std::vector<telegram::api_call> found;
+  for (const auto& call : unit.outbox)
+    if (call.method == method) found.push_back(call);
+  return found;
+}
+
+std::vector<std::string> keyboard_labels(const telegram::api_call& call) {
+  std::vector<std::string> labels;
+  for (const auto& row : call.params["reply_markup"]["keyboard"])
+    for (const auto& button : row) labels.push_back(button.value("text", ""));
+  return labels;
+}
+
+// The greeting (or answer) among the calls: the first message sent.
+const telegram::api_call& first_message(const persistence::unit_of_work& unit) {
+  for (const auto& call : unit.outbox)
+    if (call.method == "sendMessage") return call;
+  FAIL("no message sent");
+  throw std::logic_error("unreachable");
+}
+
+bool has_label(const std::vector<std::string>& labels, const std::string& label) {
+  return std::find(labels.begin(), labels.end(), label) != labels.end();
+}
+
+}  // namespace
+
+TEST_CASE("the menu follows the role: customer, business owner, admin, and shopping",
+          "[unit][flows]") {
+  harness h;
+  h.session.language_chosen = true;
+  h.settings.admin_ids = {99};
+
+  // Someone without a business gets the customer's menu and is offered /register.
+  auto unit = h.run(text_update(10, "/start"));
+  auto greeting = first_message(unit);
+  CHECK_THAT(text_of(greeting), Catch::Contains("/register"));
+  // Everyone's command list stands for a customer: no list of their own.
+  CHECK(calls_of(unit, "setMyCommands").empty());
+  auto labels = keyboard_labels(greeting);
+  CHECK(has_label(labels, "🛍 Browse"));
+  CHECK_FALSE(has_label(labels, "🧺 My deals"));
+  CHECK_FALSE(has_label(labels, "🏪 My business menu"));
+  CHECK_THAT(text_of(first_message(h.run(text_update(10, "/shop")))),
+             Catch::Contains("already have the customer's menu"));
+  CHECK_FALSE(h.session.shopping);
+
+  // The owner of a verified business: /start finds the business and shows its tools.
+  h.market.add_business(10, "Bakery Nord", 41.31, 69.28);
+  unit = h.run(text_update(10, "/start"));
+  greeting = first_message(unit);
+  CHECK(h.session.owner);
+  // The owner's chat gets the owner's commands: for every language, then in each.
+  auto lists = calls_of(unit, "setMyCommands");
+  REQUIRE(lists.size() == 4);
+  CHECK(lists[0].params["scope"] == nlohmann::json({{"type", "chat"}, {"chat_id", 10}}));
+  CHECK_FALSE(lists[0].params.contains("language_code"));
+  CHECK(lists[2].params["language_code"] == "ru");
+  CHECK(lists[2].params["commands"][1] ==
+        nlohmann::json({{"command", "myoffers"}, {"description", "Ваши предложения"}}));
+  CHECK_THAT(text_of(greeting), Catch::Contains("My deals") && !Catch::Contains("/register"));
+  labels = keyboard_labels(greeting);
+  for (const auto* label : {"🧺 My deals", "➕ New deal", "🔑 Confirm pickup", "🛍 Shop"})
+    CHECK(has_label(labels, label));
+  CHECK_FALSE(has_label(labels, "🛍 Browse"));
+  CHECK_FALSE(has_label(labels, "📋 Applications"));
+
+  // Shop switches to the customer's menu with a way back; the choice is kept in the session.
+  auto shop = first_message(h.run(text_update(10, "🛍 Shop")));
+  CHECK(h.session.shopping);
+  CHECK_THAT(text_of(shop), Catch::Contains("🏪 My business menu"));
+  labels = keyboard_labels(shop);
+  CHECK(has_label(labels, "🛍 Browse"));
+  CHECK(has_label(labels, "🏪 My business menu"));
+  auto back = first_message(h.run(text_update(10, "🏪 My business menu")));
+  CHECK_FALSE(h.session.shopping);
+  CHECK(has_label(keyboard_labels(back), "🧺 My deals"));
+  auto stored = domain::session_from_json(domain::to_json(h.session), domain::language::en);
+  CHECK(stored.owner);
+  CHECK(stored == h.session);
+
+  // An admin's menu has the applications and the stats, in their language.
+  domain::session_state admin_session;
+  admin_session.language_chosen = true;
+  admin_session.lang = domain::language::ru;
+  std::swap(h.session, admin_session);
+  labels = keyboard_labels(first_message(h.run(text_update(99, "/start", "ru"))));
+  for (const auto* label : {"📋 Заявки", "📊 Статистика", "🛍 Покупки"})
+    CHECK(has_label(labels, label));
+  CHECK_FALSE(has_label(labels, "🧺 Мои предложения"));
 }
