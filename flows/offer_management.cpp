@@ -69,22 +69,38 @@ void change_state(turn& t, services& s, int64_t offer_id) {
   });
 }
 
-// Ending cancels every active reservation, so a button asks first.
+// Ending cancels every active reservation, so a button asks first, in the card it was tapped on:
+// the card then shows the question, and afterwards what the owner chose.
 void confirm_end(turn& t, services& s, int64_t offer_id) {
-  with_own_reservations(t, s, offer_id, [&t, offer_id](reservations_reply r, auto release) {
-    t.answer();
-    const auto holders = std::count_if(r.reservations.begin(), r.reservations.end(), [](auto& x) {
-      return x.status == domain::reservation_status::active;
-    });
-    const auto id = std::to_string(offer_id);
-    telegram::inline_keyboard rows = {{
-        {t.text("offers.button.end_confirm"), std::string(manage_prefix) + ":endok:" + id, ""},
-        {t.text("offers.button.keep"), std::string(manage_prefix) + ":keep:" + id, ""},
-    }};
-    tell(t,
-         t.text("offers.end_question",
-                {{"title", r.offer.title}, {"reservations", std::to_string(holders)}}),
-         telegram::to_json(rows));
+  const auto message_id = tapped_message_id(t);
+  with_own_reservations(
+      t, s, offer_id, [&t, offer_id, message_id](reservations_reply r, auto release) {
+        t.answer();
+        const auto holders =
+            std::count_if(r.reservations.begin(), r.reservations.end(),
+                          [](auto& x) { return x.status == domain::reservation_status::active; });
+        const auto id = std::to_string(offer_id);
+        telegram::inline_keyboard rows = {{
+            {t.text("offers.button.end_confirm"), std::string(manage_prefix) + ":endok:" + id, ""},
+            {t.text("offers.button.keep"), std::string(manage_prefix) + ":keep:" + id, ""},
+        }};
+        const auto question =
+            t.text("offers.end_question",
+                   {{"title", r.offer.title}, {"reservations", std::to_string(holders)}});
+        if (message_id)
+          t.edit(*message_id, owner_card(t, r.offer) + "\n\n" + question, telegram::to_json(rows));
+        else
+          tell(t, question, telegram::to_json(rows));
+        release();
+      });
+}
+
+// Keep it: the card goes back to the deal as it is, with its buttons.
+void keep_offer(turn& t, services& s, int64_t offer_id) {
+  const auto message_id = tapped_message_id(t);
+  with_own_reservations(t, s, offer_id, [&t, message_id](reservations_reply r, auto release) {
+    t.answer(t.text("offers.kept"));
+    if (message_id) t.edit(*message_id, owner_card(t, r.offer), owner_buttons(t, r.offer));
     release();
   });
 }
@@ -154,7 +170,7 @@ void on_button(turn& t, services& s, const std::vector<std::string>& parts) {
     if (action == "resume") return change_state<market::resume_offer>(t, s, *offer_id);
     if (action == "end") return confirm_end(t, s, *offer_id);
     if (action == "endok") return change_state<market::end_offer>(t, s, *offer_id);
-    if (action == "keep") return t.answer(t.text("offers.kept"));
+    if (action == "keep") return keep_offer(t, s, *offer_id);
     if (action == "price") return start_price_edit(t, s, *offer_id);
     if (action == "qty") return start_quantity_edit(t, s, *offer_id);
     if (action == "res") return show_reservations(t, s, *offer_id);

@@ -87,13 +87,24 @@ TEST_CASE("pause, resume and end follow the deal's state and refuse what it does
   CHECK_THAT(again[0].text, Catch::Contains("isn't paused"));
 
   c.market.reserve(1, customer, 2, c.now);
-  auto question = c.taps(owner, "mo:end:1").back();
-  CHECK_THAT(question.text, Catch::Contains("cancelled: 1"));
+  // End asks first, in the card it was tapped on.
+  auto question = c.taps(owner, "mo:end:1", 42).back();
+  CHECK(question.method == "editMessageText");
+  CHECK_THAT(question.text, Catch::Contains("Croissants") && Catch::Contains("cancelled: 1"));
+  CHECK(button(question, "⏸ Pause").empty());
   CHECK(c.market.offer_state(1).state == offer_state::active);  // nothing yet
-  CHECK_THAT(c.taps(owner, button(question, "Keep it"))[0].text, Catch::Contains("Nothing"));
+  // Keep it puts the card back as it was, with its buttons.
+  auto kept = c.taps(owner, button(question, "Keep it"), 42);
+  CHECK_THAT(kept[0].text, Catch::Contains("Nothing"));
+  CHECK(kept.back().method == "editMessageText");
+  CHECK_THAT(kept.back().text, !Catch::Contains("for good?"));
+  CHECK_FALSE(button(kept.back(), "⏹ End").empty());
   CHECK(c.market.offer_state(1).state == offer_state::active);
 
-  c.taps(owner, button(question, "Yes, end it"));
+  // Yes turns the same card into the ended deal's, with no End left on it.
+  auto ended = c.taps(owner, button(question, "Yes, end it"), 42).back();
+  CHECK(ended.method == "editMessageText");
+  CHECK(button(ended, "End").empty());
   CHECK(c.market.offer_state(1).state == offer_state::ended);
   CHECK(c.market.offer_state(1).quantity_reserved == 0);
   CHECK_THAT(c.says(owner, "/resume 1").back().text, Catch::Contains("has ended"));
