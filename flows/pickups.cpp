@@ -91,47 +91,69 @@ void typed_code(turn& t, services& s) {
 
 }  // namespace
 
+namespace {
+
+struct reservations_list {
+  std::string text;
+  nlohmann::json markup;  // a Collect button per active reservation; null when none
+};
+
+// The deal's reservations, newest first, as the owner's list shows them.
+reservations_list list_of(const turn& t, int64_t offer_id, const domain::offer& offer,
+                          std::vector<domain::reservation> reservations) {
+  std::sort(reservations.begin(), reservations.end(),
+            [](const auto& a, const auto& b) { return a.id > b.id; });
+  std::string text = t.text("offers.reservations.header",
+                            {{"title", offer.title}, {"id", std::to_string(offer_id)}});
+  telegram::inline_keyboard rows;
+  const auto shown = std::min(reservations.size(), max_listed_reservations);
+  for (size_t i = 0; i < shown; ++i) {
+    const auto& x = reservations[i];
+    text += "\n" + t.text("offers.reservations.line", {{"id", std::to_string(x.id)},
+                                                       {"quantity", std::to_string(x.quantity)},
+                                                       {"status", status_name(t, x.status)}});
+    if (x.status == domain::reservation_status::active && rows.size() < max_collect_buttons) {
+      rows.push_back({{t.text("offers.button.collect", {{"id", std::to_string(x.id)},
+                                                        {"quantity", std::to_string(x.quantity)}}),
+                       std::string(manage_prefix) + ":col:" + std::to_string(offer_id) + ":" +
+                           std::to_string(x.id),
+                       ""}});
+    }
+  }
+  if (reservations.size() > shown)
+    text += "\n" + t.text("offers.reservations.more",
+                          {{"count", std::to_string(reservations.size() - shown)}});
+  return {text, rows.empty() ? nlohmann::json(nullptr) : telegram::to_json(rows)};
+}
+
+// The list a Collect button was tapped in, redrawn as things are now.
+void redraw_list(turn& t, int64_t offer_id, const reservations_reply& r) {
+  auto message_id = tapped_message_id(t);
+  if (!message_id) return;
+  auto list = list_of(t, offer_id, r.offer, r.reservations);
+  t.edit(*message_id, list.text, std::move(list.markup));
+}
+
+}  // namespace
+
 void show_reservations(turn& t, services& s, int64_t offer_id) {
   with_own_reservations(t, s, offer_id, [&t, offer_id](reservations_reply r, auto release) {
     t.answer();
-    auto reservations = r.reservations;
-    std::sort(reservations.begin(), reservations.end(),
-              [](const auto& a, const auto& b) { return a.id > b.id; });  // newest first
-    if (reservations.empty()) {
+    if (r.reservations.empty()) {
       tell(t, t.text("offers.reservations.none", {{"title", r.offer.title}}));
-      release();
-      return;
+    } else {
+      auto list = list_of(t, offer_id, r.offer, r.reservations);
+      tell(t, list.text, std::move(list.markup));
     }
-    std::string text = t.text("offers.reservations.header",
-                              {{"title", r.offer.title}, {"id", std::to_string(offer_id)}});
-    telegram::inline_keyboard rows;
-    const auto shown = std::min(reservations.size(), max_listed_reservations);
-    for (size_t i = 0; i < shown; ++i) {
-      const auto& x = reservations[i];
-      text += "\n" + t.text("offers.reservations.line", {{"id", std::to_string(x.id)},
-                                                         {"quantity", std::to_string(x.quantity)},
-                                                         {"status", status_name(t, x.status)}});
-      if (x.status == domain::reservation_status::active && rows.size() < max_collect_buttons) {
-        rows.push_back(
-            {{t.text("offers.button.collect",
-                     {{"id", std::to_string(x.id)}, {"quantity", std::to_string(x.quantity)}}),
-              std::string(manage_prefix) + ":col:" + std::to_string(offer_id) + ":" +
-                  std::to_string(x.id),
-              ""}});
-      }
-    }
-    if (reservations.size() > shown)
-      text += "\n" + t.text("offers.reservations.more",
-                            {{"count", std::to_string(reservations.size() - shown)}});
-    tell(t, text, rows.empty() ? nlohmann::json(nullptr) : telegram::to_json(rows));
     release();
   });
 }
 
+// From the list: the code is looked up from the owner's own reservation list, never taken from
+// the button, and the list is redrawn with what became of the reservation.
 void collect_reservation(turn& t, services& s, int64_t offer_id, int64_t reservation_id) {
-  // The code is looked up from the owner's own reservation list, never taken from the button.
   with_own_reservations(
-      t, s, offer_id, [&t, &s, reservation_id](reservations_reply r, auto release) {
+      t, s, offer_id, [&t, &s, offer_id, reservation_id](reservations_reply r, auto release) {
         auto it = std::find_if(r.reservations.begin(), r.reservations.end(),
                                [reservation_id](const auto& x) { return x.id == reservation_id; });
         if (it == r.reservations.end()) {
@@ -141,13 +163,21 @@ void collect_reservation(turn& t, services& s, int64_t offer_id, int64_t reserva
         }
         if (it->status != domain::reservation_status::active) {
           refuse(t, reason_text(t, not_active_key(it->status)));
+          redraw_list(t, offer_id, r);
           release();
           return;
         }
-        s.collect(t.user_id(), it->code, t.now(), [&t, release](collect_reply collected) {
-          tell_collected(t, std::move(collected));
-          release();
-        });
+        s.collect(t.user_id(), it->code, t.now(),
+                  [&t, offer_id, r, release](collect_reply collected) mutable {
+                    if (collected.ok && collected.reservation) {
+                      for (auto& x : r.reservations)
+                        if (x.id == collected.reservation->id) x = *collected.reservation;
+                    }
+                    const bool ok = collected.ok;
+                    tell_collected(t, std::move(collected));
+                    if (ok) redraw_list(t, offer_id, r);
+                    release();
+                  });
       });
 }
 

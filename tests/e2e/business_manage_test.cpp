@@ -119,6 +119,14 @@ TEST_CASE("the reservation list collects with a button", "[e2e][business]") {
   auto popup = ann.taps_button(list, "Collect");
   CHECK_THAT(popup.text, Catch::Contains("Picked up"));
   CHECK_THAT(ann.await_reply(before + 1).text, Catch::Contains("2 × Croissants"));
+  // The list is redrawn in place: picked up, and no Collect button left.
+  CHECK(m.world().wait_until(
+      [&] {
+        const auto now = ann.message(list.message_id);
+        return now.text.find("2 pcs · picked up") != std::string::npos &&
+               button_data(now, "Collect").empty();
+      },
+      answer_timeout));
   auto again = ann.taps_button(list, "Collect");
   CHECK(again.show_alert);
   CHECK_THAT(again.text, Catch::Contains("already picked up"));

@@ -207,12 +207,20 @@ TEST_CASE("a pickup is confirmed by code or from the reservation list", "[unit][
   CHECK_THAT(list.text, Catch::Contains("#1 · 2 pcs · picked up"));
   CHECK(button(list, "Collect #1").empty());  // only active ones
   auto collected = c.taps(owner, button(list, "Collect #2"));
+  REQUIRE(collected.size() == 3);
   CHECK_THAT(collected[0].text, Catch::Contains("Picked up"));
-  CHECK_THAT(collected.back().text, Catch::Contains("1 × Croissants (reservation #2)"));
+  CHECK_THAT(collected[1].text, Catch::Contains("1 × Croissants (reservation #2)"));
+  // The list it was tapped in is redrawn: #2 picked up, and no Collect button left.
+  CHECK(collected[2].method == "editMessageText");
+  CHECK_THAT(collected[2].text, Catch::Contains("#2 · 1 pcs · picked up"));
+  CHECK(button(collected[2], "Collect").empty());
   CHECK(c.market.offer_state(1).quantity_collected == 3);
+  // An old list's button says why, and that list is redrawn too.
   auto twice = c.taps(owner, button(list, "Collect #2"));
   CHECK(twice[0].alert);
   CHECK_THAT(twice[0].text, Catch::Contains("already picked up"));
+  CHECK(twice.back().method == "editMessageText");
+  CHECK(button(twice.back(), "Collect").empty());
 }
 
 TEST_CASE("without a code, /collect and the Confirm pickup button ask for it", "[unit][business]") {
