@@ -9,7 +9,9 @@
 #include "flows/form.hpp"
 #include "flows/form_drafts.hpp"
 #include "flows/general.hpp"
+#include "flows/offer_requests.hpp"
 #include "flows/services.hpp"
+#include "telegram/requests.hpp"
 
 namespace lastcall::flows {
 
@@ -124,6 +126,12 @@ void publish_created(turn& t, services& s, int64_t offer_id, std::function<void(
 }
 
 // Publish and Save draft: the market creates the offer (a draft), and Publish then publishes it.
+// The preview's buttons act on a draft; once there is none they are taken off.
+void drop_preview_buttons(turn& t) {
+  if (auto message_id = tapped_message_id(t))
+    t.unit().outbox.push_back(telegram::edit_message_reply_markup(t.chat_id(), *message_id));
+}
+
 void create(turn& t, services& s, bool publish) {
   auto offer = offer_from_draft(draft_of(t), t.settings().currency);
   if (offer.pickup_end <= t.now()) {
@@ -140,8 +148,10 @@ void create(turn& t, services& s, bool publish) {
       release();
       return;
     }
-    // The offer exists now: the form is done, whatever publishing says.
+    // The offer exists now: the form is done, whatever publishing says, and the preview's buttons
+    // would only say so.
     t.session().discard_draft(flow_name);
+    drop_preview_buttons(t);
     if (publish) {
       publish_created(t, s, r.offer.id, release);
       return;
@@ -187,6 +197,7 @@ void on_button(turn& t, services& s, const std::vector<std::string>& parts) {
   }
   if (!t.session().has_draft(flow_name)) {
     t.answer(t.text("business.offer.no_draft"), true);
+    drop_preview_buttons(t);
     return;
   }
   if (parts.back() != revision(t)) {

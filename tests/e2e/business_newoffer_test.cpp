@@ -52,6 +52,9 @@ TEST_CASE("/newoffer goes from questions to a preview to a published deal with i
   const auto id = number_after_hash(published.text);
   const auto link = "https://t.me/lastcall_sandbox_bot?start=offer_" + std::to_string(id);
   CHECK_THAT(published.text, Catch::Contains(link));
+  // The preview's buttons, which acted on the draft, are gone.
+  CHECK(m.world().wait_until([&] { return ann.message(card.message_id).reply_markup.is_null(); },
+                             answer_timeout));
 
   auto mine = ann.says_and_gets("/myoffers", 2);
   CHECK_THAT(mine[1].text, Catch::Contains("Butter croissants"));
