@@ -34,6 +34,8 @@ constexpr auto unconfirmed_retry_pause = std::chrono::seconds(5);
 // the message that counts them is committed, so a crash meanwhile renders them again.
 struct reservations_batch {
   int64_t count = 0;
+  int64_t items = 0;
+  int64_t cancelled_items = 0;
   int64_t left = 0;
   std::string title;
   std::vector<int64_t> notice_ids;  // held, not yet deleted
@@ -83,7 +85,7 @@ struct session_actor_state {
   // By offer; only owners with reservations coming in have any.
   std::unique_ptr<std::map<int64_t, reservations_batch>> batches;
   uint64_t turn_generation = 0;  // of the turn waiting for its commit (slow_atom)
-  bool in_next = false;  // next() is running further up the stack
+  bool in_next = false;          // next() is running further up the stack
   // The current update was reported late while it was being handled: its commit is watched.
   bool current_late = false;
   // Queued updates reported late (see late_atom); emptied whenever the queue is.
@@ -363,12 +365,16 @@ void send_batch(session_pointer self, int64_t offer_id) {
   auto& st = self->state;
   auto& batch = (*st.batches)[offer_id];
   batch.scheduled = false;
-  if (batch.count == 0) return;  // nothing held: no turn, next() goes on
+  if (batch.count == 0 && batch.cancelled_items == 0) return;  // nothing held: no turn
   flows::notification n{
-      domain::notices::new_reservations{offer_id, batch.title, batch.count, batch.left}, 0};
+      domain::notices::new_reservations{offer_id, batch.title, batch.count, batch.left, batch.items,
+                                        batch.cancelled_items},
+      0};
   auto rows = std::move(batch.notice_ids);
   batch.notice_ids.clear();
   batch.count = 0;
+  batch.items = 0;
+  batch.cancelled_items = 0;
   batch.last_sent = unix_now();
   render(self, n, std::move(rows));
 }
@@ -379,6 +385,8 @@ void add_to_batch(session_pointer self, const domain::notices::new_reservations&
   if (!st.batches) st.batches = std::make_unique<std::map<int64_t, reservations_batch>>();
   auto& batch = (*st.batches)[notice.offer_id];
   batch.count += notice.count;
+  batch.items += notice.items > 0 ? notice.items : notice.count;
+  batch.cancelled_items += notice.cancelled_items;
   batch.left = notice.left;
   batch.title = notice.title;
   if (notice_id != 0) batch.notice_ids.push_back(notice_id);

@@ -36,6 +36,7 @@ enum class field {
   value,        // present, of the member's type
   id,           // present and positive
   optional_id,  // absent (0: none) or not negative
+  count,        // absent (0, from a version before it) or not negative
 };
 
 // Visits the fields of a notice as (name, member, what it must hold).
@@ -78,6 +79,8 @@ void fields(notices::new_reservations& n, F&& f) {
   f("title", n.title, field::value);
   f("count", n.count, field::value);
   f("left", n.left, field::value);
+  f("items", n.items, field::count);
+  f("cancelled_items", n.cancelled_items, field::count);
 }
 
 template <class T>
@@ -89,7 +92,7 @@ std::optional<T> read_fields(const json& data) {
     using member_type = std::decay_t<decltype(member)>;
     auto it = data.find(name);
     if (it == data.end()) {
-      ok = ok && what == field::optional_id;
+      ok = ok && (what == field::optional_id || what == field::count);
       return;
     }
     if constexpr (std::is_same_v<member_type, std::string>) {
@@ -103,7 +106,7 @@ std::optional<T> read_fields(const json& data) {
       else
         ok = false;
       if (what == field::id && member <= 0) ok = false;
-      if (what == field::optional_id && member < 0) ok = false;
+      if ((what == field::optional_id || what == field::count) && member < 0) ok = false;
     }
   });
   if (!ok) return std::nullopt;

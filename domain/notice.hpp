@@ -48,12 +48,14 @@ struct missed_pickup {
   int64_t offer_id = 0;
   std::string title;
 };
-// To the owner: reservations since the last such notice.
+// To the owner: reservations made and cancelled since the last such notice.
 struct new_reservations {
   int64_t offer_id = 0;
   std::string title;
-  int64_t count = 0;
+  int64_t count = 0;  // reservations made
   int64_t left = 0;
+  int64_t items = 0;            // items in them (0 in notices stored before items were counted)
+  int64_t cancelled_items = 0;  // items customers gave back
 };
 
 }  // namespace notices

@@ -195,11 +195,22 @@ void render_notice(turn& t, services&, const domain::notices::new_reservations& 
   telegram::inline_keyboard rows = {
       {{t.text("offers.button.reservations"),
         std::string(biz::manage_prefix) + ":res:" + std::to_string(n.offer_id), ""}}};
-  biz::tell(t,
-            t.text("offers.new_reservations", {{"count", std::to_string(n.count)},
-                                               {"title", n.title},
-                                               {"left", std::to_string(n.left)}}),
-            telegram::to_json(rows));
+  // Counted in items, as the owner prepares them; a notice stored before items were counted has
+  // only the number of reservations.
+  const auto items = n.items > 0 ? n.items : n.count;
+  const domain::text_args args = {{"count", std::to_string(n.count)},
+                                  {"items", std::to_string(items)},
+                                  {"cancelled", std::to_string(n.cancelled_items)},
+                                  {"title", n.title},
+                                  {"left", std::to_string(n.left)}};
+  std::string text;
+  if (n.count > 0) {
+    text = t.text("offers.new_reservations", args);
+    if (n.cancelled_items > 0) text += " " + t.text("offers.new_reservations.cancelled", args);
+  } else {
+    text = t.text("offers.reservations_cancelled", args);
+  }
+  biz::tell(t, text, telegram::to_json(rows));
 }
 
 }  // namespace lastcall::flows

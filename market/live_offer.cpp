@@ -88,7 +88,7 @@ reserve_reply live_offer::answer(const reserve_items& op, const offer_surroundin
     // session batches these into one message per OWNER_NOTIFY_INTERVAL_SECONDS.
     r.changes.notices.push_back(
         {0, around.business.owner_id,
-         domain::notices::new_reservations{o.id, o.title, 1, o.quantity_left()}});
+         domain::notices::new_reservations{o.id, o.title, 1, o.quantity_left(), op.quantity, 0}});
   }
   finish(r, op.user_id);
   return r;
@@ -100,8 +100,13 @@ cancel_reply live_offer::answer(const cancel_reservation& op, const offer_surrou
       book_.cancel(op.reservation_id, op.user_id, op.now, around.rules.cancel_cutoff_seconds);
   take_result(r, result, result.kind != domain::cancel_result::outcome::not_yours);
   if (result.ok()) {
-    record(r.changes, "reservation.cancelled", book_.state(), *result.reservation, op.user_id,
+    const auto& o = book_.state();
+    record(r.changes, "reservation.cancelled", o, *result.reservation, op.user_id,
            {{"quantity", result.items}});
+    // The owner's next batch says what came back, so they do not prepare food nobody comes for.
+    r.changes.notices.push_back(
+        {0, around.business.owner_id,
+         domain::notices::new_reservations{o.id, o.title, 0, o.quantity_left(), 0, result.items}});
   }
   finish(r, op.user_id);
   return r;

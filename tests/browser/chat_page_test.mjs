@@ -245,7 +245,7 @@ async function main() {
       const owner = page.locator(`.persona[data-persona-id="${OWNER}"]`);
       await owner.locator('.badge').waitFor();
       await owner.click();
-      const notice = await lastBotMessage(page, 'New reservations for “Croissant box”: 1. Left: 7.');
+      const notice = await lastBotMessage(page, 'New reservations for “Croissant box”: 1 (1 pcs). Left: 7.');
       await notice.locator('.inline-button', { hasText: 'Reservations' }).click();
       await lastBotMessage(page, '1 pcs · waiting for pickup');
       await screenshot(page, '05-business-sees-reservation');

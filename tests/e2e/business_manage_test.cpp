@@ -77,7 +77,7 @@ TEST_CASE("the quantity cannot go below what customers reserved, and pickups are
   auto owner_before = ann.seen();
   const auto code = reserves(cora, offer_id, 3);
   auto news = ann.await_reply(owner_before);
-  CHECK_THAT(news.text, Catch::Contains("New reservations for “Croissants”: 1. Left: 7."));
+  CHECK_THAT(news.text, Catch::Contains("New reservations for “Croissants”: 1 (3 pcs). Left: 7."));
 
   auto card = ann.says("/edit " + id);
   CHECK_THAT(card.text, Catch::Contains("7 left · 3 reserved"));

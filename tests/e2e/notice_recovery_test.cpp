@@ -92,9 +92,10 @@ TEST_CASE("held new-reservation notices keep their rows until the batch that cou
   const auto before = owner.seen();
   m.start_bot();
   // The first at once; the two behind it are held for the interval, their rows still stored.
-  CHECK_THAT(owner.await_reply(before).text, Catch::Contains("Croissants”: 1. Left: 9."));
+  CHECK_THAT(owner.await_reply(before).text, Catch::Contains("Croissants”: 1 (1 pcs). Left: 9."));
   CHECK(eventually([&] { return stored_notices(m.database_url()) == 2; }));
-  CHECK_THAT(owner.await_reply(before + 1).text, Catch::Contains("Croissants”: 2. Left: 7."));
+  CHECK_THAT(owner.await_reply(before + 1).text,
+             Catch::Contains("Croissants”: 2 (2 pcs). Left: 7."));
   CHECK(eventually([&] { return stored_notices(m.database_url()) == 0; }));
   CHECK(m.stop_bot() == 0);
 }
@@ -123,9 +124,9 @@ TEST_CASE("tens of thousands of new-reservation notices left by a crash are coun
   const auto before = owner.seen();
   m.start_bot();
   // The first at once, all the others counted in the batch at the interval's end.
-  CHECK_THAT(owner.await_reply(before).text, Catch::Contains("Croissants”: 1."));
+  CHECK_THAT(owner.await_reply(before).text, Catch::Contains("Croissants”: 1 (1 pcs)."));
   CHECK_THAT(owner.await_reply(before + 1).text,
-             Catch::Contains("Croissants”: " + std::to_string(notices - 1) + "."));
+             Catch::Contains("Croissants”: " + std::to_string(notices - 1) + " ("));
   CHECK(eventually([&] { return stored_notices(m.database_url()) == 0; }));
   CHECK(m.stop_bot() == 0);
 }

@@ -16,7 +16,7 @@ namespace {
 // The counts of the owner's "new reservations" messages, in order.
 std::vector<int> notice_counts(const std::vector<sandbox::chat_message>& messages) {
   std::vector<int> counts;
-  static const std::regex notice("New reservations for .*: (\\d+)\\. Left");
+  static const std::regex notice("New reservations for .*: (\\d+) \\(");
   for (const auto& message : messages) {
     std::smatch match;
     if (std::regex_search(message.text, match, notice)) counts.push_back(std::stoi(match[1]));

@@ -15,7 +15,7 @@ TEST_CASE("every notice reads back from its stored kind and data", "[unit][notic
       notices::offer_ended{14, "Pie"},
       notices::pickup_reminder{15, "Cake", "K7Q2M", 1764000000, "Main St 1"},
       notices::missed_pickup{16, "Bread"},
-      notices::new_reservations{17, "Croissants", 3, 5},
+      notices::new_reservations{17, "Croissants", 3, 5, 4, 2},
   };
   REQUIRE(all.size() == std::variant_size_v<notice>);
   for (const auto& n : all) {
@@ -26,8 +26,24 @@ TEST_CASE("every notice reads back from its stored kind and data", "[unit][notic
     CHECK(notice_data(*back) == notice_data(n));
   }
   CHECK(notice_kind(notices::business_decided{1}) == "business.decided");
-  CHECK(notice_data(notices::new_reservations{17, "Croissants", 3, 5}) ==
-        nlohmann::json{{"offer_id", 17}, {"title", "Croissants"}, {"count", 3}, {"left", 5}});
+  CHECK(notice_data(notices::new_reservations{17, "Croissants", 3, 5, 4, 2}) ==
+        nlohmann::json{{"offer_id", 17},
+                       {"title", "Croissants"},
+                       {"count", 3},
+                       {"left", 5},
+                       {"items", 4},
+                       {"cancelled_items", 2}});
+  // Stored before items were counted: read with none, so the reservations stand for them.
+  auto older = read_notice("owner.new_reservations",
+                           {{"offer_id", 17}, {"title", "Croissants"}, {"count", 3}, {"left", 5}});
+  REQUIRE(older.has_value());
+  CHECK(std::get<notices::new_reservations>(*older).items == 0);
+  CHECK_FALSE(read_notice("owner.new_reservations", {{"offer_id", 17},
+                                                     {"title", "Croissants"},
+                                                     {"count", 3},
+                                                     {"left", 5},
+                                                     {"cancelled_items", -1}})
+                  .has_value());
 }
 
 TEST_CASE("a stored notice that fits no kind is not read", "[unit][notice]") {

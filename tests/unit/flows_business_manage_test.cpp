@@ -253,11 +253,34 @@ TEST_CASE("new reservations are announced to the business with a way to see them
                            {{"offer_id", 1}, {"title", "Croissants"}, {"count", 3}, {"left", 5}});
   REQUIRE(news.size() == 1);
   CHECK(news[0].chat == owner);
-  CHECK_THAT(news[0].text, Catch::Contains("New reservations for “Croissants”: 3. Left: 5."));
+  // Stored before items were counted: the reservations stand for the items.
+  CHECK_THAT(news[0].text,
+             Catch::Contains("New reservations for “Croissants”: 3 (3 pcs). Left: 5."));
   CHECK(button(news[0], "Reservations") == "mo:res:1");
+
+  // Items are counted, and what customers gave back meanwhile is said too.
+  news = b.c.receives(owner, "owner.new_reservations",
+                      {{"offer_id", 1},
+                       {"title", "Croissants"},
+                       {"count", 2},
+                       {"left", 4},
+                       {"items", 5},
+                       {"cancelled_items", 1}});
+  CHECK_THAT(news[0].text, Catch::Contains("“Croissants”: 2 (5 pcs). Left: 4.") &&
+                               Catch::Contains("Cancelled meanwhile: 1 pcs."));
+  // Only cancellations: said as such.
+  news = b.c.receives(owner, "owner.new_reservations",
+                      {{"offer_id", 1},
+                       {"title", "Croissants"},
+                       {"count", 0},
+                       {"left", 6},
+                       {"items", 0},
+                       {"cancelled_items", 2}});
+  CHECK_THAT(news[0].text,
+             Catch::Contains("Cancelled for “Croissants”: 2 pcs, back on sale. Left: 6."));
 
   b.c.session(owner).lang = domain::language::uz;
   auto uz = b.c.receives(owner, "owner.new_reservations",
                          {{"offer_id", 1}, {"title", "Kruassan"}, {"count", 2}, {"left", 1}});
-  CHECK_THAT(uz[0].text, Catch::Contains("«Kruassan» uchun yangi bronlar: 2. Qoldi: 1."));
+  CHECK_THAT(uz[0].text, Catch::Contains("«Kruassan» uchun yangi bronlar: 2 (2 ta). Qoldi: 1."));
 }
