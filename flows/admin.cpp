@@ -35,11 +35,6 @@ bool admin_only(turn& t) {
   return false;
 }
 
-std::optional<int64_t> tapped_message(const turn& t) {
-  if (!t.update().callback_query) return std::nullopt;
-  return t.update().callback_query->message_id;
-}
-
 std::string already_decided_text(const turn& t, const domain::business& b) {
   if (b.status == domain::business_status::verified)
     return t.text("business.admin.already_approved",
@@ -85,7 +80,7 @@ void report_decision(turn& t, business_reply r, int64_t id, bool approve,
 // typed decision (the main menu once a form ends).
 void decide(turn& t, services& s, int64_t id, bool approve, const std::string& reason,
             nlohmann::json after = nullptr) {
-  const auto message_id = tapped_message(t);
+  const auto message_id = t.tapped_message_id();
   auto release = t.hold();
   s.decide_business(id, t.user_id(), approve, reason, t.now(),
                     [&t, release, id, approve, message_id, after](business_reply r) {

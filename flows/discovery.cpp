@@ -25,12 +25,6 @@ void stale_button(turn& t) {
   t.answer(t.text("error.stale_button"), true);
 }
 
-std::optional<int64_t> tapped_message(const turn& t) {
-  const auto& query = t.update().callback_query;
-  if (!query) return std::nullopt;
-  return query->message_id;
-}
-
 void ask_for_location(turn& t) {
   // The main menu's Nearby button shares the location in one tap.
   if (t.update().callback_query) t.answer(t.text("customer.nearby.ask_short"), true);
@@ -43,7 +37,7 @@ void show_list(turn& t, services& s, list_position at, bool in_place) {
     ask_for_location(t);
     return;
   }
-  std::optional<int64_t> message_id = in_place ? tapped_message(t) : std::nullopt;
+  std::optional<int64_t> message_id = in_place ? t.tapped_message_id() : std::nullopt;
   auto release = t.hold();
   domain::page_query query;
   query.now = t.now();

@@ -128,7 +128,7 @@ void publish_created(turn& t, services& s, int64_t offer_id, std::function<void(
 // Publish and Save draft: the market creates the offer (a draft), and Publish then publishes it.
 // The preview's buttons act on a draft; once there is none they are taken off.
 void drop_preview_buttons(turn& t) {
-  if (auto message_id = tapped_message_id(t))
+  if (auto message_id = t.tapped_message_id())
     t.unit().outbox.push_back(telegram::edit_message_reply_markup(t.chat_id(), *message_id));
 }
 

@@ -58,7 +58,7 @@ void report_change(turn& t, services& s, change_reply r, int64_t offer_id, const
 // Publish, pause, resume or end (Step), from a button or a command.
 template <class Step>
 void change_state(turn& t, services& s, int64_t offer_id) {
-  const auto message_id = tapped_message_id(t);
+  const auto message_id = t.tapped_message_id();
   const Step step{offer_id, t.user_id(), t.now()};
   const char* done = done_key(step);
   constexpr bool published = std::is_same_v<Step, market::publish_offer>;
@@ -72,7 +72,7 @@ void change_state(turn& t, services& s, int64_t offer_id) {
 // Ending cancels every active reservation, so a button asks first, in the card it was tapped on:
 // the card then shows the question, and afterwards what the owner chose.
 void confirm_end(turn& t, services& s, int64_t offer_id) {
-  const auto message_id = tapped_message_id(t);
+  const auto message_id = t.tapped_message_id();
   with_own_reservations(
       t, s, offer_id, [&t, offer_id, message_id](reservations_reply r, auto release) {
         t.answer();
@@ -97,7 +97,7 @@ void confirm_end(turn& t, services& s, int64_t offer_id) {
 
 // Keep it: the card goes back to the deal as it is, with its buttons.
 void keep_offer(turn& t, services& s, int64_t offer_id) {
-  const auto message_id = tapped_message_id(t);
+  const auto message_id = t.tapped_message_id();
   with_own_reservations(t, s, offer_id, [&t, message_id](reservations_reply r, auto release) {
     t.answer(t.text("offers.kept"));
     if (message_id) t.edit(*message_id, owner_card(t, r.offer), owner_buttons(t, r.offer));

@@ -57,9 +57,4 @@ void with_own_reservations(
           });
 }
 
-std::optional<int64_t> tapped_message_id(const turn& t) {
-  if (!t.update().callback_query) return std::nullopt;
-  return t.update().callback_query->message_id;
-}
-
 }  // namespace lastcall::flows::biz

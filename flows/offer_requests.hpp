@@ -27,7 +27,4 @@ void with_own_reservations(
     turn& t, services& s, int64_t offer_id,
     std::function<void(reservations_reply, std::function<void()> release)> then);
 
-// The message the tapped button is on, when the turn is a tap.
-std::optional<int64_t> tapped_message_id(const turn& t);
-
 }  // namespace lastcall::flows::biz

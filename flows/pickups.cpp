@@ -128,7 +128,7 @@ reservations_list list_of(const turn& t, int64_t offer_id, const domain::offer& 
 
 // The list a Collect button was tapped in, redrawn as things are now.
 void redraw_list(turn& t, int64_t offer_id, const reservations_reply& r) {
-  auto message_id = tapped_message_id(t);
+  auto message_id = t.tapped_message_id();
   if (!message_id) return;
   auto list = list_of(t, offer_id, r.offer, r.reservations);
   t.edit(*message_id, list.text, std::move(list.markup));

@@ -127,15 +127,11 @@ void tell(turn& t, const std::string& key, bool ok) {
     t.reply(t.text(key, args));
 }
 
-std::optional<int64_t> tapped_message(const turn& t) {
-  return t.update().callback_query ? t.update().callback_query->message_id : std::nullopt;
-}
-
 // Redraws the tapped message as things are now: the reservation (with a Cancel button only while
 // it may be cancelled), or the list it was tapped in. `shown` is the list with `entry` as it is.
 void show_as_it_is(turn& t, const reservation_entry& entry, cancel_origin origin,
                    const std::vector<reservation_entry>& shown) {
-  auto message_id = tapped_message(t);
+  auto message_id = t.tapped_message_id();
   if (!message_id) return;
   if (origin == cancel_origin::list)
     t.edit(*message_id, reservations_text(t, shown), reservations_keyboard(t, shown));
@@ -149,7 +145,7 @@ void ask_to_confirm(turn& t, const reservation_entry& entry, cancel_origin origi
                     const std::vector<reservation_entry>& shown) {
   const auto question = cancel_question(t, entry);
   auto keyboard = cancel_question_keyboard(t, entry, origin);
-  auto message_id = tapped_message(t);
+  auto message_id = t.tapped_message_id();
   if (!message_id) {
     t.reply(confirmation_text(t, entry) + "\n\n" + question, std::move(keyboard));
     return;

@@ -26,6 +26,11 @@ int64_t turn::chat_id() const {
   return user_id_;
 }
 
+std::optional<int64_t> turn::tapped_message_id() const {
+  if (!update_.callback_query) return std::nullopt;
+  return update_.callback_query->message_id;
+}
+
 const telegram::user* turn::from() const {
   if (update_.callback_query) return &update_.callback_query->from;
   if (update_.message && update_.message->from) return &*update_.message->from;

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -36,6 +37,8 @@ class turn {
   const domain::ui_texts& texts() const { return texts_; }
   int64_t now() const { return now_; }
   bool is_admin() const { return settings_.is_admin(user_id()); }
+  // The message whose button was tapped, to be edited in place; none for a typed update.
+  std::optional<int64_t> tapped_message_id() const;
   domain::language lang() const { return session_.lang; }
 
   // The interface text for key in the user's language.
