@@ -162,6 +162,7 @@ void spool(intake_pointer self, uint64_t number) {
   auto& st = self->state;
   auto it = st.committing.find(number);
   if (it == st.committing.end() || it->second.spooled || !st.options.spool) return;
+  if (st.options.may_spool && !st.options.may_spool()) return;
   auto& batch = it->second;
   try {
     st.options.spool->append({batch.unit.update_offset, batch.unit.inbox});

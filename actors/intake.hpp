@@ -83,6 +83,9 @@ struct intake_options {
   // after a while, and Telegram sends the update again).
   std::shared_ptr<persistence::intake_spool> spool;
   std::vector<persistence::spooled_batch> spooled;  // in the spool at start-up
+  // Asked before a batch is spooled; false: it waits for the database instead. A node with a
+  // standby must not confirm updates that only its own disk holds (app/market_ownership.hpp).
+  std::function<bool()> may_spool;
   // Read for its outage flag.
   std::shared_ptr<const persistence::persistence_metrics> database;
   // An update handed to its session this long ago and still unhandled is reported to the router

@@ -71,6 +71,9 @@ void schedule_wakeup(outbound_pointer self) {
   self->delayed_send(self, std::chrono::milliseconds(delay), tick_atom::value);
 }
 
+// How soon a call the client held back (the lease in doubt) is tried again.
+constexpr int64_t held_back_retry_ms = 250;
+
 void pump(outbound_pointer self) {
   auto& st = self->state;
   const auto now = steady_ms();
@@ -166,6 +169,10 @@ void on_done(outbound_pointer self, uint64_t token, const telegram::api_result& 
   if (result.ok() || is_not_modified(result)) {
     st.metrics->count(call.method, outbound_result::ok);
     st.queue.finish(token, now);
+  } else if (telegram::bot_api_client::held_back(result)) {
+    // This node may not speak for the market now: the call waits, as it never left, until the
+    // lease is renewed or the node stops.
+    st.queue.not_sent(token, now + held_back_retry_ms, now);
   } else if (result.error_code == 429) {
     // Telegram says exactly how long to wait; waiting does not count as an attempt.
     const int64_t wait_ms = std::max(1, result.retry_after) * int64_t{1000};

@@ -43,7 +43,7 @@ struct committed_effects {
   std::vector<persistence::notice_record> notices;
 };
 
-enum class attempt_outcome { committed, unreachable, rejected };
+enum class attempt_outcome { committed, unreachable, rejected, fenced };
 
 struct snapshot_job {
   uint64_t number = 0;
@@ -118,6 +118,7 @@ struct persistence_state {
   bool unreachable = false;
   steady_clock::time_point unreachable_since;
   bool refusing = false;  // refusals are logged once per episode, not once per unit
+  bool fenced = false;    // another node owns the market: never commit again
   std::string last_rejection;
   // A batch whose COMMIT outcome is unknown: it carried the front in_doubt_units units.
   std::string in_doubt_token;
@@ -194,7 +195,7 @@ struct persistence_state {
   // Whatever arrived before this message forms the batch: the flush was queued behind it.
   void flush() {
     flush_queued = false;
-    if (waiting.empty() && sent_ids.empty()) return;
+    if (fenced || (waiting.empty() && sent_ids.empty())) return;
     if (!ensure_connection() || !commit_front(options.batch_max_units)) {
       retry_later();
       return;
@@ -263,6 +264,9 @@ struct persistence_state {
         case attempt_outcome::rejected:
           reachable = isolate_rejected(count, effects);
           break;
+        case attempt_outcome::fenced:
+          reachable = false;
+          break;
       }
     }
     hand_on(effects);
@@ -276,7 +280,8 @@ struct persistence_state {
                last_rejection);
     for (size_t i = 0; i < count; ++i) {
       const auto outcome = attempt(1, false, effects);
-      if (outcome == attempt_outcome::unreachable) return false;
+      if (outcome == attempt_outcome::unreachable || outcome == attempt_outcome::fenced)
+        return false;
       if (outcome == attempt_outcome::rejected) {
         logs::error(logs::event("persistence", "unit_rejected"),
                     "the database rejected a unit, which was not saved: {}", last_rejection);
@@ -290,7 +295,8 @@ struct persistence_state {
     }
     if (!sent_ids.empty()) {
       const auto outcome = attempt(0, true, effects);
-      if (outcome == attempt_outcome::unreachable) return false;
+      if (outcome == attempt_outcome::unreachable || outcome == attempt_outcome::fenced)
+        return false;
       if (outcome == attempt_outcome::rejected) {
         // The rows stay in the outbox; after a restart those messages would be sent again.
         logs::error(logs::event("persistence", "outbox_delete_failed"),
@@ -309,7 +315,8 @@ struct persistence_state {
     const std::string token = token_prefix + std::to_string(++token_counter);
     const auto started = steady_clock::now();
     try {
-      const size_t rows = persistence::write_batch(*connection, units, sent, token, &ids);
+      const size_t rows =
+          persistence::write_batch(*connection, units, sent, token, &ids, options.lease_epoch);
       const auto took =
           std::chrono::duration_cast<std::chrono::microseconds>(steady_clock::now() - started);
       metrics->batches++;
@@ -339,9 +346,20 @@ struct persistence_state {
         case persistence::failure_kind::rejected:
           last_rejection = persistence::describe_failure(e);
           return attempt_outcome::rejected;
+        case persistence::failure_kind::fenced:
+          fence_off();
+          return attempt_outcome::fenced;
       }
       return attempt_outcome::rejected;
     }
+  }
+
+  void fence_off() {
+    if (fenced) return;
+    fenced = true;
+    logs::warn(logs::event("persistence", "fenced"),
+               "another node owns the market now; {} units are left to it", waiting.size());
+    if (options.fenced_off) options.fenced_off();
   }
 
   // After the connection broke during COMMIT: the stored token tells whether that batch committed.
@@ -470,7 +488,7 @@ struct persistence_state {
 
   // One pass without back-off: a stopping process does not wait for an unreachable database.
   void commit_before_exit() {
-    while (!waiting.empty() || !sent_ids.empty()) {
+    while (!fenced && (!waiting.empty() || !sent_ids.empty())) {
       if (!ensure_connection() || !commit_front(options.batch_max_units)) return;
     }
   }

@@ -8,6 +8,7 @@
 // thread): libpqxx blocks.
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -75,6 +76,11 @@ struct persistence_options {
   size_t pending_max_units =
       100000;  // refuse new units beyond this while the database is unreachable
   persistence::persistence_metrics* metrics = nullptr;  // optional counters; must outlive the actor
+  // Not 0: every batch is fenced by this epoch of the market's lease
+  // (persistence/market_lease.hpp). Once the database says another node took over, `fenced_off`
+  // runs and nothing is committed again: the units left are the new owner's to redo from the inbox.
+  int64_t lease_epoch = 0;
+  std::function<void()> fenced_off;
 };
 
 persistence_actor spawn_persistence(caf::actor_system& system, persistence_options options,

@@ -69,16 +69,12 @@ void install_admin_routes(httplib::Server& http, const std::string& admin_token,
   });
 }
 
-snapshot_source persistence_snapshot_source(actors::persistence_actor persistence) {
-  // A weak reference: the routes outlive the actors, and a strong one would keep the detached
-  // persistence actor, and with it the actor system's shutdown, waiting forever.
-  auto weak = caf::actor_cast<caf::weak_actor_ptr>(persistence);
-  return [weak] {
+snapshot_source persistence_snapshot_source(std::shared_ptr<const owner_handles> owner) {
+  return [owner] {
     actors::snapshot_outcome outcome;
-    auto persistence =
-        caf::actor_cast<actors::persistence_actor>(caf::actor_cast<caf::strong_actor_ptr>(weak));
+    auto persistence = owner->persistence();
     if (!persistence) {
-      outcome.error = "the server is stopping";
+      outcome.error = "this node does not own the market now (a standby, or stopping)";
       return outcome;
     }
     outcome.error = "the server did not answer in time";

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "actors/persistence_actor.hpp"
+#include "app/owner_handles.hpp"
 
 namespace httplib {
 class Server;
@@ -28,7 +29,7 @@ void install_admin_routes(httplib::Server& http, const std::string& admin_token,
 
 // A source asking the persistence actor for the snapshot's text. It holds the actor weakly, so
 // it never keeps it alive; the actor system must outlive the listener's serving.
-snapshot_source persistence_snapshot_source(actors::persistence_actor persistence);
+snapshot_source persistence_snapshot_source(std::shared_ptr<const owner_handles> owner);
 
 // Whether `header` (an Authorization header's value) is "Bearer <expected>"; constant time in the
 // token's contents.

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "app/allocator.hpp"
+#include "app/market_ownership.hpp"
 #include "app/prometheus_text.hpp"
 
 namespace lastcall::app {
@@ -148,10 +149,27 @@ void allocator_families(prometheus_text& text) {
       .sample(static_cast<uint64_t>(stats->resident));
 }
 
+void ownership_families(prometheus_text& text, const market_ownership& ownership) {
+  const bool owner = ownership.role() == market_role::owner;
+  text.family("lastcall_market_role", "gauge",
+              "This node's part in the market: 1 for the role it has (owner or standby).")
+      .sample(uint64_t{owner ? 1u : 0u}, {{"role", "owner"}})
+      .sample(uint64_t{owner ? 0u : 1u}, {{"role", "standby"}});
+  text.family("lastcall_market_epoch", "gauge",
+              "The lease epoch this node owns the market under (the last one, as a standby).")
+      .sample(static_cast<uint64_t>(ownership.epoch()));
+  text.family("lastcall_lease_renewals_total", "counter", "Renewals of the market's lease.")
+      .sample(ownership.renewals());
+  text.family("lastcall_market_standbys", "gauge",
+              "Standby nodes the owner saw at its last renewal.")
+      .sample(static_cast<uint64_t>(ownership.standbys()));
+}
+
 }  // namespace
 
 std::string render_metrics(const metrics_sources& sources) {
   prometheus_text text;
+  if (sources.ownership) ownership_families(text, *sources.ownership);
   if (sources.runtime) runtime_families(text, *sources.runtime);
   if (sources.persistence) persistence_families(text, *sources.persistence);
   if (sources.outbound) outbound_families(text, *sources.outbound);

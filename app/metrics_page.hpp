@@ -10,10 +10,13 @@
 
 namespace lastcall::app {
 
+class market_ownership;
+
 struct metrics_sources {
   std::shared_ptr<actors::runtime_metrics> runtime;
   std::shared_ptr<persistence::persistence_metrics> persistence;
   std::shared_ptr<telegram::outbound_metrics> outbound;
+  std::shared_ptr<const market_ownership> ownership;
 };
 
 std::string render_metrics(const metrics_sources& sources);

@@ -40,12 +40,10 @@ std::string webhook_path(const std::string& url) {
 }
 
 void install_webhook_route(httplib::Server& http, webhook_route_options options,
-                           actors::intake_actor intake,
+                           std::shared_ptr<const owner_handles> owner,
                            std::shared_ptr<actors::runtime_metrics> metrics) {
-  // Held weakly: the listener outlives the actor system, which waits for every strong handle.
-  caf::actor_addr weak_intake = intake.address();
-  http.Post(options.path, [options, weak_intake, metrics](const httplib::Request& request,
-                                                          httplib::Response& response) {
+  http.Post(options.path, [options, owner, metrics](const httplib::Request& request,
+                                                    httplib::Response& response) {
     ++metrics->webhook_requests;
     if (!same_secret(request.get_header_value("X-Telegram-Bot-Api-Secret-Token"),
                      options.secret_token)) {
@@ -63,8 +61,8 @@ void install_webhook_route(httplib::Server& http, webhook_route_options options,
       return answer(response, 200, "ignored\n");
     }
     const auto update_id = update->update_id;
-    auto intake = caf::actor_cast<actors::intake_actor>(weak_intake);
-    if (!intake) return answer(response, 503, "shutting down\n");
+    auto intake = owner->intake();
+    if (!intake) return answer(response, 503, "this node does not own the market now\n");
     auto durable = std::make_shared<std::promise<void>>();
     auto in_inbox = durable->get_future();
     actors::intake_ticket ticket{[durable] { durable->set_value(); }};

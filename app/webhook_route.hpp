@@ -12,8 +12,9 @@
 
 #include <httplib.h>
 
-#include "actors/runtime_metrics.hpp"
 #include "actors/intake.hpp"
+#include "actors/runtime_metrics.hpp"
+#include "app/owner_handles.hpp"
 
 namespace lastcall::app {
 
@@ -23,8 +24,10 @@ struct webhook_route_options {
   std::chrono::seconds durable_wait{20};
 };
 
+// `owner` says where updates go; while this node owns no market the answer is 503 and Telegram
+// sends the update again (to the owner, behind a load balancer that asks /healthz).
 void install_webhook_route(httplib::Server& http, webhook_route_options options,
-                           actors::intake_actor intake,
+                           std::shared_ptr<const owner_handles> owner,
                            std::shared_ptr<actors::runtime_metrics> metrics);
 
 // The path part of a webhook URL ("/" when it has none).

@@ -270,6 +270,15 @@ std::map<std::string, setter> setters(settings& s) {
       {"OWNER_NOTIFY_INTERVAL_SECONDS",
        [&](auto& k, auto& v) { s.owner_notify_interval_seconds = parse_integer(k, v, 0, 3600); }},
       {"PAGE_SIZE", [&](auto& k, auto& v) { s.page_size = parse_integer(k, v, 1, 10); }},
+      {"LEASE_SECONDS",
+       [&](auto& k, auto& v) {
+         s.lease_milliseconds = static_cast<int>(parse_double(k, v, 0.5, 120) * 1000);
+       }},
+      {"NODE_NAME",
+       [&](auto& k, auto& v) {
+         if (v.find('/') != std::string::npos) fail(k, "must not contain '/'");
+         s.node_name = v;
+       }},
       {"NOT_CONFIRMED_NOTICE_SECONDS",
        [&](auto& k, auto& v) { s.not_confirmed_notice_seconds = parse_integer(k, v, 1, 3600); }},
       {"SESSION_IDLE_SECONDS",

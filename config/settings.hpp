@@ -58,6 +58,10 @@ struct settings {
   // group-commit latency: the user is told that their request is not confirmed yet rather than
   // left wondering.
   int not_confirmed_notice_seconds = 3;
+  // The market's lease (app/market_ownership.hpp): a standby takes over this long after the
+  // owner's last renewal. Milliseconds, so tests may use a short one.
+  int lease_milliseconds = 5000;
+  std::string node_name;  // unique per machine; empty: the host name
   int session_idle_seconds =
       600;  // an idle session actor stops after this and reloads on demand; 0: never
 

@@ -2,6 +2,8 @@
 
 #include <pqxx/except>
 
+#include "persistence/market_lease.hpp"
+
 namespace lastcall::persistence {
 
 namespace {
@@ -23,6 +25,9 @@ bool is_transient(const std::string& sqlstate) {
 }  // namespace
 
 failure_kind classify_failure(const std::exception& error, bool connection_open) {
+  if (auto sql = dynamic_cast<const pqxx::sql_error*>(&error);
+      sql && sql->sqlstate() == fenced_sqlstate)
+    return failure_kind::fenced;
   if (dynamic_cast<const pqxx::in_doubt_error*>(&error)) return failure_kind::in_doubt;
   if (dynamic_cast<const pqxx::broken_connection*>(&error)) return failure_kind::unreachable;
   if (auto sql = dynamic_cast<const pqxx::sql_error*>(&error); sql && is_transient(sql->sqlstate()))

@@ -14,6 +14,8 @@ enum class failure_kind {
   in_doubt,
   // The database refused the data (a constraint, a bad value) or a bug: the same batch fails again.
   rejected,
+  // Another node took the market's lease over: this node must never commit again.
+  fenced,
 };
 
 failure_kind classify_failure(const std::exception& error, bool connection_open);

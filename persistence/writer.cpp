@@ -9,6 +9,7 @@
 #include <pqxx/pqxx>
 
 #include "persistence/entity_fields.hpp"
+#include "persistence/market_lease.hpp"
 
 namespace lastcall::persistence {
 
@@ -433,7 +434,7 @@ writer_ids::writer_ids(size_t block)
 
 size_t write_batch(pqxx::connection& connection, std::vector<unit_of_work*>& units,
                    const std::vector<int64_t>& sent_outbox_ids, const std::string& commit_token,
-                   writer_ids* ids) {
+                   writer_ids* ids, int64_t fence_epoch) {
   const bool has_work = std::any_of(units.begin(), units.end(),
                                     [](const unit_of_work* u) { return u && !u->empty(); });
   if (!has_work && sent_outbox_ids.empty() && commit_token.empty()) return 0;
@@ -445,6 +446,7 @@ size_t write_batch(pqxx::connection& connection, std::vector<unit_of_work*>& uni
   // round trip instead of three; ids are drawn before it, outside (sequences ignore transactions).
   pqxx::nontransaction txn(connection, "write_batch");
   std::string sql = "BEGIN;\n";
+  if (fence_epoch != 0) sql += fence_statement(fence_epoch);
   size_t rows = 0;
   batch_rows entities;
   entities.users = newest_snapshots(units, &unit_of_work::users);

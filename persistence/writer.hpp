@@ -43,9 +43,12 @@ struct writer_ids {
   sequence_ids outbox;
   sequence_ids notices;
 };
+// `fence_epoch`, when not 0: the batch fails with persistence::fenced_sqlstate unless that epoch
+// still owns the market's lease (persistence/market_lease.hpp).
 size_t write_batch(pqxx::connection& connection, std::vector<unit_of_work*>& units,
                    const std::vector<int64_t>& sent_outbox_ids,
-                   const std::string& commit_token = {}, writer_ids* ids = nullptr);
+                   const std::string& commit_token = {}, writer_ids* ids = nullptr,
+                   int64_t fence_epoch = 0);
 
 // Upserts the rows in the caller's transaction with the same version guard write_batch uses (the
 // newest version wins; of equal versions the stored row stays), and records nothing in the event

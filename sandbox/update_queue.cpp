@@ -126,7 +126,10 @@ nlohmann::json update_queue::poll(const get_updates_request& request) {
     // Read before the checks: a change made after them moves the generation on, so the wait
     // below returns at once rather than sleeping through it.
     const auto seen = signal_.generation();
-    if (generation != poll_generation_) throw conflict(poll_conflict);
+    if (generation != poll_generation_) {
+      ++polls_.overtaken;
+      throw conflict(poll_conflict);
+    }
     if (webhook_active_) throw conflict(webhook_conflict);
     drop_unwanted();
     if (!updates_.empty() || signal_.closed()) break;

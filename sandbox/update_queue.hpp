@@ -37,6 +37,7 @@ struct poll_figures {
   uint64_t delivered = 0;         // updates in the answers, repeats included
   uint64_t first_deliveries = 0;  // updates the bot had not been given before
   int64_t highest_delivered = 0;  // the highest update_id given so far
+  uint64_t overtaken = 0;         // polls ended by a newer getUpdates (409): two consumers
 };
 
 class update_queue {

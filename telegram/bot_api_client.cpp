@@ -41,6 +41,7 @@ constexpr int max_events = 64;
 constexpr size_t read_chunk = 64 * 1024;
 
 const char* const shutting_down = "shutting down";
+const char* const not_owner = "not sent: this node does not own the market now";
 
 // Method names go into the URL path, so only Bot API-shaped names ("sendMessage") are accepted.
 bool is_method_name(const std::string& method) {
@@ -114,6 +115,7 @@ class bot_api_client::io_loop {
         default_timeout_ms_(opts.default_timeout_ms),
         max_connections_(static_cast<size_t>(std::max(1L, opts.max_host_connections))),
         pipeline_depth_(static_cast<size_t>(std::max(1L, opts.pipeline_depth))),
+        may_send_(std::move(opts.may_send)),
         scratch_(read_chunk) {
     if (endpoint_.tls) {
       std::string error;
@@ -284,6 +286,8 @@ class bot_api_client::io_loop {
       pending_call& call = waiting_.front();
       if (!is_method_name(call.method)) {
         complete(call, transport_failure("invalid method name"));
+      } else if (may_send_ && !may_send_()) {
+        complete(call, transport_failure(not_owner));
       } else if (http1_connection* target = connection_for(call, now)) {
         target->add(std::move(call));
       } else if (!connect_failure_.empty()) {
@@ -518,6 +522,7 @@ class bot_api_client::io_loop {
   const long default_timeout_ms_;
   const size_t max_connections_;
   const size_t pipeline_depth_;
+  const std::function<bool()> may_send_;
   std::shared_ptr<tls_settings> tls_;
   int epoll_fd_ = -1;
   int wake_fd_ = -1;
@@ -545,6 +550,10 @@ class bot_api_client::io_loop {
 bot_api_client::bot_api_client(options opts) : loop_(std::make_unique<io_loop>(std::move(opts))) {}
 
 bot_api_client::~bot_api_client() = default;
+
+bool bot_api_client::held_back(const api_result& result) {
+  return result.kind == api_result::outcome::transport_error && result.description == not_owner;
+}
 
 void bot_api_client::call(const std::string& method, std::string body, completion done,
                           call_options options) {

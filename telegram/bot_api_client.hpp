@@ -34,6 +34,10 @@ class bot_api_client {
     long pipeline_depth = 1;
     // Certificates to trust for https instead of the system's (a local Bot API server's own CA).
     std::string ca_file;
+    // Asked right before each call goes on the wire, on the I/O thread; a call it refuses fails
+    // with a transport error and never reaches the Bot API (a node that may no longer speak for
+    // the market: app/market_ownership.hpp). None: every call goes.
+    std::function<bool()> may_send;
   };
 
   using call_options = telegram::call_options;
@@ -59,6 +63,9 @@ class bot_api_client {
   // completion.
   api_result call_blocking(const std::string& method, const nlohmann::json& params,
                            long timeout_ms = 0);
+
+  // Whether the call failed because options::may_send refused it (it never left).
+  static bool held_back(const api_result& result);
 
   // Calls submitted whose completion has not started yet.
   size_t in_flight() const;

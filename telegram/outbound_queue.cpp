@@ -329,6 +329,15 @@ void outbound_queue::retry_at(uint64_t token, int64_t at_ms, int64_t answered_ms
   wait(s.key, chat, at_ms);
 }
 
+void outbound_queue::not_sent(uint64_t token, int64_t at_ms, int64_t now_ms) {
+  auto it = in_flight_.find(token);
+  if (it == in_flight_.end()) return;
+  const auto key = it->second.key;
+  retry_at(token, at_ms, now_ms);
+  auto& calls = chats_[key].calls;
+  if (!calls.empty() && calls.front().attempts > 0) --calls.front().attempts;
+}
+
 bool outbound_queue::throttled(uint64_t token, int64_t retry_after_ms, int64_t now_ms) {
   auto it = in_flight_.find(token);
   if (it == in_flight_.end()) return false;

@@ -98,6 +98,10 @@ class outbound_queue {
   void retry_at(uint64_t token, int64_t at_ms);
   void retry_at(uint64_t token, int64_t at_ms, int64_t answered_ms);
 
+  // The call never left (the client held it back): send it again at `at_ms`, not counted as an
+  // attempt.
+  void not_sent(uint64_t token, int64_t at_ms, int64_t now_ms);
+
   // A 429 with retry_after: retries the call then. Returns true when this began a pause of all
   // sending (see the rule above).
   bool throttled(uint64_t token, int64_t retry_after_ms, int64_t now_ms);

@@ -25,7 +25,7 @@ market::~market() {
   server_->stop();
 }
 
-void market::start_bot() {
+std::map<std::string, std::string> market::bot_environment() const {
   std::map<std::string, std::string> env = {
       {"BOT_TOKEN", server_->token()},
       {"TELEGRAM_API_URL", server_->base_url()},
@@ -44,9 +44,22 @@ void market::start_bot() {
     admins << (i ? "," : "") << options_.admin_ids[i];
   env["ADMIN_IDS"] = admins.str();
   for (auto& [k, v] : options_.env) env[k] = v;
+  return env;
+}
+
+void market::start_bot() {
   auto name = options_.name.empty() ? std::string("bot") : options_.name;
   if (starts_++ > 0) name += "-" + std::to_string(starts_);
-  bot_ = std::make_unique<bot_process>(std::vector<std::string>{"serve"}, env, name);
+  bot_ = std::make_unique<bot_process>(std::vector<std::string>{"serve"}, bot_environment(), name);
+}
+
+std::unique_ptr<bot_process> market::start_node(const std::string& name,
+                                                const std::map<std::string, std::string>& env) {
+  auto all = bot_environment();
+  for (const auto& [k, v] : env) all[k] = v;
+  return std::make_unique<bot_process>(
+      std::vector<std::string>{"serve"}, all,
+      (options_.name.empty() ? "bot" : options_.name) + "-" + name);
 }
 
 int market::stop_bot() {

@@ -51,7 +51,14 @@ class market {
   // SIGKILL: no chance to drain.
   void kill_bot();
 
+  // One more `lastcall serve` on the same database and Bot API, with the same settings but for
+  // `env`: a second node of the market (a standby while the first owns it).
+  std::unique_ptr<bot_process> start_node(const std::string& name,
+                                          const std::map<std::string, std::string>& env);
+
  private:
+  std::map<std::string, std::string> bot_environment() const;
+
   market_options options_;
   tests::test_database database_;
   std::unique_ptr<sandbox::server> server_;
