@@ -15,16 +15,18 @@ LASTCALL_PACKAGES=(
 # The browser test of the sandbox chat page: Debian's chromium (with emoji, which the bot's buttons use),
 # driven by playwright-core from npm (tests/browser).
 LASTCALL_BROWSER_TEST_PACKAGES=(chromium fonts-noto-color-emoji)
+# The tests' failover cluster (scripts/pg-ha-cluster): Patroni over etcd.
+LASTCALL_HA_TEST_PACKAGES=(patroni etcd-server python3-etcd)
 
 log() { printf '[lastcall] %s\n' "$*" >&2; }
 
 # Installs only what is missing, so a prepared machine starts at once.
-# ensure_packages [--no-browser-test]: without the flag also what the browser test needs.
+# ensure_packages [--no-browser-test]: without the flag also what the browser and failover tests need.
 ensure_packages() {
   local browser_test=true
   [ "${1:-}" = "--no-browser-test" ] && browser_test=false
   local wanted=("${LASTCALL_PACKAGES[@]}")
-  $browser_test && wanted+=("${LASTCALL_BROWSER_TEST_PACKAGES[@]}")
+  $browser_test && wanted+=("${LASTCALL_BROWSER_TEST_PACKAGES[@]}" "${LASTCALL_HA_TEST_PACKAGES[@]}")
   local missing=()
   local pkg
   for pkg in "${wanted[@]}"; do
@@ -43,6 +45,20 @@ ensure_packages() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   fi
   if $browser_test; then ensure_browser_test_modules; fi
+}
+
+# What scripts/pg-ha-cluster runs, for a caller that did not go through scripts/test.
+ensure_ha_packages() {
+  local missing=() pkg
+  for pkg in "${LASTCALL_HA_TEST_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  ((${#missing[@]})) || return 0
+  log "installing ${missing[*]}"
+  local sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
 # npm packages of the browser test, exactly as package-lock.json pins them; again only when they changed.

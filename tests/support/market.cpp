@@ -9,7 +9,8 @@
 
 namespace lastcall::testing {
 
-market::market(market_options options) : options_(std::move(options)) {
+market::market(market_options options)
+    : options_(std::move(options)), database_(true, options_.admin_url) {
   server_ = std::make_unique<sandbox::server>(sandbox::server_options{});
   server_->start("127.0.0.1", 0);
   if (options_.start_bot) start_bot();

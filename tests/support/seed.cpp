@@ -109,6 +109,10 @@ std::unique_ptr<market> seeded_market(const std::string& name, const market_seed
   options.name = name;
   options.admin_ids = std::move(admin_ids);
   options.env = std::move(env);
+  return seeded_market(std::move(options), seed);
+}
+
+std::unique_ptr<market> seeded_market(market_options options, const market_seed& seed) {
   options.start_bot = false;
   auto m = std::make_unique<market>(options);
   seed.write(m->database_url());

@@ -77,6 +77,7 @@ class market_seed {
 };
 
 // A market whose database holds `seed` when its bot starts.
+std::unique_ptr<market> seeded_market(market_options options, const market_seed& seed);
 std::unique_ptr<market> seeded_market(const std::string& name, const market_seed& seed,
                                       std::map<std::string, std::string> env = {},
                                       std::vector<int64_t> admin_ids = {});

@@ -23,8 +23,8 @@ std::string unique_database_name() {
 
 }  // namespace
 
-test_database::test_database(bool migrated) {
-  const char* admin = std::getenv("PG_ADMIN_URL");
+test_database::test_database(bool migrated, const std::string& admin_url) {
+  const char* admin = admin_url.empty() ? std::getenv("PG_ADMIN_URL") : admin_url.c_str();
   if (admin == nullptr || *admin == '\0') {
     FAIL(
         "PG_ADMIN_URL is not set: these tests need a PostgreSQL server. Start one with "

@@ -13,8 +13,9 @@ namespace lastcall::tests {
 
 class test_database {
  public:
-  // Fails the running test with a clear message when PG_ADMIN_URL is not set.
-  explicit test_database(bool migrated = true);
+  // Fails the running test with a clear message when PG_ADMIN_URL is not set. `admin_url`: a
+  // server of the test's own instead.
+  explicit test_database(bool migrated = true, const std::string& admin_url = {});
   ~test_database();
   test_database(const test_database&) = delete;
   test_database& operator=(const test_database&) = delete;
