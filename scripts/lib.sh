@@ -15,8 +15,9 @@ LASTCALL_PACKAGES=(
 # The browser test of the sandbox chat page: Debian's chromium (with emoji, which the bot's buttons use),
 # driven by playwright-core from npm (tests/browser).
 LASTCALL_BROWSER_TEST_PACKAGES=(chromium fonts-noto-color-emoji)
-# The tests' failover cluster (scripts/pg-ha-cluster): Patroni over etcd.
-LASTCALL_HA_TEST_PACKAGES=(patroni etcd-server python3-etcd)
+# The tests' failover cluster (scripts/pg-ha-cluster: Patroni over etcd) and the load balancer in front of
+# webhook nodes (config/haproxy-webhook.cfg).
+LASTCALL_HA_TEST_PACKAGES=(patroni etcd-server python3-etcd haproxy)
 
 log() { printf '[lastcall] %s\n' "$*" >&2; }
 
