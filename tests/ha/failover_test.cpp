@@ -73,8 +73,10 @@ std::map<std::string, std::string> node_settings(const std::string& name, int po
           {"HTTP_PORT", std::to_string(port)},
           {"LEASE_SECONDS", lease_seconds},
           {"MAX_ITEMS_PER_CUSTOMER", "1"},
-          // Every owner notice at once: none left on a timer to go out later in the test.
-          {"OWNER_NOTIFY_INTERVAL_SECONDS", "0"}};
+          // Every owner notice at once: none left on a timer to go out later in the test. And
+          // at once means at once: one a second to the owner's chat would take a minute.
+          {"OWNER_NOTIFY_INTERVAL_SECONDS", "0"},
+          {"OUTBOUND_CHAT_PER_SECOND", "0"}};
 }
 
 // Bot API calls other than getUpdates, by method: what the nodes said to users.
