@@ -169,7 +169,7 @@ void on_done(outbound_pointer self, uint64_t token, const telegram::api_result& 
   if (result.ok() || is_not_modified(result)) {
     st.metrics->count(call.method, outbound_result::ok);
     st.queue.finish(token, now);
-  } else if (telegram::bot_api_client::held_back(result)) {
+  } else if (result.held_back) {
     // This node may not speak for the market now: the call waits, as it never left, until the
     // lease is renewed or the node stops.
     st.queue.not_sent(token, now + held_back_retry_ms, now);

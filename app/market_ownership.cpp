@@ -81,23 +81,20 @@ std::optional<int64_t> market_ownership::try_to_take() {
     const bool gone =
         !current.expired && gone_from_this_machine(current.holder, options_.node_name);
     const auto asked_at = steady::now();
-    const auto epoch = persistence::take_lease(db, holder_, options_.lease, gone, current.holder);
-    if (!epoch) return std::nullopt;
-    // The standbys the lease knows decide whether it is strict from the first moment.
-    const auto standbys = persistence::renew_lease(db, *epoch, options_.lease, holder_);
+    const auto grant = persistence::take_lease(db, holder_, options_.lease, gone, current.holder);
+    if (!grant) return std::nullopt;
     std::lock_guard<std::mutex> guard(mutex_);
     term_ = domain::lease_term(options_.lease);
-    if (!standbys) return std::nullopt;  // taken over again in between
-    term_.granted(asked_at, *standbys);
-    epoch_ = *epoch;
-    standbys_ = *standbys;
+    term_.granted(asked_at, grant->standbys);
+    epoch_ = grant->epoch;
+    standbys_ = grant->standbys;
     role_ = market_role::owner;
     publish();
     logs::info(logs::event("lease", "taken"),
                "this node ({}) owns the market under epoch {}{}; {} standby nodes known", holder_,
-               *epoch, gone ? ", its previous holder on this machine having stopped" : "",
-               *standbys);
-    return epoch;
+               grant->epoch, gone ? ", its previous holder on this machine having stopped" : "",
+               grant->standbys);
+    return grant->epoch;
   } catch (const std::exception& e) {
     connection_.reset();
     logs::debug(logs::event("lease", "take_failed"), "could not try the lease: {}", e.what());
@@ -160,17 +157,22 @@ void market_ownership::publish() {
   rides_out_ = term_.held() && term_.standbys() == 0;
 }
 
+std::function<void()> market_ownership::step_down() {
+  term_.lost();
+  publish();
+  role_ = market_role::standby;
+  stopping_ = true;
+  auto notify = std::move(on_lost_);
+  on_lost_ = nullptr;
+  return notify;
+}
+
 void market_ownership::lost() {
   std::function<void()> notify;
   {
     std::lock_guard<std::mutex> guard(mutex_);
     if (!term_.held()) return;
-    term_.lost();
-    publish();
-    role_ = market_role::standby;
-    stopping_ = true;
-    notify = std::move(on_lost_);
-    on_lost_ = nullptr;
+    notify = step_down();
   }
   wake_.notify_all();
   logs::warn(logs::event("lease", "lost"),
@@ -189,10 +191,7 @@ void market_ownership::release() {
   if (keeper_.joinable() && keeper_.get_id() != std::this_thread::get_id()) keeper_.join();
   std::lock_guard<std::mutex> guard(mutex_);
   const bool held = term_.held();
-  term_.lost();
-  publish();
-  role_ = market_role::standby;
-  on_lost_ = nullptr;
+  step_down();  // a lease given up is not lost: nobody is told
   if (!held) return;
   try {
     persistence::release_lease(connection(), epoch_);

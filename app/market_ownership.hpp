@@ -68,6 +68,9 @@ class market_ownership {
   pqxx::connection& connection();
   void renew_loop();
   void publish();  // with mutex_ held
+  // With mutex_ held: ends the term, so this node stops acting at once and is a standby again, and
+  // stops the keeper. Returns the callback for a lost lease, for the caller to run or drop.
+  std::function<void()> step_down();
 
   options options_;
   std::string holder_;

@@ -220,12 +220,12 @@ int main(int argc, char** argv) {
   int64_t lease_epoch = 0;
   {
     auto connection = persistence::connect(database_url);
-    const auto epoch = persistence::take_lease(*connection, "benchmark/1", std::chrono::hours(1));
-    if (!epoch) {
+    const auto grant = persistence::take_lease(*connection, "benchmark/1", std::chrono::hours(1));
+    if (!grant) {
       std::fprintf(stderr, "another node holds the database's market lease\n");
       return 2;
     }
-    lease_epoch = *epoch;
+    lease_epoch = grant->epoch;
   }
 
   caf::actor_system_config cfg;

@@ -13,6 +13,13 @@ std::string interval(std::chrono::milliseconds length) {
 // A standby not seen for this many lease lengths has stopped.
 constexpr int standby_memory_leases = 3;
 
+// The other nodes standing by, as a subquery for RETURNING.
+std::string standbys_seen(pqxx::transaction_base& txn, const std::string& node,
+                          std::chrono::milliseconds length) {
+  return "(SELECT count(*) FROM market_standbys WHERE node <> " + txn.quote(node) +
+         " AND seen_at > now() - " + interval(length * standby_memory_leases) + ")";
+}
+
 }  // namespace
 
 lease_holder read_lease(pqxx::connection& connection) {
@@ -22,29 +29,29 @@ lease_holder read_lease(pqxx::connection& connection) {
   return lease_holder{row[0].as<std::string>(), row[1].as<int64_t>(), row[2].as<bool>()};
 }
 
-std::optional<int64_t> take_lease(pqxx::connection& connection, const std::string& node,
-                                  std::chrono::milliseconds length, bool holder_is_gone,
-                                  const std::string& gone_holder) {
+std::optional<lease_grant> take_lease(pqxx::connection& connection, const std::string& node,
+                                      std::chrono::milliseconds length, bool holder_is_gone,
+                                      const std::string& gone_holder) {
   pqxx::work txn(connection, "take_lease");
   std::string condition = "expires_at <= now()";
   if (holder_is_gone) condition += " OR holder = " + txn.quote(gone_holder);
   const auto result = txn.exec("UPDATE market_lease SET holder = " + txn.quote(node) +
                                ", epoch = epoch + 1, expires_at = now() + " + interval(length) +
-                               " WHERE id = 1 AND (" + condition + ") RETURNING epoch");
+                               " WHERE id = 1 AND (" + condition + ") RETURNING epoch, " +
+                               standbys_seen(txn, node, length));
   if (result.empty()) return std::nullopt;
   txn.exec0("DELETE FROM market_standbys WHERE node = " + txn.quote(node));
   txn.commit();
-  return result[0][0].as<int64_t>();
+  return lease_grant{result[0][0].as<int64_t>(), result[0][1].as<int>()};
 }
 
 std::optional<int> renew_lease(pqxx::connection& connection, int64_t epoch,
                                std::chrono::milliseconds length, const std::string& node) {
   pqxx::nontransaction txn(connection, "renew_lease");
-  const auto result = txn.exec(
-      "UPDATE market_lease SET expires_at = now() + " + interval(length) +
-      " WHERE id = 1 AND epoch = " + std::to_string(epoch) + " AND holder = " + txn.quote(node) +
-      " RETURNING (SELECT count(*) FROM market_standbys WHERE node <> " + txn.quote(node) +
-      " AND seen_at > now() - " + interval(length * standby_memory_leases) + ")");
+  const auto result = txn.exec("UPDATE market_lease SET expires_at = now() + " + interval(length) +
+                               " WHERE id = 1 AND epoch = " + std::to_string(epoch) +
+                               " AND holder = " + txn.quote(node) + " RETURNING " +
+                               standbys_seen(txn, node, length));
   if (result.empty()) return std::nullopt;
   return result[0][0].as<int>();
 }

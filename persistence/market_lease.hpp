@@ -20,12 +20,19 @@ struct lease_holder {
 
 lease_holder read_lease(pqxx::connection& connection);
 
+// What a node is granted on taking the lease: its epoch, and how many other nodes stand by (which
+// decides from the first moment whether the owner must fall silent when it cannot renew).
+struct lease_grant {
+  int64_t epoch = 0;
+  int standbys = 0;
+};
+
 // Takes the lease with a new epoch when it has expired, or when `holder_is_gone` says its holder
 // is a process known to be dead (a restart on the same machine need not wait for the expiry).
-// The new epoch, or nothing when another node holds it.
-std::optional<int64_t> take_lease(pqxx::connection& connection, const std::string& node,
-                                  std::chrono::milliseconds length, bool holder_is_gone = false,
-                                  const std::string& gone_holder = {});
+// Nothing when another node holds it.
+std::optional<lease_grant> take_lease(pqxx::connection& connection, const std::string& node,
+                                      std::chrono::milliseconds length, bool holder_is_gone = false,
+                                      const std::string& gone_holder = {});
 
 // Extends the lease held under `epoch`. The number of standbys seen lately (other nodes waiting to
 // take over), or nothing when the epoch was taken over: this node no longer owns the market.

@@ -22,6 +22,9 @@ struct api_result {
   // update_id.
   int undecodable_entries = 0;
   std::vector<int64_t> undecodable_update_ids;
+  // A transport error for a call that never left: this node did not own the market when it was
+  // due (bot_api_client::options::may_send). It may go out later; it was not an attempt.
+  bool held_back = false;
   bool ok() const { return kind == outcome::ok; }
 };
 

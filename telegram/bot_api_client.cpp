@@ -287,7 +287,9 @@ class bot_api_client::io_loop {
       if (!is_method_name(call.method)) {
         complete(call, transport_failure("invalid method name"));
       } else if (may_send_ && !may_send_()) {
-        complete(call, transport_failure(not_owner));
+        auto held = transport_failure(not_owner);
+        held.held_back = true;
+        complete(call, std::move(held));
       } else if (http1_connection* target = connection_for(call, now)) {
         target->add(std::move(call));
       } else if (!connect_failure_.empty()) {
@@ -550,10 +552,6 @@ class bot_api_client::io_loop {
 bot_api_client::bot_api_client(options opts) : loop_(std::make_unique<io_loop>(std::move(opts))) {}
 
 bot_api_client::~bot_api_client() = default;
-
-bool bot_api_client::held_back(const api_result& result) {
-  return result.kind == api_result::outcome::transport_error && result.description == not_owner;
-}
 
 void bot_api_client::call(const std::string& method, std::string body, completion done,
                           call_options options) {

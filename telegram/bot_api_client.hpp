@@ -64,9 +64,6 @@ class bot_api_client {
   api_result call_blocking(const std::string& method, const nlohmann::json& params,
                            long timeout_ms = 0);
 
-  // Whether the call failed because options::may_send refused it (it never left).
-  static bool held_back(const api_result& result);
-
   // Calls submitted whose completion has not started yet.
   size_t in_flight() const;
 

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <future>
+#include <optional>
 #include <vector>
 
 #include <catch2/catch.hpp>
@@ -21,6 +22,11 @@ using namespace std::chrono_literals;
 namespace {
 
 constexpr auto lease = 60s;
+
+std::optional<int64_t> epoch_of(const std::optional<persistence::lease_grant>& grant) {
+  if (!grant) return std::nullopt;
+  return grant->epoch;
+}
 
 void expire_lease(pqxx::connection& connection) {
   pqxx::work txn(connection);
@@ -53,7 +59,7 @@ struct expired_owner {
   std::unique_ptr<pqxx::connection> owner = db.connect();
   std::unique_ptr<pqxx::connection> standby = db.connect();
   expired_owner() {
-    REQUIRE(persistence::take_lease(*owner, "node-a/1", lease) == 1);
+    REQUIRE(epoch_of(persistence::take_lease(*owner, "node-a/1", lease)) == 1);
     expire_lease(*standby);
   }
 };
@@ -68,7 +74,8 @@ TEST_CASE("market lease: one holder at a time, taken over only once it expired",
 
   auto first = persistence::take_lease(*a, "node-a/1", lease);
   REQUIRE(first);
-  CHECK(*first == 1);
+  CHECK(first->epoch == 1);
+  CHECK(first->standbys == 0);
   CHECK_FALSE(persistence::take_lease(*b, "node-b/1", lease));
   CHECK(persistence::read_lease(*b).holder == "node-a/1");
 
@@ -78,12 +85,15 @@ TEST_CASE("market lease: one holder at a time, taken over only once it expired",
   CHECK(persistence::renew_lease(*a, 1, lease, "node-a/1") == 1);
 
   expire_lease(*a);
+  persistence::note_standby(*a, "node-a/1");
   auto second = persistence::take_lease(*b, "node-b/1", lease);
   REQUIRE(second);
-  CHECK(*second == 2);
+  CHECK(second->epoch == 2);
+  // Taking the lease says at once who stands by: the old owner has said it waits.
+  CHECK(second->standbys == 1);
   // The old owner learns at its next renewal that the market is no longer its.
   CHECK_FALSE(persistence::renew_lease(*a, 1, lease, "node-a/1"));
-  CHECK(persistence::renew_lease(*b, 2, lease, "node-b/1") == 0);
+  CHECK(persistence::renew_lease(*b, 2, lease, "node-b/1") == 1);
 }
 
 TEST_CASE("market lease: a holder known to be gone, or one that released it, is replaced at once",
@@ -93,11 +103,11 @@ TEST_CASE("market lease: a holder known to be gone, or one that released it, is 
   REQUIRE(persistence::take_lease(*connection, "host/100", lease));
   // Only the holder named as gone is replaced before the expiry.
   CHECK_FALSE(persistence::take_lease(*connection, "host/200", lease, true, "host/999"));
-  CHECK(persistence::take_lease(*connection, "host/200", lease, true, "host/100") == 2);
+  CHECK(epoch_of(persistence::take_lease(*connection, "host/200", lease, true, "host/100")) == 2);
 
   persistence::release_lease(*connection, 2);
   CHECK(persistence::read_lease(*connection).expired);
-  CHECK(persistence::take_lease(*connection, "other/1", lease) == 3);
+  CHECK(epoch_of(persistence::take_lease(*connection, "other/1", lease)) == 3);
 }
 
 TEST_CASE("market lease: the fence fails every commit of an epoch that was taken over",
@@ -105,12 +115,12 @@ TEST_CASE("market lease: the fence fails every commit of an epoch that was taken
   tests::test_database db;
   auto a = db.connect();
   auto b = db.connect();
-  REQUIRE(persistence::take_lease(*a, "node-a/1", lease) == 1);
+  REQUIRE(epoch_of(persistence::take_lease(*a, "node-a/1", lease)) == 1);
   CHECK_FALSE(write_user(*a, 1, 1001));
   CHECK(users_stored(*a) == 1);
 
   expire_lease(*b);
-  REQUIRE(persistence::take_lease(*b, "node-b/1", lease) == 2);
+  REQUIRE(epoch_of(persistence::take_lease(*b, "node-b/1", lease)) == 2);
   CHECK(write_user(*a, 1, 1002) == persistence::failure_kind::fenced);
   CHECK(users_stored(*b) == 1);
   // The connection is usable again after the refusal, and the new epoch commits.
@@ -146,7 +156,7 @@ TEST_CASE("market lease: a take-over waits for the owner's open transaction, whi
   commit.exec0("INSERT INTO bot_state (key, value) VALUES ('fenced_probe', 'landed')");
   commit.commit();
   // The new owner took over after the commit, so loading the market it sees what was committed.
-  CHECK(takeover.get() == 2);
+  CHECK(epoch_of(takeover.get()) == 2);
   pqxx::read_transaction read(*standby);
   CHECK(read.exec1("SELECT value FROM bot_state WHERE key = 'fenced_probe'")[0].as<std::string>() ==
         "landed");

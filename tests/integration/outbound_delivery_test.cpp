@@ -63,8 +63,10 @@ struct delivery_rig {
     sandbox.start("127.0.0.1", 0);
     config.set("scheduler.max-threads", 2);
     system = std::make_unique<caf::actor_system>(config);
-    client = std::make_shared<telegram::bot_api_client>(
-        telegram::bot_api_client::options{sandbox.base_url(), sandbox.token()});
+    telegram::bot_api_client::options client_options;
+    client_options.base_url = sandbox.base_url();
+    client_options.token = sandbox.token();
+    client = std::make_shared<telegram::bot_api_client>(std::move(client_options));
     outbound = actors::spawn_outbound(*system, client, std::move(options), metrics);
     auto sink = system->spawn(recording_sink, outbox);
     caf::anon_send(outbound, caf::actor_cast<actors::sent_sink>(sink));

@@ -534,6 +534,31 @@ TEST_CASE("an invalid method name never reaches the network", "[telegram][client
   CHECK(api.requests() == 0);
 }
 
+TEST_CASE("a call the node may not send now is held back, never sent, and marked so",
+          "[telegram][client]") {
+  fake_bot_api api;
+  api.on("getMe", answer_get_me);
+  std::atomic<bool> owns_market{false};
+  auto opts = options_for(api.base_url());
+  opts.may_send = [&owns_market] { return owns_market.load(); };
+  bot_api_client client(opts);
+
+  const api_result held = client.call_blocking("getMe", json::object());
+  CHECK(held.kind == api_result::outcome::transport_error);
+  CHECK(held.held_back);
+  CHECK(api.requests() == 0);
+
+  owns_market = true;
+  const api_result sent = client.call_blocking("getMe", json::object());
+  CHECK(sent.ok());
+  CHECK_FALSE(sent.held_back);
+  CHECK(api.requests() == 1);
+  // Other transport errors are failed attempts, not held-back calls.
+  const api_result invalid = client.call_blocking("get Me", json::object());
+  CHECK(invalid.kind == api_result::outcome::transport_error);
+  CHECK_FALSE(invalid.held_back);
+}
+
 TEST_CASE("many concurrent calls all complete over few connections", "[telegram][client]") {
   fake_bot_api api;
   api.on("sendMessage", [](const httplib::Request& req, httplib::Response& res) {
