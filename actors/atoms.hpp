@@ -42,5 +42,7 @@ using late_atom = caf::atom_constant<caf::atom("late")>;
 using snapshot_atom = caf::atom_constant<caf::atom("snapshot")>;
 using start_atom = caf::atom_constant<caf::atom("start")>;
 using batch_atom = caf::atom_constant<caf::atom("batch")>;
+using report_atom = caf::atom_constant<caf::atom("report")>;
+using history_atom = caf::atom_constant<caf::atom("history")>;
 
 }  // namespace lastcall::actors

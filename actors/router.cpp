@@ -88,7 +88,7 @@ router_state::live_session& session_of(router_pointer self, int64_t user_id,
       spawn_session(self->system(), user_id,
                     session_dependencies{st.deps.settings, st.deps.persistence, st.deps.user_loader,
                                          st.deps.market, session_owner{self}, st.deps.metrics,
-                                         st.deps.outbound, st.deps.database},
+                                         st.deps.outbound, st.deps.database, st.deps.history},
                     std::move(record), is_new);
   auto& entry = st.sessions
                     .emplace(user_id, router_state::live_session{session, 0,

@@ -10,6 +10,7 @@
 #include <caf/typed_actor.hpp>
 
 #include "actors/atoms.hpp"
+#include "actors/history_reader.hpp"
 #include "actors/market_actor.hpp"
 #include "actors/message_types.hpp"
 #include "actors/outbound_actor.hpp"
@@ -55,6 +56,7 @@ struct router_dependencies {
   // instead of asking the database first (a flash sale brings thousands of new users, and during
   // an outage a new user's /start is answered from memory).
   std::vector<int64_t> known_user_ids;
+  history_reader_actor history;  // handed to sessions
 };
 
 router_actor spawn_router(caf::actor_system& system, router_dependencies deps);

@@ -39,6 +39,7 @@ struct reservations_batch {
   int64_t left = 0;
   std::string title;
   std::vector<int64_t> notice_ids;  // held, not yet deleted
+  std::vector<int64_t> reservation_ids;
   int64_t last_sent = 0;
   bool scheduled = false;
 };
@@ -368,8 +369,9 @@ void send_batch(session_pointer self, int64_t offer_id) {
   if (batch.count == 0 && batch.cancelled_items == 0) return;  // nothing held: no turn
   flows::notification n{
       domain::notices::new_reservations{offer_id, batch.title, batch.count, batch.left, batch.items,
-                                        batch.cancelled_items},
+                                        batch.cancelled_items, std::move(batch.reservation_ids)},
       0};
+  batch.reservation_ids.clear();
   auto rows = std::move(batch.notice_ids);
   batch.notice_ids.clear();
   batch.count = 0;
@@ -387,6 +389,8 @@ void add_to_batch(session_pointer self, const domain::notices::new_reservations&
   batch.count += notice.count;
   batch.items += notice.items > 0 ? notice.items : notice.count;
   batch.cancelled_items += notice.cancelled_items;
+  batch.reservation_ids.insert(batch.reservation_ids.end(), notice.reservation_ids.begin(),
+                               notice.reservation_ids.end());
   batch.left = notice.left;
   batch.title = notice.title;
   if (notice_id != 0) batch.notice_ids.push_back(notice_id);

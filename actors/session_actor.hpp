@@ -11,6 +11,7 @@
 #include <caf/typed_actor.hpp>
 
 #include "actors/atoms.hpp"
+#include "actors/history_reader.hpp"
 #include "actors/market_actor.hpp"
 #include "actors/message_types.hpp"
 #include "actors/offer_actor.hpp"
@@ -70,6 +71,9 @@ struct session_dependencies {
   // Read for its outage flag: while the database is unreachable, replies that confirm nothing are
   // sent at once instead of after their commit (see finish_turn).
   std::shared_ptr<const persistence::persistence_metrics> database;
+  // Reads the past from the database: figures for admins, past reservations for customers;
+  // none where the past is not offered.
+  history_reader_actor history;
 };
 
 // Spawns the session of user_id; with `record` it starts from it, as a new user when `is_new`

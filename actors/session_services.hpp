@@ -7,6 +7,7 @@
 
 #include <caf/all.hpp>
 
+#include "actors/history_reader.hpp"
 #include "actors/market_actor.hpp"
 #include "actors/offer_actor.hpp"
 #include "actors/persistence_actor.hpp"
@@ -80,6 +81,16 @@ class session_services : public flows::services {
   void stats(flows::reply<flows::market_stats> done) override {
     ask<flows::market_stats>(std::move(done), {}, stats_atom::value);
   }
+  // The past is read by the history reader, not the market: it is in the tables, not in memory.
+  void past_reservations(
+      int64_t customer_id, int64_t offset,
+      flows::reply<std::optional<domain::reservation_history_page>> done) override {
+    read_history(std::move(done), history_atom::value, customer_id, offset);
+  }
+  void period_figures(domain::time_span span,
+                      flows::reply<std::optional<domain::period_figures>> done) override {
+    read_history(std::move(done), report_atom::value, span.from, span.to);
+  }
   // Asks the persistence actor directly: snapshots are its business, not the market's. Self is
   // the session actor's pointer, whose state holds the persistence handle.
   void take_snapshot(flows::reply<flows::snapshot_report> done) override {
@@ -121,6 +132,23 @@ class session_services : public flows::services {
                 logs::error(logs::event("session", "market_request_failed"),
                             "market request failed: {}", to_string(err));
                 done(fallback);
+              });
+  }
+
+  // A request to the history reader; nothing when there is none or it cannot read now.
+  template <class T, class... Ts>
+  void read_history(flows::reply<std::optional<T>> done, Ts... xs) {
+    const auto& reader = self_->state.deps.history;
+    if (!reader) {
+      done(std::nullopt);
+      return;
+    }
+    self_->request(reader, caf::infinite, xs...)
+        .then([done](T& value) { done(std::move(value)); },
+              [done](caf::error& err) {
+                logs::warn(logs::event("session", "history_request_failed"),
+                           "reading the history failed: {}", to_string(err));
+                done(std::nullopt);
               });
   }
 

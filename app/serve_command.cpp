@@ -11,6 +11,7 @@
 
 #include <caf/all.hpp>
 
+#include "actors/history_reader.hpp"
 #include "actors/intake.hpp"
 #include "actors/market_actor.hpp"
 #include "actors/outbound_actor.hpp"
@@ -265,6 +266,7 @@ term_end serve_as_owner(node& n, int64_t epoch) {
     caf::anon_send(outbound, actors::sent_sink{persistence});
 
     auto loader = actors::spawn_user_loader(system, settings->database_url);
+    auto history = actors::spawn_history_reader(system, settings->database_url);
     actors::market_dependencies market_deps{settings,
                                             persistence,
                                             std::move(stored.businesses),
@@ -283,7 +285,8 @@ term_end serve_as_owner(node& n, int64_t epoch) {
                                      n.runtime,
                                      outbound,
                                      n.persistence_counters,
-                                     std::move(stored.known_user_ids)};
+                                     std::move(stored.known_user_ids),
+                                     history};
     auto router = actors::spawn_router(system, std::move(deps));
     caf::anon_send(outbound, actors::blocked_chat_sink{router});
     // Notices committed before the last stop but never rendered are rendered now; the ones
@@ -349,6 +352,7 @@ term_end serve_as_owner(node& n, int64_t epoch) {
                  "some messages were not sent before shutdown; they are sent after the restart");
     self->send_exit(persistence, caf::exit_reason::user_shutdown);
     self->send_exit(loader, caf::exit_reason::user_shutdown);
+    self->send_exit(history, caf::exit_reason::user_shutdown);
     self->send_exit(outbound, caf::exit_reason::user_shutdown);
     close_http(n);
   }

@@ -82,6 +82,13 @@ struct reservation {
   int64_t updated_at = 0;
 };
 
+// A reservation with what the customer needs to find the food.
+struct reservation_entry {
+  domain::reservation reservation;
+  domain::offer offer;
+  domain::business business;
+};
+
 // Stable names used in the database, the event log and snapshots.
 const char* to_string(language);
 const char* to_string(business_status);

@@ -1,5 +1,6 @@
 #include "domain/notice.hpp"
 
+#include <algorithm>
 #include <type_traits>
 
 namespace lastcall::domain {
@@ -37,6 +38,7 @@ enum class field {
   id,           // present and positive
   optional_id,  // absent (0: none) or not negative
   count,        // absent (0, from a version before it) or not negative
+  ids,          // absent (none, from a version before it) or a list of positive ids
 };
 
 // Visits the fields of a notice as (name, member, what it must hold).
@@ -81,6 +83,7 @@ void fields(notices::new_reservations& n, F&& f) {
   f("left", n.left, field::value);
   f("items", n.items, field::count);
   f("cancelled_items", n.cancelled_items, field::count);
+  f("reservation_ids", n.reservation_ids, field::ids);
 }
 
 template <class T>
@@ -92,10 +95,21 @@ std::optional<T> read_fields(const json& data) {
     using member_type = std::decay_t<decltype(member)>;
     auto it = data.find(name);
     if (it == data.end()) {
-      ok = ok && (what == field::optional_id || what == field::count);
+      ok = ok && (what == field::optional_id || what == field::count || what == field::ids);
       return;
     }
-    if constexpr (std::is_same_v<member_type, std::string>) {
+    if constexpr (std::is_same_v<member_type, std::vector<int64_t>>) {
+      if (!it->is_array()) {
+        ok = false;
+        return;
+      }
+      for (const auto& id : *it) {
+        if (id.is_number_integer() && id.get<int64_t>() > 0)
+          member.push_back(id.get<int64_t>());
+        else
+          ok = false;
+      }
+    } else if constexpr (std::is_same_v<member_type, std::string>) {
       if (it->is_string())
         member = it->get<std::string>();
       else
@@ -146,6 +160,17 @@ json notice_data(const notice& n) {
 
 std::optional<notice> read_notice(const std::string& kind, const json& data) {
   return read_any(kind, data, std::make_index_sequence<std::variant_size_v<notice>>{});
+}
+
+bool already_picked_up(const notices::new_reservations& n,
+                       const std::vector<reservation>& reservations) {
+  if (n.reservation_ids.empty() || n.cancelled_items > 0) return false;
+  for (const auto id : n.reservation_ids) {
+    const auto it = std::find_if(reservations.begin(), reservations.end(),
+                                 [id](const reservation& r) { return r.id == id; });
+    if (it == reservations.end() || it->status != reservation_status::collected) return false;
+  }
+  return true;
 }
 
 }  // namespace lastcall::domain

@@ -9,8 +9,11 @@
 #include <optional>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "domain/entities.hpp"
 
 namespace lastcall::domain {
 
@@ -56,6 +59,8 @@ struct new_reservations {
   int64_t left = 0;
   int64_t items = 0;            // items in them (0 in notices stored before items were counted)
   int64_t cancelled_items = 0;  // items customers gave back
+  // The reservations made (none in notices stored before they were named).
+  std::vector<int64_t> reservation_ids;
 };
 
 }  // namespace notices
@@ -63,6 +68,12 @@ struct new_reservations {
 using notice = std::variant<notices::new_application, notices::business_decided,
                             notices::offer_paused, notices::offer_ended, notices::pickup_reminder,
                             notices::missed_pickup, notices::new_reservations>;
+
+// Whether the notice would only tell the owner of reservations already handed over: every one made
+// in it is picked up (in `reservations`, the offer's as they are now), and it tells of no
+// cancellation. Such a notice is dropped instead of sent.
+bool already_picked_up(const notices::new_reservations& n,
+                       const std::vector<reservation>& reservations);
 
 // The stored form: a kind ("business.decided", ...) and its data.
 std::string notice_kind(const notice& n);

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "domain/input_parsing.hpp"
+#include "flows/admin_stats.hpp"
 #include "flows/business_cards.hpp"
 #include "flows/business_common.hpp"
 #include "flows/general.hpp"
@@ -124,6 +125,10 @@ void start_typed_reason(turn& t, int64_t id) {
 
 void on_button(turn& t, services& s, const std::vector<std::string>& parts) {
   if (!admin_only(t)) return;
+  if (parts.size() == 2 && parts[0] == "stats") {
+    stats_tapped(t, s, parts[1]);
+    return;
+  }
   const auto id = parts.size() >= 2 ? parse_id(parts[1]) : std::nullopt;
   if (!id) {
     t.answer(t.text("error.stale_button"), true);
@@ -206,26 +211,6 @@ void reject_command(turn& t, services& s, const std::string& args) {
   decide(t, s, *id, false, *reason.value);
 }
 
-void stats(turn& t, services& s) {
-  if (!admin_only(t)) return;
-  auto release = t.hold();
-  s.stats([&t, release](market_stats m) {
-    auto n = [](int64_t v) { return std::to_string(v); };
-    tell(t, t.text("business.admin.stats", {{"pending", n(m.businesses_pending)},
-                                            {"verified", n(m.businesses_verified)},
-                                            {"rejected", n(m.businesses_rejected)},
-                                            {"active", n(m.offers_active)},
-                                            {"paused", n(m.offers_paused)},
-                                            {"sold_out", n(m.offers_sold_out)},
-                                            {"drafts", n(m.offers_draft)},
-                                            {"left", n(m.items_left)},
-                                            {"reserved", n(m.items_reserved)},
-                                            {"collected", n(m.items_collected)},
-                                            {"sessions", n(m.sessions_live)}}));
-    release();
-  });
-}
-
 // Snapshots are an operator's tool: to everyone else the command does not exist.
 void snapshot(turn& t, services& s) {
   if (!t.is_admin()) {
@@ -249,7 +234,9 @@ void add_admin_handlers(dispatcher& r) {
   r.on_command("pending", [](turn& t, services& s, const std::string&) { pending(t, s); });
   r.on_command("verify", verify_command);
   r.on_command("reject", reject_command);
-  r.on_command("stats", [](turn& t, services& s, const std::string&) { stats(t, s); });
+  r.on_command("stats", [](turn& t, services& s, const std::string& args) {
+    if (admin_only(t)) stats_command(t, s, args);
+  });
   r.on_menu_button("menu.applications", "pending");
   r.on_menu_button("menu.stats", "stats");
   r.on_command("snapshot", [](turn& t, services& s, const std::string&) { snapshot(t, s); });

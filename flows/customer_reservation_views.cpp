@@ -138,8 +138,42 @@ nlohmann::json reservations_keyboard(const turn& t, const std::vector<reservatio
                  {{"id", std::to_string(e.reservation.id)}, {"title", shorten(e.offer.title, 30)}}),
           cancel_data(e.reservation.id, cancel_origin::list), ""}});
   }
-  if (rows.empty()) return nullptr;
+  rows.push_back({{t.text("customer.reservations.history_button"), history_data(0, false), ""}});
   return telegram::to_json(rows);
+}
+
+std::string history_data(int64_t offset, bool in_place) {
+  return "hist:" + std::to_string(offset) + (in_place ? ":p" : "");
+}
+
+std::string history_text(const turn& t, const domain::reservation_history_page& page,
+                         int64_t offset) {
+  if (page.entries.empty())
+    return t.text(offset == 0 ? "customer.history.empty" : "customer.history.end");
+  std::string text =
+      t.text("customer.history.header",
+             {{"first", std::to_string(offset + 1)},
+              {"last", std::to_string(offset + static_cast<int64_t>(page.entries.size()))}});
+  for (const auto& e : page.entries) {
+    auto args = entry_args(t, e);
+    args["status"] = t.text(status_key(e.reservation.status));
+    text += "\n\n" + t.text("customer.reservations.past_entry", args);
+  }
+  return shorten(text, text_limit);
+}
+
+nlohmann::json history_keyboard(const turn& t, const domain::reservation_history_page& page,
+                                int64_t offset) {
+  std::vector<telegram::inline_button> row;
+  if (offset > 0)
+    row.push_back({t.text("customer.history.newer"),
+                   history_data(std::max<int64_t>(0, offset - domain::history_page_size), true),
+                   ""});
+  if (page.more && offset + domain::history_page_size <= domain::history_max_offset)
+    row.push_back({t.text("customer.history.older"),
+                   history_data(offset + domain::history_page_size, true), ""});
+  if (row.empty()) return nullptr;
+  return telegram::to_json(telegram::inline_keyboard{row});
 }
 
 }  // namespace lastcall::flows

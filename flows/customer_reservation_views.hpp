@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "domain/reservation_history.hpp"
 #include "flows/services.hpp"
 #include "flows/turn.hpp"
 
@@ -47,7 +48,16 @@ std::string reservation_text(const turn& t, const reservation_entry& entry);
 std::vector<reservation_entry> reservations_to_show(std::vector<reservation_entry> entries);
 
 std::string reservations_text(const turn& t, const std::vector<reservation_entry>& shown);
-// A Cancel button per active reservation; null when there is none.
+// A Cancel button per active reservation, then the button to the past ones.
 nlohmann::json reservations_keyboard(const turn& t, const std::vector<reservation_entry>& shown);
+
+// The history of past reservations, a page at a time from the database. A button's data says
+// which page, and whether the tapped message is the history itself (edited in place) or the list
+// (the history comes as a new message).
+std::string history_data(int64_t offset, bool in_place);
+std::string history_text(const turn& t, const domain::reservation_history_page& page,
+                         int64_t offset);
+nlohmann::json history_keyboard(const turn& t, const domain::reservation_history_page& page,
+                                int64_t offset);
 
 }  // namespace lastcall::flows

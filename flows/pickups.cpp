@@ -191,7 +191,9 @@ void add_pickups_handlers(dispatcher& r) {
 
 namespace lastcall::flows {
 
-void render_notice(turn& t, services&, const domain::notices::new_reservations& n) {
+namespace {
+
+void tell_new_reservations(turn& t, const domain::notices::new_reservations& n) {
   telegram::inline_keyboard rows = {
       {{t.text("offers.button.reservations"),
         std::string(biz::manage_prefix) + ":res:" + std::to_string(n.offer_id), ""}}};
@@ -211,6 +213,21 @@ void render_notice(turn& t, services&, const domain::notices::new_reservations& 
     text = t.text("offers.reservations_cancelled", args);
   }
   biz::tell(t, text, telegram::to_json(rows));
+}
+
+}  // namespace
+
+// A notice that arrives after the owner already handed over everything in it (a batch waits up to
+// OWNER_NOTIFY_INTERVAL_SECONDS) would no longer be true news: it is dropped.
+void render_notice(turn& t, services& s, const domain::notices::new_reservations& n) {
+  if (n.reservation_ids.empty() || n.cancelled_items > 0) return tell_new_reservations(t, n);
+  auto release = t.hold();
+  s.offer(market::list_reservations{n.offer_id, t.user_id()},
+          [&t, release, n](market::reservations_reply r) {
+            if (!r.found || !r.allowed || !domain::already_picked_up(n, r.reservations))
+              tell_new_reservations(t, n);
+            release();
+          });
 }
 
 }  // namespace lastcall::flows

@@ -282,6 +282,36 @@ void list_reservations(turn& t, services& s, const std::string&) {
   });
 }
 
+// Customers page through their past reservations. The data carries only a page: whoever taps
+// sees their own history, so a forged button shows nobody else's.
+void history_tapped(turn& t, services& s, const std::vector<std::string>& parts) {
+  const auto offset =
+      parts.empty() || parts.size() > 2 ? std::nullopt : domain::history_offset_named(parts[0]);
+  const bool in_place = parts.size() == 2 && parts[1] == "p";
+  if (!offset || (parts.size() == 2 && !in_place)) {
+    t.answer(t.text("error.stale_button"), true);
+    return;
+  }
+  const auto message_id = in_place ? t.tapped_message_id() : std::nullopt;
+  auto release = t.hold();
+  s.past_reservations(t.user_id(), *offset,
+                      [&t, release, offset = *offset,
+                       message_id](std::optional<domain::reservation_history_page> page) {
+                        if (!page) {
+                          t.answer(t.text("customer.history.unavailable"), true);
+                        } else {
+                          t.answer();
+                          auto text = history_text(t, *page, offset);
+                          auto keyboard = history_keyboard(t, *page, offset);
+                          if (message_id)
+                            t.edit(*message_id, text, std::move(keyboard));
+                          else
+                            t.reply(text, std::move(keyboard));
+                        }
+                        release();
+                      });
+}
+
 // ---- Notifications
 
 void notify_user(turn& t, const std::string& text, nlohmann::json markup = nullptr) {
@@ -305,6 +335,7 @@ void add_reservations_handlers(dispatcher& r) {
   r.on_command("cancel", cancel_command);
   r.on_callback("res", reserve_tapped);
   r.on_callback("cancel", cancel_tapped);
+  r.on_callback("hist", history_tapped);
 }
 
 // The reservation still stands: the customer may keep it or give it back, so the message carries

@@ -22,8 +22,10 @@
 #include <nlohmann/json.hpp>
 
 #include "domain/entities.hpp"
+#include "domain/market_report.hpp"
 #include "domain/notice.hpp"
 #include "domain/ranking.hpp"
+#include "domain/reservation_history.hpp"
 #include "market/market_book.hpp"
 #include "market/offer_operations.hpp"
 #include "persistence/unit_of_work.hpp"
@@ -99,7 +101,15 @@ class services {
   // The customer's reservations, newest first.
   virtual void reservations_of_customer(int64_t customer_id,
                                         reply<std::vector<reservation_entry>> done) = 0;
+  // A page of the customer's reservations that are no longer active, newest first, from
+  // `offset` back, read from the database; nothing when it cannot be read now.
+  virtual void past_reservations(int64_t customer_id, int64_t offset,
+                                 reply<std::optional<domain::reservation_history_page>> done) = 0;
   virtual void stats(reply<market_stats> done) = 0;
+  // The figures of a past span of time (Unix seconds, `to` excluded), read from the database;
+  // nothing when they cannot be read now. The caller checks that the user is an admin.
+  virtual void period_figures(domain::time_span span,
+                              reply<std::optional<domain::period_figures>> done) = 0;
 
   // ---- Operations
   // Writes a snapshot of the durable state to the server's snapshot folder (SNAPSHOT_DIR). The

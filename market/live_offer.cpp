@@ -88,7 +88,8 @@ reserve_reply live_offer::answer(const reserve_items& op, const offer_surroundin
     // session batches these into one message per OWNER_NOTIFY_INTERVAL_SECONDS.
     r.changes.notices.push_back(
         {0, around.business.owner_id,
-         domain::notices::new_reservations{o.id, o.title, 1, o.quantity_left(), op.quantity, 0}});
+         domain::notices::new_reservations{
+             o.id, o.title, 1, o.quantity_left(), op.quantity, 0, {result.reservation->id}}});
   }
   finish(r, op.user_id);
   return r;
@@ -104,9 +105,9 @@ cancel_reply live_offer::answer(const cancel_reservation& op, const offer_surrou
     record(r.changes, "reservation.cancelled", o, *result.reservation, op.user_id,
            {{"quantity", result.items}});
     // The owner's next batch says what came back, so they do not prepare food nobody comes for.
-    r.changes.notices.push_back(
-        {0, around.business.owner_id,
-         domain::notices::new_reservations{o.id, o.title, 0, o.quantity_left(), 0, result.items}});
+    r.changes.notices.push_back({0, around.business.owner_id,
+                                 domain::notices::new_reservations{
+                                     o.id, o.title, 0, o.quantity_left(), 0, result.items, {}}});
   }
   finish(r, op.user_id);
   return r;

@@ -35,12 +35,7 @@ struct business_reply {
   persistence::unit_of_work changes;
 };
 
-// A reservation with what the customer needs to find the food.
-struct reservation_entry {
-  domain::reservation reservation;
-  domain::offer offer;
-  domain::business business;
-};
+using domain::reservation_entry;
 
 struct market_stats {
   int64_t businesses_pending = 0, businesses_verified = 0, businesses_rejected = 0;

@@ -125,3 +125,42 @@ TEST_CASE("admin commands and buttons politely refuse everyone else", "[e2e][bus
   CHECK_THAT(popup.text, Catch::Contains("for admins only"));
   CHECK_THAT(ann.says("/mybusiness").text, Catch::Contains("waiting for approval"));
 }
+
+TEST_CASE("/stats reads the week from the database: what was reserved, picked up and saved",
+          "[e2e][business][report]") {
+  market_with_bakery bakery("business-admin-period", 515);
+  auto& [m, admin, ann] = bakery;
+  chat_user cora(m, 516, "Cora");
+  opens_bot(cora);
+  // 20,000 UZS as usual, 12,000 as a deal: 8,000 saved on each item picked up.
+  const auto offer_id = publishes_deal(ann, "Croissants", "10");
+  auto owner_before = ann.seen();
+  const auto code = reserves(cora, offer_id, 3);
+  ann.await_reply(owner_before);  // the news of the reservation
+  CHECK_THAT(ann.says("/collect " + code).text, Catch::Contains("3 × Croissants"));
+
+  auto now = admin.says("/stats");
+  CHECK_THAT(now.text, Catch::Contains("The market now"));
+  admin.taps_button(now, "7 days");
+  REQUIRE(m.world().wait_until(
+      [&] {
+        return admin.message(now.message_id).text.find("The last 7 days") != std::string::npos;
+      },
+      answer_timeout));
+  const auto week = admin.message(now.message_id);
+  CHECK_THAT(week.text, Catch::Contains("Deals posted: 1"));
+  CHECK_THAT(week.text, Catch::Contains("Businesses with deals on offer: 1"));
+  CHECK_THAT(week.text, Catch::Contains("Items reserved: 3 (0 cancelled since)"));
+  CHECK_THAT(week.text, Catch::Contains("Items picked up: 3, missed: 0"));
+  CHECK_THAT(week.text, Catch::Contains("Customers saved: 24,000 UZS"));
+  // Adam, Ann and Cora.
+  CHECK_THAT(week.text, Catch::Contains("New users: 3"));
+  CHECK_FALSE(button_data(week, "Now").empty());
+
+  // The same button in a customer's chat shows her nothing.
+  auto some_message = cora.says("/help");
+  auto popup = cora.taps(some_message.message_id, "adm:stats:7d");
+  CHECK(popup.show_alert);
+  CHECK_THAT(popup.text, Catch::Contains("for admins only"));
+  CHECK(cora.message(some_message.message_id).text == some_message.text);
+}

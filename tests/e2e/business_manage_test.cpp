@@ -1,8 +1,6 @@
 // Managing deals and confirming pickups, end to end, with customers reserving through the deal's
 // card the way they do in the chat.
 
-#include <regex>
-
 #include <catch2/catch.hpp>
 
 #include "tests/e2e/business_steps.hpp"
@@ -10,21 +8,6 @@
 
 using namespace lastcall::testing;
 using namespace lastcall::testing::business_steps;
-
-namespace {
-
-// A customer reserves `quantity` items of the deal with the card's Reserve button; returns the
-// pickup code the bot gave them.
-std::string reserves(chat_user& customer, int64_t offer_id, int quantity) {
-  auto any_message = customer.says("/help");
-  auto popup = customer.taps(any_message.message_id,
-                             "res:" + std::to_string(offer_id) + ":" + std::to_string(quantity));
-  std::smatch code;
-  REQUIRE(std::regex_search(popup.text, code, std::regex("code is ([A-Z0-9]+)")));
-  return code[1];
-}
-
-}  // namespace
 
 TEST_CASE("/myoffers pauses, resumes and ends a deal and refuses what its state does not allow",
           "[e2e][business]") {

@@ -93,6 +93,17 @@ inline int64_t publishes_deal(chat_user& owner, const std::string& title = "Croi
   return number_after_hash(published.text);
 }
 
+// A customer reserves `quantity` items of the deal with the card's Reserve button; returns the
+// pickup code the bot gave them.
+inline std::string reserves(chat_user& customer, int64_t offer_id, int quantity) {
+  auto any_message = customer.says("/help");
+  auto popup = customer.taps(any_message.message_id,
+                             "res:" + std::to_string(offer_id) + ":" + std::to_string(quantity));
+  std::smatch code;
+  REQUIRE(std::regex_search(popup.text, code, std::regex("code is ([A-Z0-9]+)")));
+  return code[1];
+}
+
 // A market whose admin (Adam, 900) opened the bot, so applications reach him, and a user who may
 // register a business: where registration conversations start. Bind its parts:
 // `auto& [m, admin, ann] = applying;`.

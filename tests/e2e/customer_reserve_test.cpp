@@ -136,7 +136,7 @@ TEST_CASE("/reservations lists codes and Cancel gives the items back once",
   chat_user ann(*m, 616, "Ann");
 
   auto empty = ann.says("/reservations");
-  CHECK_THAT(empty.text, Catch::Contains("no reservations yet"));
+  CHECK_THAT(empty.text, Catch::Contains("no reservations right now"));
 
   auto confirmation = reserves_on(ann, opens_offer(ann, buns.id), "Reserve 1").confirmation;
   auto code = stored_reservations(m->database_url(), buns.id).at(0).code;
@@ -186,10 +186,11 @@ TEST_CASE("cancelling shortly before pickup is refused", "[e2e][customer][cancel
   auto m = seeded_market("customer-too-late", s.seed);
   chat_user ann(*m, 617, "Ann");
 
-  // The list shows the reservation but offers no Cancel button: it would be refused.
+  // The list shows the reservation but offers no Cancel button: it would be refused. Its only
+  // button leads to the past reservations.
   auto list = ann.says("/reservations");
   CHECK_THAT(list.text, Catch::Contains(reservation.code));
-  CHECK(list.reply_markup.is_null());
+  CHECK(button_labels(list.reply_markup) == std::vector<std::string>{"🕘 Past reservations"});
   // A Cancel tap all the same (an old button, or a forged one) is refused, and so is /cancel.
   auto answer = ann.taps(list.message_id, "cancel:" + std::to_string(reservation.id) + ":l");
   CHECK(answer.show_alert);
@@ -225,4 +226,45 @@ TEST_CASE("a Russian-speaking customer reserves and cancels in Russian",
   CHECK_THAT(cancelled.answer.text, Catch::Contains("Бронь отменена"));
   CHECK_THAT(cancelled.after.text, Catch::Contains("Отменена"));
   CHECK(active_items(*m, buns.id) == 0);
+}
+
+TEST_CASE("past reservations of deals long over are paged from the database after a start",
+          "[e2e][customer][history]") {
+  bakery_seed s;
+  auto buns = s.offer("Buns", 5);
+  auto soup_spec = offer_titled("Yesterday's soup", 10);
+  soup_spec.starts_in = -26 * 3600;
+  soup_spec.lasts = 2 * 3600;
+  soup_spec.state = domain::offer_state::expired;
+  auto soup = s.seed.add_offer(s.bakery, soup_spec);
+  using status = domain::reservation_status;
+  for (auto past : {status::collected, status::cancelled, status::no_show, status::collected,
+                    status::cancelled, status::no_show})
+    s.seed.add_reservation(soup, 624, 1, past);
+  s.seed.add_reservation(buns, 624, 2);
+  // The bot starts on these rows: it keeps in memory only the deals still on offer.
+  auto m = seeded_market("customer-history", s.seed);
+  chat_user ann(*m, 624, "Ann");
+  chat_user bob(*m, 625, "Bob");
+
+  auto list = ann.says("/reservations");
+  CHECK_THAT(list.text, Catch::Contains("Buns") && !Catch::Contains("Yesterday's soup"));
+  auto before = ann.seen();
+  ann.taps_button(list, "Past reservations");
+  auto history = ann.await_reply(before);
+  CHECK_THAT(history.text, Catch::Contains("Your past reservations, 1–5"));
+  CHECK_THAT(history.text, Catch::Contains("Yesterday's soup") && Catch::Contains("Picked up") &&
+                               Catch::Contains("Cancelled") && Catch::Contains("Not picked up"));
+  CHECK_THAT(history.text, !Catch::Contains("Buns"));
+
+  ann.taps_button(history, "Older");
+  auto older = edited(*m, ann, history);
+  CHECK_THAT(older.text, Catch::Contains("Your past reservations, 6–6"));
+  CHECK(button_labels(older.reply_markup) == std::vector<std::string>{"‹ Newer"});
+
+  // The same button in Bob's chat shows Bob's history, which is empty.
+  auto bobs = bob.says("/reservations");
+  before = bob.seen();
+  bob.taps(bobs.message_id, "hist:0");
+  CHECK_THAT(bob.await_reply(before).text, Catch::Contains("No past reservations yet"));
 }

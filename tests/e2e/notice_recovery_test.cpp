@@ -14,12 +14,6 @@ using namespace lastcall::testing;
 
 namespace {
 
-int64_t stored_notices(const std::string& url) {
-  pqxx::connection connection(url);
-  pqxx::read_transaction txn(connection);
-  return txn.exec1("SELECT count(*) FROM notices")[0].as<int64_t>();
-}
-
 // The seed written, the bot started once for its owner (700) to open the chat (Telegram lets a bot
 // write only to people who did) and stopped again: the next start finds whatever rows the test
 // leaves, as a crash would.

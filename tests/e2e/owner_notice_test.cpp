@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "tests/e2e/business_steps.hpp"
 #include "tests/e2e/customer_steps.hpp"
 #include "tests/support/seed.hpp"
 
@@ -55,4 +56,27 @@ TEST_CASE("new reservations reach the owner in batches, never one message each",
   CHECK(counts.size() == 2);
   CHECK(counts.front() == 1);
   CHECK(counts.back() == 3);
+}
+
+TEST_CASE("news of a reservation picked up before its batch was due is dropped",
+          "[e2e][business][notice]") {
+  bakery_seed s;
+  auto croissants = s.offer("Croissants", 10);
+  auto m = seeded_market("owner-notice-dropped", s.seed, {{"OWNER_NOTIFY_INTERVAL_SECONDS", "15"}});
+  chat_user owner(*m, 700, "Olga");
+  owner.says("/start");
+
+  chat_user first(*m, 661, "Cora"), second(*m, 662, "Dan");
+  business_steps::reserves(first, croissants.id, 1);
+  message_containing(*m, owner, "New reservations");  // the first news comes at once
+  // The second waits for the interval, and is handed over before it is due.
+  const auto code = business_steps::reserves(second, croissants.id, 1);
+  CHECK_THAT(owner.says("/collect " + code).text, Catch::Contains("1 × Croissants"));
+
+  // Once the batch's turn has run, its notice row is gone; a reply after it comes after anything
+  // that turn sent (one chat's messages go out in order).
+  REQUIRE(
+      eventually([&] { return stored_notices(m->database_url()) == 0; }, std::chrono::seconds(60)));
+  owner.says("/help");
+  CHECK(notice_counts(owner.messages()) == std::vector<int>{1});
 }

@@ -30,6 +30,7 @@ struct asker_state {
   // What session_services reads of a session's state.
   struct {
     actors::persistence_actor persistence;
+    actors::history_reader_actor history;  // none: the market contract reads no history
   } deps;
   std::unique_ptr<flows::services> services;
 };

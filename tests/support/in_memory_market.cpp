@@ -200,6 +200,38 @@ void in_memory_market::stats(flows::reply<flows::market_stats> done) {
   });
 }
 
+void in_memory_market::past_reservations(
+    int64_t customer_id, int64_t offset,
+    flows::reply<std::optional<domain::reservation_history_page>> done) {
+  later("past_reservations", [this, customer_id, offset, done] {
+    follow_offers();
+    if (!history_readable) {
+      done(std::nullopt);
+      return;
+    }
+    domain::reservation_history_page page;
+    int64_t skipped = 0;
+    for (auto& entry : book_.reservations_of(customer_id)) {
+      if (entry.reservation.status == domain::reservation_status::active) continue;
+      if (skipped++ < offset) continue;
+      if (static_cast<int64_t>(page.entries.size()) == domain::history_page_size) {
+        page.more = true;
+        break;
+      }
+      page.entries.push_back(std::move(entry));
+    }
+    done(std::move(page));
+  });
+}
+
+void in_memory_market::period_figures(domain::time_span span,
+                                      flows::reply<std::optional<domain::period_figures>> done) {
+  later("period_figures", [this, span, done] {
+    spans_asked.push_back(span);
+    done(figures_answer);
+  });
+}
+
 void in_memory_market::take_snapshot(flows::reply<flows::snapshot_report> done) {
   later("take_snapshot", [this, done] {
     ++snapshots_taken;

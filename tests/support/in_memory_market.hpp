@@ -58,6 +58,11 @@ class in_memory_market : public flows::services {
   void answer_all();
   size_t pending() const { return pending_.size(); }
 
+  // False: past_reservations answers that the database cannot be read.
+  bool history_readable = true;
+  // What period_figures answers (nothing: the database could not be read), and the spans asked.
+  std::optional<domain::period_figures> figures_answer;
+  std::vector<domain::time_span> spans_asked;
   // What take_snapshot answers, and how often it was asked.
   flows::snapshot_report snapshot_answer{true, "/srv/lastcall/snapshots/snapshot-42.json", 42};
   int snapshots_taken = 0;
@@ -83,6 +88,13 @@ class in_memory_market : public flows::services {
   void reservations_of_customer(int64_t customer_id,
                                 flows::reply<std::vector<flows::reservation_entry>> done) override;
   void stats(flows::reply<flows::market_stats> done) override;
+  // The customer's reservations that are no longer active, from this market's memory: the flows
+  // see the same page the history reader would read from the tables.
+  void past_reservations(
+      int64_t customer_id, int64_t offset,
+      flows::reply<std::optional<domain::reservation_history_page>> done) override;
+  void period_figures(domain::time_span span,
+                      flows::reply<std::optional<domain::period_figures>> done) override;
   void take_snapshot(flows::reply<flows::snapshot_report> done) override;
   std::vector<int64_t> admin_ids() const override { return settings_.admin_ids; }
   std::string bot_username() const override { return username; }

@@ -23,8 +23,8 @@ struct market_options {
   std::string name;  // names the bot's log file
   std::vector<int64_t> admin_ids;
   std::map<std::string, std::string> env;  // extra settings for the bot
-  bool start_bot = true;  // false: call start_bot() yourself, e.g. after seeding the database
-  std::string admin_url;  // the server to make the database on; empty: PG_ADMIN_URL's
+  bool start_bot = true;       // false: call start_bot() yourself, e.g. after seeding the database
+  std::string admin_url = {};  // the server to make the database on; empty: PG_ADMIN_URL's
 };
 
 // The key under which every test market's bot names users in its log (LOG_USER_KEY).

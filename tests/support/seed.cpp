@@ -131,4 +131,10 @@ domain::offer stored_offer(const std::string& database_url, int64_t offer_id) {
   return persistence::load_offer(*connection, offer_id).value_or(domain::offer{});
 }
 
+int64_t stored_notices(const std::string& database_url) {
+  auto connection = persistence::connect(database_url);
+  pqxx::read_transaction txn(*connection);
+  return txn.exec1("SELECT count(*) FROM notices")[0].as<int64_t>();
+}
+
 }  // namespace lastcall::testing

@@ -91,4 +91,7 @@ std::vector<domain::reservation> stored_reservations(const std::string& database
 // The stored row of the offer (id 0 when there is none).
 domain::offer stored_offer(const std::string& database_url, int64_t offer_id);
 
+// Notices committed and not yet rendered (or dropped) by their users' sessions.
+int64_t stored_notices(const std::string& database_url);
+
 }  // namespace lastcall::testing

@@ -284,3 +284,22 @@ TEST_CASE("new reservations are announced to the business with a way to see them
                          {{"offer_id", 1}, {"title", "Kruassan"}, {"count", 2}, {"left", 1}});
   CHECK_THAT(uz[0].text, Catch::Contains("«Kruassan» uchun yangi bronlar: 2 (2 ta). Qoldi: 1."));
 }
+
+TEST_CASE("news of reservations that were all picked up meanwhile is dropped, not sent",
+          "[unit][business]") {
+  two_bakeries b;
+  auto& c = b.c;
+  const auto code = c.market.reserve(1, customer, 2, c.now);
+  const auto id = c.market.book(1).reservations().back().id;
+  nlohmann::json news = {{"offer_id", 1}, {"title", "Croissants"},  {"count", 1}, {"left", 3},
+                         {"items", 2},    {"reservation_ids", {id}}};
+
+  // Still to hand over: told.
+  CHECK(c.receives(owner, "owner.new_reservations", news).size() == 1);
+  c.says(owner, "/collect " + code);
+  // Handed over before the news arrived: nothing to tell.
+  CHECK(c.receives(owner, "owner.new_reservations", news).empty());
+  // News that also tells of items given back is still told.
+  news["cancelled_items"] = 1;
+  CHECK(c.receives(owner, "owner.new_reservations", news).size() == 1);
+}

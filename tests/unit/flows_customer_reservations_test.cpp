@@ -225,10 +225,10 @@ TEST_CASE("a reservation made inside the cut-off is promised no cancellation and
   CHECK(button_data(sent[0].params["reply_markup"]) ==
         std::vector<std::string>{"dir:" + std::to_string(h.buns)});
 
-  // Nor does the list offer to cancel it.
+  // Nor does the list offer to cancel it: its only button leads to the past reservations.
   auto list = calls(h.says("/reservations"), "sendMessage");
   REQUIRE(list.size() == 1);
-  CHECK(list[0].params.value("reply_markup", nlohmann::json()).is_null());
+  CHECK(button_data(list[0].params["reply_markup"]) == std::vector<std::string>{"hist:0"});
 }
 
 TEST_CASE("cancelling is refused inside the cut-off before pickup", "[unit][flows][customer]") {
@@ -324,7 +324,7 @@ TEST_CASE("/reservations lists the active ones' codes and a Cancel button for ea
   CHECK_THAT(text, Catch::Contains("Active") && Catch::Contains("Cancelled"));
   CHECK(text.find("#" + std::to_string(rs[1].id)) < text.find("#" + std::to_string(rs[0].id)));
   CHECK(button_data(sent[0].params["reply_markup"]) ==
-        std::vector<std::string>{"cancel:" + std::to_string(rs[1].id) + ":l"});
+        std::vector<std::string>{"cancel:" + std::to_string(rs[1].id) + ":l", "hist:0"});
 
   // Cancelling from the list asks under the list, then redraws it.
   const auto data = "cancel:" + std::to_string(rs[1].id) + ":l";
@@ -339,7 +339,7 @@ TEST_CASE("/reservations lists the active ones' codes and a Cancel button for ea
   REQUIRE(edits.size() == 1);
   CHECK(edits[0].params["message_id"] == 60);
   CHECK_THAT(text_of(edits[0]), !Catch::Contains("Active"));
-  CHECK(button_data(edits[0].params["reply_markup"]).empty());
+  CHECK(button_data(edits[0].params["reply_markup"]) == std::vector<std::string>{"hist:0"});
 }
 
 TEST_CASE("the messages about reservations are rendered in the customer's language",
@@ -384,4 +384,54 @@ TEST_CASE("the messages about reservations are rendered in the customer's langua
   CHECK_THAT(reminder,
              Catch::Contains("до 04:13") && Catch::Contains("K7Q2M") && Catch::Contains("Навои 5"));
   CHECK_THAT(text_of(render(missed_pickup{1, "Булочки"})), Catch::Contains("не забрали «Булочки»"));
+}
+
+TEST_CASE("past reservations come a page at a time, newest first, from the list's button",
+          "[unit][flows][customer]") {
+  bakery_market h(20);
+  h.settings.max_items_per_customer = 20;
+  std::vector<int64_t> ids;
+  for (int i = 0; i < 7; ++i) {
+    h.taps(h.reserve_data(1));
+    ids.push_back(h.market.book(h.buns).reservations().back().id);
+    h.taps("cancel:" + std::to_string(ids.back()) + ":y");
+  }
+  h.taps(h.reserve_data(1));  // active: not in the history
+
+  auto first = calls(h.taps("hist:0", 50), "sendMessage");
+  REQUIRE(first.size() == 1);
+  auto text = text_of(first[0]);
+  CHECK_THAT(text, Catch::Contains("past reservations, 1–5"));
+  // The newest past one first, the oldest two on the next page.
+  CHECK(text.find("#" + std::to_string(ids[6])) < text.find("#" + std::to_string(ids[2])));
+  CHECK_THAT(text, !Catch::Contains("#" + std::to_string(ids[1]) + " "));
+  CHECK(button_data(first[0].params["reply_markup"]) == std::vector<std::string>{"hist:5:p"});
+
+  // The page buttons edit the history message itself.
+  auto older = calls(h.taps("hist:5:p", 90), "editMessageText");
+  REQUIRE(older.size() == 1);
+  CHECK(older[0].params["message_id"] == 90);
+  CHECK_THAT(text_of(older[0]), Catch::Contains("past reservations, 6–7") &&
+                                    Catch::Contains("#" + std::to_string(ids[0])) &&
+                                    Catch::Contains("Cancelled"));
+  CHECK(button_data(older[0].params["reply_markup"]) == std::vector<std::string>{"hist:0:p"});
+}
+
+TEST_CASE("the history says when there is none, when it cannot be read, and refuses forged pages",
+          "[unit][flows][customer]") {
+  bakery_market h;
+  auto none = calls(h.taps("hist:0"), "sendMessage");
+  REQUIRE(none.size() == 1);
+  CHECK_THAT(text_of(none[0]), Catch::Contains("No past reservations yet"));
+
+  for (const char* forged : {"hist:3", "hist:-5", "hist:05", "hist:99999", "hist:1005", "hist:5:x",
+                             "hist:", "hist:5:p:p"}) {
+    auto unit = h.taps(forged);
+    CHECK(calls(unit, "sendMessage").empty());
+    CHECK(calls(unit, "editMessageText").empty());
+    CHECK_THAT(popup(unit), Catch::Contains("no longer"));
+  }
+
+  h.market.history_readable = false;
+  CHECK_THAT(popup(h.taps("hist:0")), Catch::Contains("cannot be read right now"));
 }
