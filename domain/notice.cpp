@@ -31,6 +31,9 @@ const char* kind_name(const notices::missed_pickup&) {
 const char* kind_name(const notices::new_reservations&) {
   return "owner.new_reservations";
 }
+const char* kind_name(const notices::window_ended&) {
+  return "owner.window_ended";
+}
 
 // What a stored field must hold to be read back.
 enum class field {
@@ -84,6 +87,14 @@ void fields(notices::new_reservations& n, F&& f) {
   f("items", n.items, field::count);
   f("cancelled_items", n.cancelled_items, field::count);
   f("reservation_ids", n.reservation_ids, field::ids);
+}
+template <class F>
+void fields(notices::window_ended& n, F&& f) {
+  f("offer_id", n.offer_id, field::id);
+  f("title", n.title, field::value);
+  f("picked_up", n.picked_up, field::count);
+  f("missed", n.missed, field::count);
+  f("unsold", n.unsold, field::count);
 }
 
 template <class T>

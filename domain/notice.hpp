@@ -63,11 +63,21 @@ struct new_reservations {
   std::vector<int64_t> reservation_ids;
 };
 
+// To the owner: the pickup window of a deal ended; how it went, in items.
+struct window_ended {
+  int64_t offer_id = 0;
+  std::string title;
+  int64_t picked_up = 0;
+  int64_t missed = 0;  // reserved and not picked up
+  int64_t unsold = 0;  // never reserved, or given back
+};
+
 }  // namespace notices
 
-using notice = std::variant<notices::new_application, notices::business_decided,
-                            notices::offer_paused, notices::offer_ended, notices::pickup_reminder,
-                            notices::missed_pickup, notices::new_reservations>;
+using notice =
+    std::variant<notices::new_application, notices::business_decided, notices::offer_paused,
+                 notices::offer_ended, notices::pickup_reminder, notices::missed_pickup,
+                 notices::new_reservations, notices::window_ended>;
 
 // Whether the notice would only tell the owner of reservations already handed over: every one made
 // in it is picked up (in `reservations`, the offer's as they are now), and it tells of no

@@ -18,6 +18,7 @@ void render_notice(turn& t, services& s, const domain::notices::offer_ended& n);
 void render_notice(turn& t, services& s, const domain::notices::pickup_reminder& n);
 void render_notice(turn& t, services& s, const domain::notices::missed_pickup& n);
 void render_notice(turn& t, services& s, const domain::notices::new_reservations& n);  // pickups
+void render_notice(turn& t, services& s, const domain::notices::window_ended& n);
 
 void render_notice(turn& t, services& s, const domain::notice& n);
 

@@ -193,10 +193,15 @@ namespace lastcall::flows {
 
 namespace {
 
-void tell_new_reservations(turn& t, const domain::notices::new_reservations& n) {
+// The button under an owner's news that opens the deal's reservation list.
+nlohmann::json reservations_button(const turn& t, int64_t offer_id) {
   telegram::inline_keyboard rows = {
       {{t.text("offers.button.reservations"),
-        std::string(biz::manage_prefix) + ":res:" + std::to_string(n.offer_id), ""}}};
+        std::string(biz::manage_prefix) + ":res:" + std::to_string(offer_id), ""}}};
+  return telegram::to_json(rows);
+}
+
+void tell_new_reservations(turn& t, const domain::notices::new_reservations& n) {
   // Counted in items, as the owner prepares them; a notice stored before items were counted has
   // only the number of reservations.
   const auto items = n.items > 0 ? n.items : n.count;
@@ -212,7 +217,7 @@ void tell_new_reservations(turn& t, const domain::notices::new_reservations& n) 
   } else {
     text = t.text("offers.reservations_cancelled", args);
   }
-  biz::tell(t, text, telegram::to_json(rows));
+  biz::tell(t, text, reservations_button(t, n.offer_id));
 }
 
 }  // namespace
@@ -228,6 +233,15 @@ void render_notice(turn& t, services& s, const domain::notices::new_reservations
               tell_new_reservations(t, n);
             release();
           });
+}
+
+void render_notice(turn& t, services&, const domain::notices::window_ended& n) {
+  biz::tell(t,
+            t.text("offers.window_ended", {{"title", n.title},
+                                           {"picked_up", std::to_string(n.picked_up)},
+                                           {"missed", std::to_string(n.missed)},
+                                           {"unsold", std::to_string(n.unsold)}}),
+            reservations_button(t, n.offer_id));
 }
 
 }  // namespace lastcall::flows

@@ -219,17 +219,25 @@ persistence::unit_of_work live_offer::fire(offer_timer what, int64_t now,
     return reminded_ ? persistence::unit_of_work{} : remind(around);
   auto deadline = book_.next_deadline();
   if (!deadline || *deadline > now) return {};
-  return expire(now);
+  return expire(now, around);
 }
 
-persistence::unit_of_work live_offer::expire(int64_t now) {
+persistence::unit_of_work live_offer::expire(int64_t now, const offer_surroundings& around) {
   persistence::unit_of_work unit;
   auto result = book_.expire(now);
   if (!result.ok) return unit;
   const auto& o = book_.state();
   unit.offers.push_back(o);
-  for (const auto& changed : result.changed)
+  int64_t missed = 0;
+  for (const auto& changed : result.changed) {
+    missed += changed.quantity;
     unit.notices.push_back({0, changed.customer_id, domain::notices::missed_pickup{o.id, o.title}});
+  }
+  // The owner learns how the deal went once it is over: what to bake less of, who did not come.
+  // Missed items went back to the stock when the window closed, so they are not unsold ones.
+  unit.notices.push_back({0, around.business.owner_id,
+                          domain::notices::window_ended{o.id, o.title, o.quantity_collected, missed,
+                                                        o.quantity_left() - missed}});
   unit.events.push_back(event("offer.expired", o, 0, {{"no_shows", result.changed.size()}}));
   unit.reservations = std::move(result.changed);
   return unit;

@@ -79,7 +79,7 @@ class live_offer {
   change_reply change(int64_t user_id, const char* event_kind, const offer_surroundings& around,
                       const std::function<domain::transition_result()>& step,
                       domain::notice (*notice_to_holders)(const domain::offer&));
-  persistence::unit_of_work expire(int64_t now);
+  persistence::unit_of_work expire(int64_t now, const offer_surroundings& around);
   persistence::unit_of_work remind(const offer_surroundings& around);
 
   domain::offer_book book_;

@@ -45,8 +45,10 @@ TEST_CASE("a customer hears when the business pauses or withdraws a deal they re
   CHECK_FALSE(ann_told);
 }
 
-TEST_CASE("a customer is reminded before pickup ends and told when they missed it",
-          "[e2e][customer][notifications]") {
+TEST_CASE(
+    "a customer is reminded before pickup ends and told when they missed it, and the business "
+    "hears how the deal went",
+    "[e2e][customer][notifications]") {
   market_seed seed;
   auto bakery = seed.add_business(700, "Bakery Nord", {41.3111, 69.2797}, "Navoi 5");
   // The reminder is due 30 minutes before the end (the default): a few seconds from now.
@@ -63,6 +65,7 @@ TEST_CASE("a customer is reminded before pickup ends and told when they missed i
   auto cake = seed.add_offer(bakery, cake_spec);
   auto soup_reservation = seed.add_reservation(soup, 623, 1);
   seed.add_reservation(cake, 623, 2);
+  seed.add_reservation(cake, 624, 1, domain::reservation_status::collected);
 
   market_options options;
   options.name = "customer-reminder";
@@ -70,8 +73,10 @@ TEST_CASE("a customer is reminded before pickup ends and told when they missed i
   market m(options);
   seed.write(m.database_url());
   chat_user ann(m, 623, "Ann");
-  // Ann's chat with the bot exists before any timer can fire.
+  chat_user olga(m, 700, "Olga");
+  // Ann's and the owner's chats with the bot exist before any timer can fire.
   m.world().send_text(ann.profile(), "/start");
+  m.world().send_text(olga.profile(), "/start");
   m.start_bot();
 
   auto reminder = message_containing(m, ann, "Reminder: pick up “Soup”");
@@ -81,7 +86,11 @@ TEST_CASE("a customer is reminded before pickup ends and told when they missed i
              Catch::Contains("cancel early"));
   REQUIRE(eventually([&] {
     auto rows = stored_reservations(m.database_url(), cake.id);
-    return rows.size() == 1 && rows[0].status == domain::reservation_status::no_show;
+    return rows.size() == 2 && rows[0].customer_id == 623 &&
+           rows[0].status == domain::reservation_status::no_show;
   }));
   CHECK_THAT(ann.says("/reservations").text, Catch::Contains("Not picked up"));
+  // Of the cake's 5: 1 picked up, Ann's 2 not, 2 never reserved.
+  CHECK_THAT(message_containing(m, olga, "pickup window of “Cake” is over").text,
+             Catch::Contains("1 pcs picked up, 2 pcs not picked up, 2 pcs unsold"));
 }

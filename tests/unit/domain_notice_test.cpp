@@ -16,6 +16,7 @@ TEST_CASE("every notice reads back from its stored kind and data", "[unit][notic
       notices::pickup_reminder{15, "Cake", "K7Q2M", 1764000000, "Main St 1"},
       notices::missed_pickup{16, "Bread"},
       notices::new_reservations{17, "Croissants", 3, 5, 4, 2, {41, 42, 43}},
+      notices::window_ended{18, "Soup", 7, 2, 1},
   };
   REQUIRE(all.size() == std::variant_size_v<notice>);
   for (const auto& n : all) {

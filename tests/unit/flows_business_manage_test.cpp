@@ -303,3 +303,21 @@ TEST_CASE("news of reservations that were all picked up meanwhile is dropped, no
   news["cancelled_items"] = 1;
   CHECK(c.receives(owner, "owner.new_reservations", news).size() == 1);
 }
+
+TEST_CASE("the end of a pickup window is summed up for the business, in its language",
+          "[unit][business]") {
+  two_bakeries b;
+  const nlohmann::json summary = {
+      {"offer_id", 1}, {"title", "Croissants"}, {"picked_up", 7}, {"missed", 2}, {"unsold", 1}};
+  auto told = b.c.receives(owner, "owner.window_ended", summary);
+  REQUIRE(told.size() == 1);
+  CHECK(told[0].chat == owner);
+  CHECK_THAT(told[0].text, Catch::Contains("The pickup window of “Croissants” is over: 7 pcs "
+                                           "picked up, 2 pcs not picked up, 1 pcs unsold."));
+  // Who did not come is one tap away.
+  CHECK(button(told[0], "Reservations") == "mo:res:1");
+
+  b.c.session(owner).lang = domain::language::ru;
+  CHECK_THAT(b.c.receives(owner, "owner.window_ended", summary)[0].text,
+             Catch::Contains("выдано 7 шт., не забрали 2 шт., не продано 1 шт."));
+}

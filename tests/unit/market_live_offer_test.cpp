@@ -70,9 +70,33 @@ TEST_CASE("an offer is reminded before its window ends, then expires at its end"
   CHECK(offer.state().state == domain::offer_state::expired);
   REQUIRE(expired.offers.size() == 1);
   CHECK(expired.reservations.size() == 2);
-  CHECK(expired.notices.size() == 2);
+  CHECK(expired.notices.size() == 3);
   CHECK(std::holds_alternative<domain::notices::missed_pickup>(expired.notices[1].notice));
+  CHECK(std::holds_alternative<domain::notices::window_ended>(expired.notices[2].notice));
   CHECK_FALSE(offer.next_timer(second->at, b.rules));
+}
+
+TEST_CASE("when the window ends the owner hears how the deal went, in items", "[unit][market]") {
+  bakery b;
+  market::live_offer offer(bakery::croissants(), {});  // 6 items
+  auto collected = offer.answer(market::reserve_items{5, 10, 2, now, "u:1"}, b.around());
+  REQUIRE(collected.ok);
+  REQUIRE(offer.answer(market::reserve_items{5, 11, 3, now, "u:2"}, b.around()).ok);
+  REQUIRE(
+      offer
+          .answer(market::collect_pickup{5, owner, 1, collected.reservation->code, now}, b.around())
+          .ok);
+
+  auto expired = offer.fire(market::offer_timer::expiry, now + 4 * 3600, b.around());
+  REQUIRE(expired.notices.size() == 2);  // the customer who did not come, and the owner
+  CHECK(expired.notices[1].user_id == owner);
+  const auto* summary = std::get_if<domain::notices::window_ended>(&expired.notices[1].notice);
+  REQUIRE(summary);
+  CHECK(summary->offer_id == 5);
+  CHECK(summary->title == "Croissants");
+  CHECK(summary->picked_up == 2);
+  CHECK(summary->missed == 3);
+  CHECK(summary->unsold == 1);
 }
 
 TEST_CASE("an offer loaded inside its reminder period only waits for its expiry",
