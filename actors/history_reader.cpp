@@ -20,14 +20,12 @@ struct reader_state {
   std::string database_url;
   std::unique_ptr<pqxx::connection> connection;
 
-  // Runs `read` on the connection, made again after a failure; an error when it fails.
+  // Runs `read` on the reader's connection; an error when it fails.
   template <class T, class Read>
-  caf::result<T> with_connection(const char* what, Read read) {
+  caf::result<T> read_with(const char* what, Read read) {
     try {
-      if (!connection || !connection->is_open()) connection = persistence::connect(database_url);
-      return read(*connection);
+      return persistence::with_connection(connection, database_url, read);
     } catch (const std::exception& e) {
-      connection.reset();  // reconnect on the next request
       logs::warn(logs::event("history_reader", "read_failed"), "reading {} failed: {}", what,
                  e.what());
       return caf::make_error(caf::sec::runtime_error, "the database is unreachable");
@@ -40,14 +38,14 @@ history_reader_actor::behavior_type reader_impl(
   self->state.database_url = std::move(database_url);
   return {
       [=](report_atom, int64_t from, int64_t to) -> caf::result<domain::period_figures> {
-        return self->state.with_connection<domain::period_figures>(
+        return self->state.read_with<domain::period_figures>(
             "a period's figures", [&](pqxx::connection& connection) {
               return persistence::read_period_figures(connection, {from, to});
             });
       },
       [=](history_atom, int64_t customer_id,
           int64_t offset) -> caf::result<domain::reservation_history_page> {
-        return self->state.with_connection<domain::reservation_history_page>(
+        return self->state.read_with<domain::reservation_history_page>(
             "past reservations", [&](pqxx::connection& connection) {
               return persistence::read_past_reservations(connection, customer_id, offset,
                                                          domain::history_page_size);

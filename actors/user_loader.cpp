@@ -26,11 +26,10 @@ user_loader_actor::behavior_type loader_impl(user_loader_actor::stateful_pointer
       [=](load_atom, int64_t user_id) -> caf::result<std::optional<domain::user_record>> {
         auto& st = self->state;
         try {
-          if (!st.connection || !st.connection->is_open())
-            st.connection = persistence::connect(st.database_url);
-          return persistence::load_user(*st.connection, user_id);
+          return persistence::with_connection(
+              st.connection, st.database_url,
+              [&](pqxx::connection& db) { return persistence::load_user(db, user_id); });
         } catch (const std::exception& e) {
-          st.connection.reset();  // reconnect on the next request
           logs::warn(logs::event("user_loader", "load_failed").user(user_id),
                      "loading the user failed: {}", e.what());
           return caf::make_error(caf::sec::runtime_error, "the database is unreachable");

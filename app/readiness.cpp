@@ -16,13 +16,13 @@ readiness::~readiness() = default;
 
 bool readiness::probe_database() {
   try {
-    if (!connection_ || !connection_->is_open()) connection_ = persistence::connect(database_url_);
-    pqxx::nontransaction probe(*connection_);
-    probe.exec("SELECT 1");
+    persistence::with_connection(connection_, database_url_, [](pqxx::connection& db) {
+      pqxx::nontransaction probe(db);
+      probe.exec("SELECT 1");
+    });
     return true;
   } catch (const std::exception&) {
     // The persistence actor logs outages; a failed probe only says "not ready".
-    connection_.reset();
     return false;
   }
 }

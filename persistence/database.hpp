@@ -12,6 +12,21 @@ namespace lastcall::persistence {
 // its redacted URL and never contains the password.
 std::unique_ptr<pqxx::connection> connect(const std::string& url);
 
+// Runs `use` on `connection`, connecting first when there is none or it broke. A failure drops
+// the connection, so the next call connects again, and is rethrown: for readers on a connection
+// of their own that must outlive a restart of the server.
+template <class Use>
+auto with_connection(std::unique_ptr<pqxx::connection>& connection, const std::string& url, Use use)
+    -> decltype(use(*connection)) {
+  try {
+    if (!connection || !connection->is_open()) connection = connect(url);
+    return use(*connection);
+  } catch (...) {
+    connection.reset();
+    throw;
+  }
+}
+
 // Applies the embedded migrations this database lacks, in version order, each in its own
 // transaction, and records them in schema_migrations. Safe when several processes start at once:
 // they serialise on an advisory lock. Returns how many migrations it applied.
